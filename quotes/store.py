@@ -1,0 +1,235 @@
+"""The SQLite database: schema as numbered migrations, and the writes that fill it.
+
+Tables: articles, outlets, speakers, quotes (+ quotes_fts, FTS5 with the porter
+tokenizer) and the view quotes_view that joins names for faceting in Datasette.
+Every article is keyed by a hash of its text, so ingesting the same input twice
+adds nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import sqlite_utils
+
+from .model import Article, Quote
+
+FACET_COLUMNS = ("speaker_id", "kind", "venue", "addressee", "date", "cue")
+
+QUOTES_VIEW_SQL = """
+select
+  q.id,
+  q.text,
+  q.kind,
+  s.name as speaker,
+  q.speaker_mention,
+  q.role,
+  q.cue,
+  o.name as outlet,
+  q.addressee,
+  q.venue,
+  q.place,
+  substr(coalesce(q.date, a.published), 1, 10) as date,
+  substr(coalesce(q.date, a.published), 1, 7) as month,
+  a.title as article_title,
+  a.url as article_url,
+  q.article_id,
+  q.speaker_id,
+  a.outlet_id,
+  q.start,
+  q."end",
+  q.rule
+from quotes q
+join articles a on a.id = q.article_id
+left join speakers s on s.id = q.speaker_id
+left join outlets o on o.id = a.outlet_id
+"""
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db["outlets"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["outlets"].create_index(["name"], unique=True)
+    db["speakers"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["speakers"].create_index(["name"], unique=True)
+    db["articles"].create(
+        {
+            "id": int,
+            "hash": str,
+            "title": str,
+            "url": str,
+            "outlet_id": int,
+            "published": str,
+            "author": str,
+            "source": str,
+            "text": str,
+            "ingested_at": str,
+        },
+        pk="id",
+        not_null={"hash", "text"},
+        foreign_keys=[("outlet_id", "outlets", "id")],
+    )
+    db["articles"].create_index(["hash"], unique=True)
+    db["articles"].create_index(["url"])
+    db["articles"].create_index(["outlet_id"])
+    db["articles"].create_index(["published"])
+    db["quotes"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "speaker_id": int,
+            "speaker_mention": str,
+            "role": str,
+            "kind": str,
+            "text": str,
+            "cue": str,
+            "addressee": str,
+            "venue": str,
+            "place": str,
+            "date": str,
+            "start": int,
+            "end": int,
+            "speaker_start": int,
+            "speaker_end": int,
+            "cue_start": int,
+            "cue_end": int,
+            "rule": str,
+            "engine_version": str,
+        },
+        pk="id",
+        not_null={"article_id", "kind", "text", "start", "end"},
+        foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
+    )
+    db["quotes"].create_index(["article_id", "start", "end", "kind"], unique=True)
+    for column in FACET_COLUMNS:
+        db["quotes"].create_index([column])
+    db["quotes"].enable_fts(["text"], tokenize="porter", create_triggers=True)
+    db.create_view("quotes_view", QUOTES_VIEW_SQL)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database has not seen yet, each in its own transaction."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    done = {row["name"] for row in db["_migrations"].rows}
+    applied = []
+    for migration in MIGRATIONS:
+        name = migration.__name__.lstrip("_")
+        if name in done:
+            continue
+        with db.atomic():
+            migration(db)
+            db["_migrations"].insert({"name": name, "applied_at": _now()})
+        applied.append(name)
+    return applied
+
+
+def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) a quotes database and bring its schema up to date.
+
+    `path=None` gives an in-memory database, for tests and one-off work.
+    """
+    db = sqlite_utils.Database(memory=True) if path is None else sqlite_utils.Database(path)
+    db.execute("pragma foreign_keys = on")
+    if path is not None:
+        db.enable_wal()
+    migrate(db)
+    return db
+
+
+@dataclass
+class SaveResult:
+    article_id: int
+    added: bool  # False when the article was already stored
+    quotes: int  # quotes added
+
+
+def find_article(db: sqlite_utils.Database, article: Article) -> int | None:
+    """The id of a stored article with the same text, if any."""
+    row = db.execute("select id from articles where hash = ?", [article.hash]).fetchone()
+    return row[0] if row else None
+
+
+def save_article(
+    db: sqlite_utils.Database, article: Article, quotes: Iterable[Quote], engine_version: str
+) -> SaveResult:
+    """Store one article and its quotes in one transaction; a known article adds nothing."""
+    existing = find_article(db, article)
+    if existing is not None:
+        return SaveResult(existing, False, 0)
+    with db.atomic():
+        outlet_id = _lookup(db, "outlets", article.outlet)
+        article_id = (
+            db["articles"]
+            .insert(
+                {
+                    "hash": article.hash,
+                    "title": article.title,
+                    "url": article.url,
+                    "outlet_id": outlet_id,
+                    "published": article.published,
+                    "author": article.author,
+                    "source": article.source,
+                    "text": article.text,
+                    "ingested_at": _now(),
+                }
+            )
+            .last_pk
+        )
+        n = _insert_quotes(db, article_id, quotes, engine_version)
+    return SaveResult(article_id, True, n)
+
+
+def replace_quotes(
+    db: sqlite_utils.Database, article_id: int, quotes: Iterable[Quote], engine_version: str
+) -> int:
+    """Swap an article's quotes for a new extraction (after the engine changed)."""
+    with db.atomic():
+        db.execute("delete from quotes where article_id = ?", [article_id])
+        return _insert_quotes(db, article_id, quotes, engine_version)
+
+
+def _insert_quotes(db, article_id: int, quotes: Iterable[Quote], engine_version: str) -> int:
+    rows = []
+    for q in quotes:
+        rows.append(
+            {
+                "article_id": article_id,
+                "speaker_id": _lookup(db, "speakers", q.speaker_name),
+                "speaker_mention": q.speaker,
+                "role": q.role,
+                "kind": q.kind,
+                "text": q.text,
+                "cue": q.cue,
+                "addressee": q.addressee,
+                "venue": q.venue,
+                "place": q.place,
+                "date": q.date,
+                "start": q.start,
+                "end": q.end,
+                "speaker_start": q.speaker_start,
+                "speaker_end": q.speaker_end,
+                "cue_start": q.cue_start,
+                "cue_end": q.cue_end,
+                "rule": q.rule,
+                "engine_version": engine_version,
+            }
+        )
+    if rows:
+        db["quotes"].insert_all(rows, ignore=True)
+    return len(rows)
+
+
+def _lookup(db: sqlite_utils.Database, table: str, name: str | None) -> int | None:
+    name = " ".join(name.split()) if name else None
+    if not name:
+        return None
+    return db[table].lookup({"name": name})
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

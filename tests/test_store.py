@@ -1,0 +1,50 @@
+"""The schema and the writes, on a real SQLite file."""
+import sqlite3
+
+from quotes.model import Article, Quote
+from quotes.store import open_db, save_article
+
+
+def make_quote(text: str, body: str, **kw) -> Quote:
+    start = body.index(text)
+    return Quote(start=start, end=start + len(text), text=text, **kw)
+
+
+BODY = 'The mayor, Ana Ruiz, said the bridge would reopen. "We are proud of the crews," Ruiz told reporters.'
+
+
+def test_schema_migrations_and_indexes(tmp_path):
+    db = open_db(tmp_path / "q.db")
+    assert {"articles", "outlets", "speakers", "quotes", "quotes_fts"} <= set(db.table_names())
+    assert "quotes_view" in db.view_names()
+    assert [r["name"] for r in db["_migrations"].rows] == ["m001_initial"]
+    indexed = {tuple(i.columns) for i in db["quotes"].indexes}
+    for column in ("speaker_id", "kind", "venue", "addressee", "date"):
+        assert (column,) in indexed
+    fks = {fk.column: fk.other_table for fk in db["quotes"].foreign_keys}
+    assert fks == {"article_id": "articles", "speaker_id": "speakers"}
+    # opening again applies nothing twice
+    db2 = open_db(tmp_path / "q.db")
+    assert db2["_migrations"].count == 1
+
+
+def test_save_article_is_idempotent_and_joins_names(tmp_path):
+    path = tmp_path / "q.db"
+    db = open_db(path)
+    article = Article(text=BODY, outlet="The Daily Planet", published="2024-05-02", title="Bridge")
+    quotes = [
+        make_quote("the bridge would reopen", BODY, kind="indirect", speaker="Ana Ruiz", speaker_name="Ana Ruiz", role="The mayor", cue="said"),
+        make_quote("We are proud of the crews,", BODY, kind="direct", speaker="Ruiz", speaker_name="Ana Ruiz", cue="told", addressee="reporters"),
+    ]
+    first = save_article(db, article, quotes, "test")
+    assert first.added and first.quotes == 2
+    again = save_article(db, Article(text=BODY + "\n"), quotes, "test")  # same text, other whitespace
+    assert not again.added and again.article_id == first.article_id
+    conn = sqlite3.connect(path)
+    assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+    rows = conn.execute("select speaker, outlet, kind, date from quotes_view order by start").fetchall()
+    assert rows == [("Ana Ruiz", "The Daily Planet", "indirect", "2024-05-02"), ("Ana Ruiz", "The Daily Planet", "direct", "2024-05-02")]
+    assert conn.execute("select count(*) from speakers").fetchone()[0] == 1
+    # full-text search uses the porter stemmer: "reopening" finds "reopen"
+    hits = conn.execute("select rowid from quotes_fts where quotes_fts match 'reopening'").fetchall()
+    assert len(hits) == 1
