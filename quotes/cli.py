@@ -71,3 +71,49 @@ def _cell(value) -> str:
     if value is None:
         return ""
     return " ".join(str(value).split())
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--predictions", type=click.Path(exists=True, dir_okay=False),
+              help="Score these predictions (quotes extract --nl output) instead of running the engine")
+@click.option("--errors", is_flag=True, help="List misses, false alarms and wrong speakers, each in its paragraph")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON")
+def eval_(gold, predictions, errors, as_json):
+    """Measure extraction quality against gold annotations (JSONL).
+
+    \b
+    Example:
+        quotes eval gold/polnear/dev.jsonl --errors
+    """
+    from . import evaluate
+
+    def warn(msg: str) -> None:
+        click.echo(msg, err=True)
+
+    skipped = 0
+    docs = []
+    with open(gold, encoding="utf-8") as fp:
+        for n, line in enumerate(fp, 1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+                doc["text"], doc["id"]
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                warn(f"{gold}:{n}: skipped, not a gold record ({type(e).__name__}: {e})")
+                skipped += 1
+                continue
+            docs.append(doc)
+    preds = evaluate.load_predictions(predictions, warn) if predictions else None
+    scores, results = evaluate.evaluate(docs, predictions=preds)
+    if errors:
+        for block in evaluate.format_errors(results):
+            click.echo(block)
+        click.echo("")
+    if as_json:
+        click.echo(json.dumps(scores.to_dict(), indent=2))
+    else:
+        click.echo(evaluate.format_scores(scores))
+    if skipped:
+        sys.exit(1)
