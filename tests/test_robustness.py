@@ -1,0 +1,153 @@
+"""The engine must survive any text and keep its offset contract, whatever it finds.
+
+Property tests (hypothesis) feed extract_quotes random unicode, texts crowded with
+quotation marks of every kind (unbalanced, nested, straight and curly, apostrophes),
+huge paragraphs and runs of newlines, and the synthetic corpus of bench/corpus.py.
+Whatever comes back must point at the text it claims to quote: a quote whose
+offsets are wrong shows the reader the wrong words in Datasette.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quotes.extract import extract_quotes
+from quotes.model import Quote
+
+KINDS = {"direct", "indirect", "mixed"}
+
+_spec = importlib.util.spec_from_file_location(
+    "bench_corpus", Path(__file__).resolve().parent.parent / "bench" / "corpus.py"
+)
+corpus = importlib.util.module_from_spec(_spec)
+sys.modules["bench_corpus"] = corpus  # dataclasses look their module up while the file loads
+_spec.loader.exec_module(corpus)
+
+# Fast enough for the whole suite to stay well under a minute, no timing involved.
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+QUOTE_MARKS = ["\u201c", "\u201d", '"', "\u2018", "\u2019", "'", "\u00ab", "\u00bb", "\u201e", "\u201a",
+               "\u2039", "\u203a", "``", "''", "\u300c", "\u300d"]
+WORDS = ["We", "will", "not", "wait", "the", "bridge", "opens", "soon", "it's", "don't", "Orsena",
+         "Koruna", "Mayor", "Dr.", "Ms.", "he", "she", "they", "said", "told", "reporters", "warned",
+         "that", "according", "to", "added", "on", "Tuesday", "in", "Velmora", "a", "spokeswoman",
+         "for", "1990s'", "rock 'n' roll", "so-called"]
+PUNCT = [" ", " ", " ", ",", ".", ":", ";", "?", "!", " \u2013 ", " - ", "\n", "\n\n", "\t", "\u00a0"]
+
+quote_heavy = st.lists(st.sampled_from(QUOTE_MARKS + WORDS + PUNCT), max_size=300).map("".join)
+news_like = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(PUNCT), st.sampled_from(QUOTE_MARKS + [""] * 6)),
+    max_size=200,
+).map(lambda parts: "".join(w + p + m for w, p, m in parts))
+
+
+def contract_violations(text: str, quotes: list[Quote]) -> list[str]:
+    """Every way a returned quote can break the contract in quotes.model, as readable lines."""
+    problems = []
+    for q in quotes:
+        where = f"quote [{q.start}:{q.end}] {q.text!r}"
+        if not isinstance(q, Quote):
+            problems.append(f"not a Quote: {q!r}")
+            continue
+        if not (isinstance(q.start, int) and isinstance(q.end, int) and 0 <= q.start <= q.end <= len(text)):
+            problems.append(f"{where}: offsets outside 0..{len(text)}")
+        elif text[q.start:q.end] != q.text:
+            problems.append(f"{where}: text[start:end] is {text[q.start:q.end]!r}")
+        if q.kind not in KINDS:
+            problems.append(f"{where}: kind {q.kind!r}")
+        for name in ("speaker", "cue"):
+            value, s, e = getattr(q, name), getattr(q, f"{name}_start"), getattr(q, f"{name}_end")
+            if (s is None) != (e is None):
+                problems.append(f"{where}: {name}_start={s} but {name}_end={e}")
+            elif s is not None:
+                if not (0 <= s <= e <= len(text)):
+                    problems.append(f"{where}: {name} offsets [{s}:{e}] outside the text")
+                elif text[s:e] != value:
+                    problems.append(f"{where}: {name} is {value!r} but text[{s}:{e}] is {text[s:e]!r}")
+            elif value is not None:
+                problems.append(f"{where}: {name} {value!r} has no offsets")
+    return problems
+
+
+def check(text: str) -> list[Quote]:
+    quotes = extract_quotes(text)
+    assert isinstance(quotes, list)
+    assert contract_violations(text, quotes) == []
+    return quotes
+
+
+@PROPERTY
+@given(st.text(max_size=500))
+def test_any_unicode_text(text):
+    check(text)
+
+
+@PROPERTY
+@given(quote_heavy)
+def test_texts_crowded_with_quotation_marks(text):
+    check(text)
+
+
+@PROPERTY
+@given(news_like, st.one_of(st.none(), st.dates().map(str)))
+def test_news_like_fragments_with_any_published_date(text, published):
+    quotes = extract_quotes(text, published)
+    assert contract_violations(text, quotes) == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(news_like, st.integers(min_value=20, max_value=120))
+def test_huge_paragraphs(fragment, times):
+    """One paragraph tens of kilobytes long, with no newline to stop a search."""
+    check((fragment.replace("\n", " ") + " ") * times)
+
+
+@PROPERTY
+@given(st.lists(st.tuples(quote_heavy, st.sampled_from(["\n", "\n\n", "\r\n", "\n" * 40, "\u2029", "\x0c"])), max_size=20))
+def test_many_newlines(parts):
+    check("".join(p + nl for p, nl in parts))
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\n\n\n", "\u201c", "\u201d", '"', "'", "\u00ab", '""', "\u201c\u201d", "\u201c\u201c\u201c",
+    'He said: "', '"We will," she said, "', "\u201cWe will not wait,\u201d said",
+    "\u201eWir warten nicht,\u201c sagte sie.", "\u00abNous attendons,\u00bb a-t-elle dit.",
+    "\u2018It\u2019s over,\u2019 he said.", "Ms. O'Farrell said that.", "said said said told according to",
+    "\u201cA\n\n\u201cB\n\n\u201cC", "\ud800 lone surrogate said \u201cno\u201d",
+])
+def test_edge_cases_do_not_raise(text):
+    check(text)
+
+
+def test_synthetic_corpus_keeps_the_contract():
+    """Realistic articles with every construction: any found quote must point at its words."""
+    for doc in corpus.articles(40, seed=3):
+        check(doc.text)
+
+
+def test_pathological_slice_keeps_the_contract():
+    """A slice of the benchmark's unbalanced-marks text (its speed is measured in bench/)."""
+    check(corpus.pathological(40_000))
+
+
+def test_the_checker_itself_catches_broken_quotes():
+    """The properties above pass vacuously on an engine that finds nothing: prove the checker bites."""
+    text = "Orsena Koruna said the bridge opens soon."
+    good = Quote(start=19, end=40, text="the bridge opens soon", kind="indirect", speaker="Orsena Koruna",
+                 speaker_start=0, speaker_end=13, cue="said", cue_start=14, cue_end=18)
+    assert contract_violations(text, [good]) == []
+    broken = [
+        Quote(start=18, end=40, text="the bridge opens soon", kind="indirect"),
+        Quote(start=19, end=99, text="the bridge opens soon", kind="indirect"),
+        Quote(start=19, end=40, text="the bridge opens soon", kind="reported"),
+        Quote(start=19, end=40, text="the bridge opens soon", kind="indirect", speaker="Koruna", speaker_start=0, speaker_end=6),
+        Quote(start=19, end=40, text="the bridge opens soon", kind="indirect", cue="said", cue_start=14),
+        Quote(start=19, end=40, text="the bridge opens soon", kind="indirect", speaker="Orsena Koruna"),
+    ]
+    for q in broken:
+        assert len(contract_violations(text, [q])) == 1, q
