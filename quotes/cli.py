@@ -117,3 +117,152 @@ def eval_(gold, predictions, errors, as_json):
         click.echo(evaluate.format_scores(scores))
     if skipped:
         sys.exit(1)
+
+
+def source_options(fn):
+    """What `ingest` and `extract` share: metadata that wins over the inputs', and how to read them."""
+    options = [
+        click.option("--outlet", help="Outlet of every article (wins over the inputs' own)"),
+        click.option("--date", help="Publication date of every article, e.g. 2024-03-05"),
+        click.option("--url", help="URL of the article (for a single input)"),
+        click.option("--title", help="Title of the article (for a single input)"),
+        click.option("--author", help="Author of every article"),
+        click.option("field_pairs", "--field", multiple=True, metavar="FIELD=COLUMN",
+                     help="Read FIELD (text, title, url, outlet, date, author, id) from COLUMN of JSONL/CSV records"),
+        click.option("--encoding", help="Encoding of text inputs (default UTF-8), or 'auto' to guess"),
+        click.option("--urls", "urls_file", type=click.Path(exists=True, dir_okay=False),
+                     help="File of URLs to fetch, one a line (# comments allowed)"),
+        click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
+                     help="Pages fetched at once"),
+        click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+                     help="Seconds to wait for a page"),
+        click.option("--silent", is_flag=True, help="No progress bar"),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _source_kwargs(outlet, date, url, title, author, field_pairs, encoding, urls_file, concurrency, timeout) -> dict:
+    """Check the options (bad ones are usage errors, exit 2) and turn them into iter_articles arguments."""
+    import codecs
+
+    from .sources import ArticleMeta, BadDate, normalize_date, parse_field_map, read_url_list
+
+    try:
+        published = normalize_date(date)
+    except BadDate as e:
+        raise click.BadParameter(str(e), param_hint="--date")
+    try:
+        field_map = parse_field_map(field_pairs)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--field")
+    if encoding and encoding.lower() != "auto":
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding")
+    urls: list[str] = []
+    if urls_file:
+        listed = read_url_list(urls_file)
+        if not isinstance(listed, list):
+            raise click.BadParameter(str(listed), param_hint="--urls")
+        urls = listed
+    return dict(
+        defaults=ArticleMeta(title=title, url=url, outlet=outlet, published=published, author=author),
+        field_map=field_map, encoding=encoding, urls=urls, concurrency=concurrency, timeout=timeout,
+    )
+
+
+class _Progress:
+    """A one-line counter on stderr, drawn only on a terminal: articles and megabytes read."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.drawn = False
+        self.last = 0.0
+
+    def __call__(self, summary) -> None:
+        import time
+
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        n = summary.added + summary.present
+        sys.stderr.write(f"\r\x1b[K{n:,} articles, {summary.bytes / 1e6:.1f} MB, {summary.quotes:,} quotes")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.drawn = False
+
+    def error(self, err) -> None:
+        self.clear()
+        click.echo(str(err), err=True)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
+@source_options
+def ingest(db_path, inputs, silent, **options):
+    """Read articles, find their quotes and store both in a SQLite database.
+
+    Inputs: text and Markdown files, folders (recursively), - for stdin, JSONL and
+    CSV dumps (one record an article), HTML pages, WARC crawls and http(s) URLs.
+    Articles already in the database (same text or URL) are not added again.
+
+    \b
+    Example:
+        quotes ingest quotes.db seeds/
+        quotes ingest quotes.db dump.jsonl --field text=article_body
+        quotes ingest quotes.db --urls urls.txt --concurrency 8
+    """
+    from . import store
+    from .ingest import ingest as run
+
+    kwargs = _source_kwargs(**options)
+    if not inputs and not kwargs["urls"]:
+        raise click.UsageError("Give at least one PATH or URL, or --urls FILE.")
+    db = store.open_db(db_path)
+    progress = _Progress(not silent)
+    summary = run(db, inputs, on_error=progress.error, progress=progress, **kwargs)
+    progress.clear()
+    click.echo(summary.line(), err=True)
+    if not summary.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
+@source_options
+@output_options
+def extract(inputs, fmt, silent, **options):
+    """Print the quotes of articles, without a database.
+
+    Takes the same inputs as ingest. With --nl, one quote a line carrying doc_id
+    (a JSONL/CSV record's id, else the path), offsets into that text, speaker, cue,
+    addressee, venue, place and date: the format quotes eval --predictions reads.
+
+    \b
+    Example:
+        quotes extract article.txt -t
+        quotes extract docs.jsonl --nl > predictions.jsonl
+    """
+    from .ingest import QUOTE_COLUMNS, IngestSummary, quote_rows
+
+    kwargs = _source_kwargs(**options)
+    if not inputs and not kwargs["urls"]:
+        raise click.UsageError("Give at least one PATH or URL, or --urls FILE.")
+    summary = IngestSummary()
+    errors = _Progress(False)
+    rows = quote_rows(inputs, summary, on_error=errors.error, **kwargs)
+    write_rows(rows, fmt, columns=QUOTE_COLUMNS)
+    if not silent:
+        click.echo(summary.line().replace("Added", "Found", 1), err=True)
+    if not summary.ok:
+        sys.exit(1)

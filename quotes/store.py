@@ -149,8 +149,14 @@ class SaveResult:
 
 
 def find_article(db: sqlite_utils.Database, article: Article) -> int | None:
-    """The id of a stored article with the same text, if any."""
+    """The id of a stored article with the same text or the same URL, if any.
+
+    The URL counts too because a page fetched again (or saved as a file with its
+    canonical URL) is the same article even when an ad or a date line changed.
+    """
     row = db.execute("select id from articles where hash = ?", [article.hash]).fetchone()
+    if row is None and article.url:
+        row = db.execute("select id from articles where url = ? limit 1", [article.url]).fetchone()
     return row[0] if row else None
 
 

@@ -1,0 +1,139 @@
+"""The pipeline: inputs -> Articles -> extract_quotes -> the database (or rows to print).
+
+`ingest` stores each article and its quotes in one transaction, so a run stopped
+half-way loses nothing already stored, and a second run adds nothing new. Inputs
+that cannot be read are reported through `on_error` and counted; the run goes on.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+import sqlite_utils
+
+from . import store
+from .extract import ENGINE_VERSION, extract_quotes
+from .model import Article, Quote
+from .sources import ArticleMeta, InputError, Skipped, iter_articles
+
+# Columns of `quotes extract --nl`, in order: what `quotes eval --predictions` reads.
+QUOTE_COLUMNS = [
+    "doc_id", "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end",
+    "speaker_name", "role", "cue", "cue_start", "cue_end", "addressee", "venue", "place",
+    "date", "rule",
+]
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0  # articles stored
+    quotes: int = 0  # quotes stored with them
+    present: int = 0  # articles already in the database
+    bytes: int = 0  # UTF-8 bytes of article text read, for the progress display
+    skipped: Counter = field(default_factory=Counter)  # errors, by reason
+    passed: Counter = field(default_factory=Counter)  # things deliberately not read, by reason
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+    def line(self) -> str:
+        """``Added 12 articles (340 quotes); 3 already present; 2 skipped (2 no text): see above.``"""
+        parts = [f"Added {_n(self.added, 'article')} ({_n(self.quotes, 'quote')})"]
+        if self.present:
+            parts.append(f"{self.present} already present")
+        if self.passed:
+            parts.append(f"{sum(self.passed.values())} passed over ({_reasons(self.passed)})")
+        if self.skipped:
+            parts.append(f"{sum(self.skipped.values())} skipped ({_reasons(self.skipped)}): see above")
+        return "; ".join(parts) + "."
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _reasons(counter: Counter) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in counter.most_common())
+
+
+def extract(article: Article) -> list[Quote]:
+    return extract_quotes(article.text, published=article.published)
+
+
+def _articles(inputs, summary: IngestSummary, on_error, **source_options) -> Iterator[Article]:
+    """Articles only; errors reported and counted, passed-over items counted."""
+    for item in iter_articles(inputs, **source_options):
+        if isinstance(item, InputError):
+            summary.skipped[item.reason] += 1
+            on_error(item)
+        elif isinstance(item, Skipped):
+            summary.passed[item.reason] += 1
+        else:
+            summary.bytes += len(item.text.encode("utf-8"))
+            yield item
+
+
+def _extract_or_report(article: Article, summary: IngestSummary, on_error) -> list[Quote] | None:
+    """Engine bugs must not end a long run: the article is reported and skipped."""
+    try:
+        return extract(article)
+    except Exception as e:  # noqa: BLE001 - any engine failure is reported, not fatal
+        summary.skipped["extraction failed"] += 1
+        on_error(InputError(article.source or "?", None, f"extraction failed: {type(e).__name__}: {e}",
+                            "extraction failed"))
+        return None
+
+
+def ingest(
+    db: sqlite_utils.Database,
+    inputs: Iterable[str],
+    *,
+    on_error: Callable[[InputError], None] = lambda err: None,
+    progress: Callable[[IngestSummary], None] | None = None,
+    **source_options,
+) -> IngestSummary:
+    """Read, extract and store every article of `inputs`; see `iter_articles` for the options."""
+    summary = IngestSummary()
+    for article in _articles(inputs, summary, on_error, **source_options):
+        if store.find_article(db, article) is not None:
+            summary.present += 1
+        else:
+            quotes = _extract_or_report(article, summary, on_error)
+            if quotes is not None:
+                result = store.save_article(db, article, quotes, ENGINE_VERSION)
+                if result.added:
+                    summary.added += 1
+                    summary.quotes += result.quotes
+                else:
+                    summary.present += 1
+        if progress:
+            progress(summary)
+    return summary
+
+
+def quote_rows(
+    inputs: Iterable[str],
+    summary: IngestSummary | None = None,
+    *,
+    on_error: Callable[[InputError], None] = lambda err: None,
+    **source_options,
+) -> Iterator[dict]:
+    """One dict a quote (QUOTE_COLUMNS first), for every article of `inputs`, without a database.
+
+    `doc_id` is the record's own id, or else where the article came from (a path, path:line, URL).
+    """
+    summary = summary if summary is not None else IngestSummary()
+    for article in _articles(inputs, summary, on_error, **source_options):
+        quotes = _extract_or_report(article, summary, on_error)
+        if quotes is None:
+            continue
+        summary.added += 1
+        summary.quotes += len(quotes)
+        doc_id = article.doc_id or article.source
+        for q in quotes:
+            yield {"doc_id": doc_id, **q.to_dict()}
+
+
+__all__ = ["ingest", "quote_rows", "IngestSummary", "QUOTE_COLUMNS", "ArticleMeta"]

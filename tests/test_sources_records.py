@@ -1,0 +1,83 @@
+"""JSONL and CSV dumps: field names, --field mapping, one error line per bad record."""
+import json
+
+import pytest
+
+from quotes.model import Article
+from quotes.sources import InputError, iter_articles, parse_field_map
+
+
+def read(path, **kw):
+    return list(iter_articles([str(path)], **kw))
+
+
+def test_jsonl_usual_field_names(tmp_path):
+    path = tmp_path / "dump.jsonl"
+    rows = [
+        {"id": 7, "body": "Flood waters rose overnight.", "headline": "Flood", "link": "https://example.org/f",
+         "site": "River News", "published_at": "2024-02-01T08:15:00Z"},
+        {"id": "b", "content": "The school reopened.", "source": "Town Crier", "date": "1 Feb 2024"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    a, b = read(path)
+    assert (a.text, a.title, a.url, a.outlet, a.published, a.doc_id, a.source) == (
+        "Flood waters rose overnight.", "Flood", "https://example.org/f", "River News",
+        "2024-02-01T08:15:00+00:00", "7", f"{path}:1")
+    assert (b.outlet, b.published, b.doc_id, b.source) == ("Town Crier", "2024-02-01", "b", f"{path}:2")
+
+
+def test_jsonl_bad_lines_named_and_the_rest_goes_on(tmp_path):
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(
+        b'{"text": "One."}\n'
+        b'{"text": "Two.", oops}\n'
+        b'{"title": "no text here"}\n'
+        b'{"text": "Four.", "date": "someday"}\n'
+        b'["a list"]\n'
+        + '{"text": "Caf\u00e9."}\n'.encode("latin-1")
+        + b'{"text": "Seven."}\n'
+    )
+    items = read(path)
+    assert [i.text for i in items if isinstance(i, Article)] == ["One.", "Seven."]
+    errors = [str(i) for i in items if isinstance(i, InputError)]
+    assert [e.split(": ")[0] for e in errors] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6)]
+    assert "malformed JSON" in errors[0]
+    assert "no text" in errors[1]
+    assert "'someday'" in errors[2]
+    assert "not a JSON object" in errors[3]
+    assert "--encoding latin-1" in errors[4]
+
+
+def test_field_mapping_overrides_and_reaches_nested(tmp_path):
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps({"text": "teaser", "article_body": "The full story.",
+                                "meta": {"paper": "Hill Times"}}) + "\n")
+    [a] = read(path, field_map=parse_field_map(["text=article_body", "outlet=meta.paper"]))
+    assert (a.text, a.outlet) == ("The full story.", "Hill Times")
+
+
+def test_parse_field_map_refuses_unknown_fields():
+    assert parse_field_map(["date=when"]) == {"published": "when"}
+    with pytest.raises(ValueError, match="colour"):
+        parse_field_map(["colour=red"])
+    with pytest.raises(ValueError):
+        parse_field_map(["text"])
+
+
+def test_csv_records_and_line_numbers(tmp_path):
+    path = tmp_path / "dump.csv"
+    path.write_text(
+        'id,headline,body,date\n'
+        '1,Roads,"Crews paved the road.\nIt took a week.",2024-04-02\n'
+        '2,Empty,,2024-04-03\n'
+        '3,Parks,The park opened.,not a date\n'
+        '4,Bins,Bins are emptied weekly.,\n'
+    )
+    items = read(path)
+    articles = [i for i in items if isinstance(i, Article)]
+    assert [(a.doc_id, a.title, a.published) for a in articles] == [("1", "Roads", "2024-04-02"), ("4", "Bins", None)]
+    assert articles[0].text == "Crews paved the road.\nIt took a week."
+    assert articles[1].source == f"{path}:6"
+    errors = [str(i) for i in items if isinstance(i, InputError)]
+    assert errors[0].startswith(f"{path}:4: ") and "no text" in errors[0]
+    assert errors[1].startswith(f"{path}:5: ") and "'not a date'" in errors[1]
