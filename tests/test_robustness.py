@@ -151,3 +151,20 @@ def test_the_checker_itself_catches_broken_quotes():
     ]
     for q in broken:
         assert len(contract_violations(text, [q])) == 1, q
+
+
+def test_the_corpus_is_deterministic_and_covers_every_construction():
+    """The benchmark's figures only compare across runs if its corpus is the same every time."""
+    docs = corpus.articles(60)
+    assert [d.text for d in docs] == [d.text for d in corpus.articles(60)]
+    assert len({d.text for d in docs}) == 60
+    assert all(3500 <= len(d.text) <= 6000 for d in docs)
+    text = "\n".join(d.text for d in docs)
+    for mark in ["\u201c", "\u201d", '"', "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e"]:
+        assert mark in text, mark
+    for phrase in [" told ", "according to", "According to", " that ", "so-called", "'s ", "n't"]:
+        assert phrase in text, phrase
+    assert "\n\u201c" in text or '\n"' in text  # a quote continued into the next paragraph
+    assert len(corpus.scaled(10)) > 9 * len(corpus.scaled(1))
+    patho = corpus.pathological(200_000)
+    assert len(patho) == 200_000 and sum(patho.count(m) for m in QUOTE_MARKS[:10]) > 800
