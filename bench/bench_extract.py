@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_extract.py              # 1,000 articles (make bench)
     .venv/bin/python bench/bench_extract.py --quick      # 200 articles, fewer repeats
     .venv/bin/python bench/bench_extract.py --articles 5000 --json
+    .venv/bin/python bench/bench_extract.py --quick --profile  # where the time goes
 
 Absolute times drift on a shared machine, so every figure is also printed as a
 multiple of a baseline measured in the same run over the same texts: a plain pass
@@ -36,6 +37,8 @@ from quotes.model import Article  # noqa: E402
 from quotes.store import open_db, save_article  # noqa: E402
 
 TARGET_ARTICLES_PER_S = 300
+STRESS_SMALL = 20_000  # characters; each stress text is also timed at 10 times this
+SUPERLINEAR = 3.0  # a 10x longer text costing this much more per MB is not linear
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -183,6 +186,18 @@ def run(n_articles: int, quick: bool, limit: float) -> dict:
         s["x_baseline"] = s["s_per_mb"] / s["baseline_s_per_mb"] if s["s_per_mb"] and s["baseline_s_per_mb"] else None
     figures["scaling"] = scaling
 
+    stress = {}
+    for kind in corpus.STRESS_UNITS:
+        row = {}
+        for size, reps in ((STRESS_SMALL, 10 if quick else 30), (STRESS_SMALL * 10, 1 if quick else 3)):
+            text = corpus.stress(kind, size)
+            status, secs, _, _ = time_limited(text, reps, limit)
+            row[size] = secs / mb([text]) if status == "ok" else status
+        small, big = row.values()
+        row["ratio"] = big / small if isinstance(small, float) and isinstance(big, float) and small else None
+        stress[kind] = row
+    figures["stress"] = stress
+
     text = corpus.pathological()
     status, secs, base_secs, n = time_limited(text, 1, limit)
     figures["pathological"] = {
@@ -230,6 +245,15 @@ def report(f: dict, limit: float) -> str:
         else:
             lines.append(f"{str(factor) + 'x':<24}{s['mb']:>7.3f}  {s['status']} {s['detail'] or f'> {limit:.0f} s'}")
     lines.append("(ratio ~1 at 10x and 100x means cost is linear in length)")
+    lines += [
+        "",
+        f"{'stress (one construction)':<34}{'s/MB @20KB':>11}{'s/MB @200KB':>12}{'ratio':>7}",
+    ]
+    for kind, row in f["stress"].items():
+        small, big, ratio = row[STRESS_SMALL], row[STRESS_SMALL * 10], row["ratio"]
+        cells = [format(v, ".3f") if isinstance(v, float) else str(v) for v in (small, big)]
+        flag = "  <- superlinear" if ratio and ratio > SUPERLINEAR or big == "timeout" else ""
+        lines.append(f"{kind:<34}{cells[0]:>11}{cells[1]:>12}{_num(ratio, '.2f'):>7}{flag}")
     p = f["pathological"]
     if p["status"] == "ok":
         lines.append(
@@ -245,16 +269,34 @@ def report(f: dict, limit: float) -> str:
     return "\n".join(lines)
 
 
+def profile(n_articles: int, top: int = 25) -> None:
+    """cProfile over the corpus, so the engine's author sees which stage to speed up."""
+    import cProfile
+    import pstats
+
+    docs = corpus.articles(n_articles)
+    prof = cProfile.Profile()
+    prof.enable()
+    for d in docs:
+        extract_quotes(d.text, d.published)
+    prof.disable()
+    pstats.Stats(prof).strip_dirs().sort_stats("tottime").print_stats(top)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=1000, help="how many ~4 KB articles (default 1000)")
     parser.add_argument("--quick", action="store_true", help="200 articles unless --articles, one repeat")
     parser.add_argument("--limit", type=float, default=120.0, help="seconds allowed per long input (default 120)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--profile", action="store_true", help="instead, profile extraction: where the time goes")
     args = parser.parse_args(argv)
     n = args.articles if (args.articles != 1000 or not args.quick) else 200
     if n < 1:
         parser.error("--articles must be at least 1")
+    if args.profile:
+        profile(n)
+        return 0
     figures = run(n, args.quick, args.limit)
     print(json.dumps(figures, indent=2) if args.json else report(figures, args.limit))
     return 0

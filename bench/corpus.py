@@ -356,6 +356,26 @@ def pathological(size: int = 1_000_000, seed: int = 13) -> str:
     return "\n".join(paras)[:size]
 
 
+# Each stress text repeats one unit that pushes one stage to its worst case. Timing a
+# text at two sizes tells a linear stage (same seconds per MB) from a quadratic one.
+STRESS_UNITS = {
+    "marks that never close": "\u201cwe will not wait and ",
+    "marks that never opened": "we will not wait\u201d and ",
+    "straight quotes and apostrophes": "it's \"the bridge' don't \"'\" rock 'n' roll ",
+    "deeply nested marks": "\u201c\u2018\u00ab\u201e\u201a\"'",
+    "no sentence end": "the council met again and the vote was delayed ",
+    "cue verbs without quotes": "Koruna said that Orandel told reporters that according to ",
+    "capitalised names": "Interior Minister Orsena Van der Holt St. Aubyn Dr. Ms. ",
+    "one-line paragraphs": "\u201cWe wait,\u201d he said.\n\u201c\n\n",
+}
+
+
+def stress(kind: str, size: int) -> str:
+    """`size` characters of one STRESS_UNITS unit, in a single paragraph unless the unit breaks lines."""
+    unit = STRESS_UNITS[kind]
+    return (unit * (size // len(unit) + 1))[:size]
+
+
 if __name__ == "__main__":
     a = article(0)
     print(a.title, a.outlet, a.published, len(a.text), sep="\n")

@@ -168,3 +168,9 @@ def test_the_corpus_is_deterministic_and_covers_every_construction():
     assert len(corpus.scaled(10)) > 9 * len(corpus.scaled(1))
     patho = corpus.pathological(200_000)
     assert len(patho) == 200_000 and sum(patho.count(m) for m in QUOTE_MARKS[:10]) > 800
+
+
+@pytest.mark.parametrize("kind", sorted(corpus.STRESS_UNITS))
+def test_stress_texts_keep_the_contract(kind):
+    """The benchmark's worst cases for each stage, small enough to run in the suite."""
+    check(corpus.stress(kind, 5_000))
