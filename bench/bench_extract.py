@@ -193,6 +193,8 @@ def run(n_articles: int, quick: bool, limit: float) -> dict:
             text = corpus.stress(kind, size)
             status, secs, _, _ = time_limited(text, reps, limit)
             row[size] = secs / mb([text]) if status == "ok" else status
+            if status == "error":
+                figures["engine_errors"].append(f"stress text {kind!r} of {size:,} characters: {secs}")
         small, big = row.values()
         row["ratio"] = big / small if isinstance(small, float) and isinstance(big, float) and small else None
         stress[kind] = row
@@ -200,6 +202,8 @@ def run(n_articles: int, quick: bool, limit: float) -> dict:
 
     text = corpus.pathological()
     status, secs, base_secs, n = time_limited(text, 1, limit)
+    if status == "error":
+        figures["engine_errors"].append(f"pathological text: {secs}")
     figures["pathological"] = {
         "status": status, "mb": mb([text]), "seconds": secs if status == "ok" else None,
         "x_baseline": secs / base_secs if status == "ok" and base_secs else None,
@@ -241,6 +245,7 @@ def report(f: dict, limit: float) -> str:
             lines.append(
                 f"{str(factor) + 'x':<24}{s['mb']:>7.3f}{s['s_per_mb']:>9.3f}{_num(s['ratio_to_1x'], '.2f'):>13}"
                 f"{_num(s['x_baseline'], '.1f'):>12}{s['quotes']:>8,}"
+                + ("  <- superlinear" if (s["ratio_to_1x"] or 0) > SUPERLINEAR else "")
             )
         else:
             lines.append(f"{str(factor) + 'x':<24}{s['mb']:>7.3f}  {s['status']} {s['detail'] or f'> {limit:.0f} s'}")
