@@ -266,3 +266,119 @@ def extract(inputs, fmt, silent, **options):
         click.echo(summary.line().replace("Added", "Found", 1), err=True)
     if not summary.ok:
         sys.exit(1)
+
+
+# --- reading: serve, search, speakers, export (logic in quotes.serve and quotes.queries) ---
+
+DB_ARG = click.Path(exists=True, dir_okay=False)
+
+
+def _read_db(db_path: str):
+    """A read-only connection, or one clear line naming the file."""
+    from . import queries
+
+    try:
+        return queries.connect(db_path)
+    except queries.NotAQuotesDatabase as e:
+        raise click.ClickException(str(e))
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host to listen on")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on")
+@click.option("-m", "--metadata", type=click.Path(exists=True, dir_okay=False),
+              help="Datasette metadata JSON to use instead of the project's metadata.json")
+@click.option("--get", "get_path", metavar="PATH", help="Print the response for this path and exit, like datasette --get")
+def serve(db_path, host, port, metadata, get_path):
+    """Browse a quotes database in Datasette: facets, search, quote and speaker pages, charts.
+
+    \b
+    Example:
+        quotes serve quotes.db
+        quotes serve quotes.db --get /-/speaker/1
+    """
+    from . import queries, serve as serving
+
+    try:
+        ds = serving.make_datasette(db_path, metadata)
+    except queries.NotAQuotesDatabase as e:
+        raise click.ClickException(str(e))
+    except (json.JSONDecodeError, OSError) as e:
+        raise click.ClickException(f"{metadata}: not valid metadata JSON ({e})")
+    if get_path:
+        status, body = serving.get(ds, get_path)
+        click.echo(body)
+        sys.exit(1 if status >= 400 else 0)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    serving.run(ds, host=host, port=port)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.argument("query")
+@click.option("--speaker", help="Only quotes by a speaker whose name contains this")
+@click.option("--outlet", help="Only quotes from an outlet whose name contains this")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]), help="Only quotes of this kind")
+@click.option("--since", metavar="DATE", help="Only quotes from this date on (2024, 2024-03 or 2024-03-15)")
+@click.option("--until", metavar="DATE", help="Only quotes up to this date, inclusive (2024-03 is the whole month)")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="How many results; 0 for all")
+@output_options
+def search(db_path, query, speaker, outlet, kind, since, until, limit, fmt):
+    """Full-text search of quotes, best match first; "protests" also finds "protest".
+
+    Matches are shown in [brackets] in the snippet column.
+
+    \b
+    Example:
+        quotes search quotes.db "freedom of speech" --speaker Quill -t
+    """
+    from . import queries
+
+    conn = _read_db(db_path)
+    try:
+        rows = queries.search(conn, query, speaker=speaker, outlet=outlet, kind=kind,
+                              since=since, until=until, limit=limit or None)
+    except queries.BadDate as e:
+        raise click.BadParameter(str(e), param_hint="--since/--until")
+    write_rows(rows, fmt)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@output_options
+def speakers(db_path, fmt):
+    """List speakers with their number of quotes and the outlets that quoted them.
+
+    \b
+    Example:
+        quotes speakers quotes.db -t
+    """
+    from . import queries
+
+    write_rows(queries.speakers(_read_db(db_path)), fmt)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="JSON Lines (one quote a line) or CSV")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file, not stdout")
+def export(db_path, fmt, output):
+    """Export every quote with speaker, outlet and article joined in.
+
+    \b
+    Example:
+        quotes export quotes.db --format csv -o quotes.csv
+    """
+    from . import queries
+
+    conn = _read_db(db_path)
+    rows = queries.export(conn)
+    kind = {"jsonl": "nl", "csv": "csv"}[fmt]
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            n = write_rows(rows, kind, out=out, columns=queries.EXPORT_COLUMNS)
+        click.echo(f"Exported {n} quotes to {output}", err=True)
+    else:
+        write_rows(rows, kind, columns=queries.EXPORT_COLUMNS)

@@ -1,0 +1,149 @@
+"""Datasette hooks: the quote and speaker pages, the monthly chart, and links between them.
+
+Registered by quotes.serve.make_datasette(); every hook checks it is looking at a
+quotes table, so other databases served alongside are left alone.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+from . import charts, pages, queries
+
+QUOTE_TABLES = {"quotes", "quotes_view"}
+
+
+async def quotes_database(datasette):
+    """The first served database that holds quotes."""
+    for name, db in datasette.databases.items():
+        if not name.startswith("_") and await db.table_exists("quotes"):
+            return db
+    raise NotFound("No quotes database is being served")
+
+
+def _links(datasette, db_name: str) -> dict:
+    """URL builders the templates share."""
+    urls = datasette.urls
+    return {
+        "quote_url": lambda id: urls.path(f"/-/quote/{id}"),
+        "speaker_url": lambda id: urls.path(f"/-/speaker/{id}"),
+        "row_url": lambda table, id: urls.row(db_name, table, str(id)),
+        "view_url": lambda **params: urls.table(db_name, "quotes_view")
+        + ("?" + urlencode(params) if params else ""),
+        "database_url": urls.database(db_name),
+    }
+
+
+async def quote_page(datasette, request):
+    db = await quotes_database(datasette)
+    quote_id = int(request.url_vars["id"])
+    row = await db.execute_fn(lambda conn: queries.quote(conn, quote_id))
+    if row is None:
+        raise NotFound(f"Quote {quote_id} not found")
+    siblings = await db.execute_fn(lambda conn: queries.article_quotes(conn, row["article_id"]))
+    text = row["article_text"] or ""
+    spans, problems = pages.quote_spans(row, text)
+    start, end = pages.paragraph_bounds(text, spans)
+    index = next((i for i, s in enumerate(siblings) if s["id"] == quote_id), 0)
+    context = {
+        "q": row,
+        "context_html": pages.mark(text, spans, start, end),
+        "article_html": pages.mark(text, spans),
+        "problems": problems,
+        "siblings": siblings,
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "database": db.name,
+        **_links(datasette, db.name),
+    }
+    html = await datasette.render_template("quotes_quote.html", context, request=request)
+    return Response.html(html)
+
+
+async def speaker_page(datasette, request):
+    db = await quotes_database(datasette)
+    speaker_id = int(request.url_vars["id"])
+    profile = await db.execute_fn(lambda conn: queries.speaker(conn, speaker_id))
+    if profile is None:
+        raise NotFound(f"Speaker {speaker_id} not found")
+    context = {
+        "s": profile,
+        "chart": charts.bars(profile["months"], f"Quotes by {profile['name']} per month"),
+        "database": db.name,
+        **_links(datasette, db.name),
+    }
+    html = await datasette.render_template("quotes_speaker.html", context, request=request)
+    return Response.html(html)
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/quote/(?P<id>\d+)$", quote_page),
+        (r"^/-/speaker/(?P<id>\d+)$", speaker_page),
+    ]
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/quotes-static/quotes.css")]
+
+
+@hookimpl
+def extra_template_vars(template, database, view_name, datasette):
+    """The monthly charts, for the database page of a quotes database."""
+    if view_name != "database" or not database:
+        return {}
+
+    async def inner():
+        db = datasette.get_database(database)
+        if not await db.table_exists("quotes"):
+            return {}
+
+        def build(conn):
+            return [
+                charts.stacked_bars(*queries.per_month_by(conn, "speaker"), "Quotes per month, by speaker"),
+                charts.stacked_bars(*queries.per_month_by(conn, "outlet"), "Quotes per month, by outlet"),
+            ]
+
+        return {"quotes_charts": await db.execute_fn(build)}
+
+    return inner
+
+
+def _get(row, key):
+    try:
+        return row[key]
+    except (IndexError, KeyError):
+        return None
+
+
+@hookimpl
+def render_cell(row, value, column, table, datasette):
+    """Make quote texts open the quote page and speaker names open the speaker page."""
+    urls = datasette.urls
+    if table in QUOTE_TABLES and column == "text" and value is not None:
+        quote_id = _get(row, "id")
+        if quote_id is not None:
+            return Markup(f'<a class="quote-link" href="{urls.path(f"/-/quote/{quote_id}")}">{escape(value)}</a>')
+    if table == "quotes_view" and column == "speaker" and value:
+        speaker_id = _get(row, "speaker_id")
+        if speaker_id is not None:
+            return Markup(f'<a href="{urls.path(f"/-/speaker/{speaker_id}")}">{escape(value)}</a>')
+    if table == "speakers" and column == "name" and value:
+        speaker_id = _get(row, "id")
+        return Markup(f'<a href="{urls.path(f"/-/speaker/{speaker_id}")}">{escape(value)}</a>')
+    if table is None:
+        # Canned queries name their columns so that these become links.
+        if column == "quote_id" and isinstance(value, int):
+            return Markup(f'<a href="{urls.path(f"/-/quote/{value}")}">{value}</a>')
+        if column == "speaker_id" and isinstance(value, int):
+            return Markup(f'<a href="{urls.path(f"/-/speaker/{value}")}">{value}</a>')
+        if column == "snippet" and isinstance(value, str):
+            # snippet() wrapped the matches in <mark>: keep those tags, escape the rest.
+            safe = str(escape(value)).replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+            return Markup(safe)
+    return None
