@@ -1,11 +1,14 @@
-"""The extraction engine: article text in, quotes out. Pure functions, no I/O."""
+"""The extraction engine: article text in, quotes out. Pure functions, no I/O.
+
+Stages, each a module: spans (quotation marks), sentences (split and tokens), cues (the
+lexicon's cue verbs), speakers (the mention next to a cue), resolve (pronouns and surnames
+to full names), context (addressee, venue, place, date), engine (the patterns that tie them).
+"""
 from __future__ import annotations
 
 from ..model import Quote
+from .engine import extract_quotes
 
-ENGINE_VERSION = "0.0.1"
+ENGINE_VERSION = "0.1.0"
 
-
-def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
-    """Every quote in `text`, in document order. `published` (ISO date) anchors "on Tuesday"."""
-    return []
+__all__ = ["extract_quotes", "ENGINE_VERSION", "Quote"]

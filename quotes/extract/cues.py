@@ -1,0 +1,44 @@
+"""Find cue verbs and phrases (lexicons/cue_verbs.txt) among a sentence's tokens."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lexicon
+from .sentences import Token
+
+# Words that make a following cue no attribution: "wants to say", "did not say".
+_BLOCKERS = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    i: int  # first token
+    j: int  # one past the last token
+    lemma: str
+    cls: str  # "say" | "tell" | "quote" | "according"
+
+
+def find_cues(tokens: list[Token]) -> list[CueMatch]:
+    """Every cue in the sentence, left to right, outside quotations."""
+    table = lexicon.cues()
+    out: list[CueMatch] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens[i]
+        if t.quote is None:
+            if t.lower == "according" and i + 1 < n and tokens[i + 1].lower == "to":
+                out.append(CueMatch(i, i + 2, "according to", "according"))
+                i += 2
+                continue
+            for cue in table.get(t.lower, ()):
+                k = len(cue.form)
+                if i + k <= n and all(tokens[i + x].lower == cue.form[x] for x in range(k)):
+                    prev = tokens[i - 1].lower if i else ""
+                    if prev in _BLOCKERS:
+                        break
+                    out.append(CueMatch(i, i + k, cue.lemma, cue.cls))
+                    i += k - 1
+                    break
+        i += 1
+    return out

@@ -1,0 +1,432 @@
+"""The engine: paragraphs -> quotation spans -> sentences -> attribution frames -> Quotes.
+
+Each sentence is read as tokens, every quotation one token. A *frame* is one attribution: a
+cue, the speaker's mention and the reported content. The patterns, by rule name:
+
+  speaker-cue-content   X said (that) ... / X told Y (that) ... / X said: “...”
+  content-speaker-cue   ..., X said / “...,” X said
+  content-cue-speaker   ..., said X / “...,” said X
+  according-to          according to X, ... / ..., according to X
+  parenthetical         A, X said, B   (the part after the cue)
+  participle            ..., adding that ...   (the speaker of the frame before)
+  quote-then-attribution “...” X said.   (attribution as a sentence of its own)
+  floating-continuation  a quotation with no attribution continues the last speaker
+  floating-mixed         a sentence with quoted fragments right after an attribution
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Quote
+from . import context
+from .cues import CueMatch, find_cues
+from .resolve import Resolver
+from .sentences import Token, split_sentences, tokenize
+from .spans import Span, find_spans, paragraphs
+from .speakers import Mention, back, forward, is_name_word, is_title
+
+# words allowed between a speaker and the cue: "Smith has also said"
+_AUX = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
+        "again", "once", "publicly", "privately", "often", "frequently", "reportedly",
+        "will", "would", "could", "might", "may", "did", "does", "do", "now", "further",
+        "first", "initially", "subsequently", "specifically", "earlier", "already", "even",
+        "just", "originally", "quickly", "immediately", "flatly", "explicitly", "openly",
+        "bluntly", "simply", "only", "still", "long", "never", "always", "allegedly", "apparently"}
+_TAIL_START = {"in", "on", "at", "during", "after", "before", "to", "from", "by", "with",
+               "last", "this", "earlier", "later", "yesterday", "today", "tonight", "monday",
+               "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "of",
+               "while", "when", "as", "about", "via", "through", "recently", "afterward", "afterwards",
+               "late", "early", "privately", "publicly", "then", "again", "repeatedly", "under"}
+_CONJ = {"and", "but", "so", "yet", "or", "then", "still", "also", "however"}
+_DESCRIBE = {"describe", "characterize", "characterise", "portray", "depict", "label", "brand", "term",
+             "dub", "call", "see", "view", "regard"}
+_STOP_PUNCT = set(".;:!?")
+
+
+@dataclass
+class Frame:
+    cs: int  # content start (char)
+    ce: int  # content end (char)
+    mention: Mention | None
+    cue: CueMatch | None
+    rule: str
+    lo: int  # attribution tokens, for context
+    hi: int
+    content_tokens: tuple[int, int]
+
+
+def _trim_end(text: str, s: int, e: int) -> int:
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:—–-"):
+        e -= 1
+    return e
+
+
+def _trim_start(text: str, s: int, e: int) -> int:
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
+        s += 1
+    return s
+
+
+def _content(text: str, toks: list[Token], i: int, j: int) -> tuple[int, int] | None:
+    """Character span of tokens[i:j] without leading/trailing punctuation."""
+    while i < j and toks[i].quote is None and not toks[i].is_word:
+        i += 1
+    while j > i and toks[j - 1].quote is None and not toks[j - 1].is_word:
+        j -= 1
+    if i >= j:
+        return None
+    s, e = toks[i].start, toks[j - 1].end
+    e = _trim_end(text, s, e)
+    s = _trim_start(text, s, e)
+    return (s, e) if s < e else None
+
+
+def _words(toks: list[Token], i: int, j: int) -> int:
+    return sum(1 for t in toks[i:j] if t.is_word or t.quote is not None)
+
+
+def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
+    """Where reported content starts after the cue, and how it is introduced."""
+    k = c.j
+    if c.lemma in _DESCRIBE:
+        for x in range(k, min(n, k + 10)):
+            if toks[x].lower == "as" and x + 1 < n:
+                return x + 1, "as"
+            if toks[x].quote is not None or toks[x].text in _STOP_PUNCT:
+                break
+    if k < n and toks[k].text == ":":
+        return k + 1, "colon"
+    if k < n and toks[k].text == "," and k + 1 < n and toks[k + 1].quote is not None:
+        return k + 1, "colon"
+    if k < n and toks[k].quote is not None:
+        return k, "quote"
+    for x in range(k, min(n, k + 12)):
+        t = toks[x]
+        if t.lower == "that" and x + 1 < n and not (x == k and c.cls == "tell" and False):
+            return x + 1, "that"
+        if t.quote is not None or t.text in ",;:" or (t.lower in ("and", "but") and x > k):
+            break
+    if c.cls == "tell":
+        m = forward("", toks, k) if False else None  # the addressee is read by context.addressee
+        x = k
+        while x < n and (toks[x].is_word and (is_name_word(toks[x]) or toks[x].lower in
+                                              ("reporters", "the", "a", "an", "him", "her", "them", "me",
+                                               "us", "journalists", "supporters", "voters", "lawmakers",
+                                               "members", "viewers", "listeners", "readers", "audiences",
+                                               "crowd", "audience", "students", "you"))):
+            x += 1
+        if c.lemma == "tell" and x > k:
+            return x, "addressee"
+    return k, "plain"
+
+
+def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention | None, int]:
+    """The speaker before the cue and the index of the token before the whole attribution."""
+    j = c.i - 1
+    while j >= 0 and toks[j].lower in _AUX:
+        j -= 1
+    if j < 0:
+        return None, -1
+    if toks[j].text == ",":
+        # "Flynn, a top surrogate, said" / "Toqaev, who ... , advised"
+        k = j - 1
+        while k >= 0 and toks[k].text not in ",;:" and toks[k].quote is None and j - k < 35:
+            k -= 1
+        if k < 1 or toks[k].text != ",":
+            return None, -1
+        m1 = back(text, toks, k - 1)
+        inner = back(text, toks, j - 1, lo=k + 1)
+        if inner is not None and inner.i != k + 1:
+            inner = None
+        if m1 is not None and m1.kind in ("name", "pronoun"):
+            return m1, m1.i - 1
+        if inner is not None and inner.kind == "name":
+            return inner, (m1.i - 1 if m1 is not None else k)
+        if m1 is not None and m1.kind == "noun" and toks[k + 1].lower in ("who", "which"):
+            return m1, m1.i - 1
+        return None, -1
+    m = back(text, toks, j)
+    if m is None:
+        return None, -1
+    return m, m.i - 1
+
+
+def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | None]:
+    """The attributions of one sentence; also a bare "X said." with no content, if that is all."""
+    n = len(toks)
+    frames: list[Frame] = []
+    bare = None
+    claimed = 0  # tokens before this index belong to an earlier frame
+    for c in find_cues(toks):
+        if c.i < claimed:
+            continue
+        if c.cls == "according":
+            m = forward(text, toks, c.j)
+            if m is None:
+                continue
+            lead = c.i == 0 or all(t.lower in _CONJ or t.text == "," for t in toks[claimed:c.i])
+            if lead:
+                k = m.j
+                while k < n and toks[k].text != ",":
+                    k += 1
+                span = _content(text, toks, k + 1, n) if k < n else None
+                if span:
+                    frames.append(Frame(*span, m, c, "according-to", c.i, k, (k + 1, n)))
+                    claimed = n
+            elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None:
+                span = _content(text, toks, claimed, c.i)
+                if span:
+                    frames.append(Frame(*span, m, c, "according-to", c.i, n, (claimed, c.i)))
+                    claimed = m.j
+            continue
+
+        m, sep = _mention_before(text, toks, c)
+        if m is None:
+            # inverted: "..., said Jane Doe" / "“...,” said Doe"
+            if c.i > claimed and (toks[c.i - 1].text == "," or toks[c.i - 1].quote is not None):
+                mf = forward(text, toks, c.j)
+                if mf is not None and (mf.kind in ("name", "noun") or mf.kind == "pronoun"):
+                    span = _content(text, toks, claimed, c.i)
+                    if span and _words(toks, claimed, c.i) >= 2:
+                        frames.append(Frame(*span, mf, c, "content-cue-speaker", c.i, n, (claimed, c.i)))
+                        claimed = mf.j
+                        continue
+            # participle: "..., he said, adding that ..."
+            if frames and c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing"):
+                k, how = _after_cue(toks, c, n)
+                span = _content(text, toks, k, n)
+                if span and _words(toks, k, n) >= 2:
+                    prev = frames[-1]
+                    frames.append(Frame(*span, prev.mention, c, "participle", c.i, k, (k, n)))
+                    claimed = n
+            continue
+        if c.cls == "quote" and not any(t.quote is not None for t in toks[max(0, sep - 1):sep + 1]) \
+                and not (c.j < n and toks[c.j].quote is not None) \
+                and not (c.j + 1 < n and toks[c.j].text in ",:" and toks[c.j + 1].quote is not None):
+            continue
+        if m.i < claimed:
+            continue
+        k, how = _after_cue(toks, c, n)
+        before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
+                                                     or toks[sep].quote is not None)
+        before_words = _words(toks, claimed, sep + 1) if before_ok else 0
+        before_quote = before_ok and any(t.quote is not None for t in toks[claimed:sep + 1])
+        tail_words = _words(toks, k, n)
+        if how in ("that", "colon", "quote", "as") and tail_words >= 1:
+            rule = "speaker-cue-content"
+        elif sep >= 0 and toks[sep].lower in ("whom", "who", "which", "whose"):
+            continue  # inside a relative clause: "Nazarbaev, whom the opposition believe controls ..."
+        elif before_ok and (before_words >= 4 or before_quote) and (
+                tail_words <= 2 or how == "addressee"
+                or (k < n and (toks[k].lower in _TAIL_START or toks[k].text in ",."))):
+            rule = "content-speaker-cue"
+        elif tail_words >= 2 and c.cls != "quote":
+            rule = "speaker-cue-content"
+        else:
+            if frames == [] and tail_words <= 8:
+                bare = (m, c)
+            continue
+        if rule == "speaker-cue-content":
+            span = _content(text, toks, k, n)
+            if span:
+                frames.append(Frame(*span, m, c, rule, m.i, k, (k, n)))
+                claimed = n
+            continue
+        span = _content(text, toks, claimed, sep + 1)
+        if not span:
+            continue
+        frames.append(Frame(*span, m, c, rule, m.i, n, (claimed, sep + 1)))
+        claimed = c.j
+        # "A," he said, "B."  /  A, he said, B.
+        x = c.j
+        while x < n and toks[x].text != "," and toks[x].quote is None and toks[x].text not in _STOP_PUNCT:
+            x += 1
+        if x < n and toks[x].text == ",":
+            rest = _content(text, toks, x + 1, n)
+            if rest and _words(toks, x + 1, n) >= 3 and not any(
+                    cc.i > x and cc.cls != "quote" for cc in find_cues(toks[x + 1:x + 2])):
+                nxt = find_cues(toks[x + 1:])
+                if not nxt or toks[x + 1].quote is not None:
+                    frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
+                    claimed = n
+    return frames, bare
+
+
+def _kind(text: str, toks: list[Token], ti: int, tj: int, cs: int, ce: int) -> tuple[str, int, int]:
+    """direct (the content is one quotation), mixed (it has quoted fragments) or indirect."""
+    qs = [t.quote for t in toks[ti:tj] if t.quote is not None and cs <= t.start and t.end <= ce + 1]
+    if not qs:
+        return "indirect", cs, ce
+    if len(qs) == 1:
+        sp = qs[0]
+        if sp.open <= cs + 1 and sp.close >= ce - 1 and sp.start < sp.end:
+            return "direct", sp.start, _trim_end_ws(text, sp.start, sp.end)
+    return "mixed", cs, ce
+
+
+def _trim_end_ws(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e
+
+
+def _quote_dominated(toks: list[Token]) -> bool:
+    """A sentence that is one quotation and nothing else (but punctuation)."""
+    if not toks or toks[0].quote is None:
+        return False
+    return all(t.quote is not None or not t.is_word for t in toks)
+
+
+def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
+    """Every quote in `text`, in document order. `published` (ISO date) anchors "on Tuesday"."""
+    if not text:
+        return []
+    paras = paragraphs(text)
+    all_spans = find_spans(text, paras)
+    resolver = Resolver()
+    doc: list[list[tuple[int, int, list[Token]]]] = []
+    si = 0
+    for a, b in paras:
+        while si < len(all_spans) and all_spans[si].open < a:
+            si += 1
+        sj = si
+        while sj < len(all_spans) and all_spans[sj].open < b:
+            sj += 1
+        psp = all_spans[si:sj]
+        sents = []
+        for s, e in split_sentences(text, a, b, psp):
+            toks = tokenize(text, s, e, psp)
+            resolver.learn(text, toks)
+            sents.append((s, e, toks))
+        doc.append(sents)
+
+    out: list[Quote] = []
+    last: tuple[dict, int] | None = None  # the last speaker and its paragraph
+    for pi, sents in enumerate(doc):
+        results = [sentence_frames(text, toks) for _, _, toks in sents]
+        for k, (s, e, toks) in enumerate(sents):
+            frames, bare = results[k]
+            _note_subject(text, toks, resolver, frames)
+            if frames:
+                for f in frames:
+                    who = _speaker(text, toks, f.mention, resolver)
+                    kind, qs, qe = _kind(text, toks, f.content_tokens[0], f.content_tokens[1], f.cs, f.ce)
+                    out.append(_quote(text, toks, f, who, kind, qs, qe, published))
+                    last = (who, pi)
+                continue
+            if _quote_dominated(toks) and bare is None:
+                # the attribution may follow as a sentence of its own: “...” Smith said.
+                nxt = results[k + 1][1] if k + 1 < len(sents) and not results[k + 1][0] else None
+                sp = toks[0].quote
+                if nxt is not None:
+                    m, c = nxt
+                    ntoks = sents[k + 1][2]
+                    who = _speaker(text, ntoks, m, resolver)
+                    f = Frame(sp.start, sp.end, m, c, "quote-then-attribution", m.i, len(ntoks), (0, 0))
+                    out.append(_quote(text, ntoks, f, who, "direct", sp.start, _trim_end_ws(text, sp.start, sp.end),
+                                      published))
+                    last = (who, pi)
+                    results[k + 1] = ([], None)
+                    continue
+                if last is not None and (pi - last[1] <= 1 or sp.continued):
+                    who = last[0]
+                    for t in toks:
+                        if t.quote is not None and t.quote.start < t.quote.end:
+                            q = t.quote
+                            out.append(_floating(text, q.start, _trim_end_ws(text, q.start, q.end), who, "direct",
+                                                 "floating-continuation"))
+                    last = (who, pi)
+                continue
+            if last is not None and last[1] == pi and k > 0 and results[k - 1][0]:
+                quoted = [t for t in toks if t.quote is not None]
+                if quoted and sum(len(t.text.split()) for t in quoted) >= 3 and toks[0].is_word \
+                        and not toks[0].lower in ("but", "however", "yet"):
+                    span = _content(text, toks, 0, len(toks))
+                    if span:
+                        out.append(_floating(text, span[0], span[1], last[0], "mixed", "floating-mixed"))
+    return out
+
+
+def _note_subject(text: str, toks: list[Token], resolver: Resolver, frames: list[Frame]) -> None:
+    """The first name of a sentence is the likeliest antecedent of a later "he"."""
+    first_speaker = min((f.mention.start for f in frames if f.mention is not None), default=None)
+    for x, t in enumerate(toks):
+        if t.quote is not None:
+            continue
+        if is_name_word(t) and not is_title(t.lower):
+            if first_speaker is not None and t.start >= first_speaker:
+                return
+            y = x
+            while y < len(toks) and is_name_word(toks[y]) and not is_title(toks[y].lower):
+                y += 1
+                if toks[y - 1].lower.endswith(("’s", "'s")):
+                    break
+            name = text[t.start:toks[y - 1].end]
+            if toks[y - 1].lower.endswith(("’s", "'s")):
+                return
+            if y - x >= 2 or resolver.fullest(name) != name:
+                resolver.note(t.start, name)
+            return
+        if t.text == ",":
+            continue
+
+
+def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict:
+    if m is None:
+        return {}
+    who = {"speaker": m.text, "speaker_start": m.start, "speaker_end": m.end, "role": m.role}
+    name = None
+    if m.kind == "name" and m.name:
+        name = resolver.note(m.start, m.name)
+    elif m.kind == "pronoun":
+        name = resolver.pronoun(m.text, m.start)
+    elif m.kind == "relative":
+        x = m.i - 1
+        if x >= 0 and toks[x].text == ",":
+            x -= 1
+        ante = back(text, toks, x) if x >= 0 else None
+        if ante is not None and ante.kind == "name" and ante.name:
+            name = resolver.note(ante.start, ante.name)
+            who["role"] = ante.role
+        elif ante is not None and ante.kind == "pronoun":
+            name = resolver.pronoun(ante.text, ante.start)
+    elif m.kind == "noun" and m.plural:
+        resolver.note(m.start, m.text, plural=True)
+    who["speaker_name"] = name
+    return who
+
+
+def _quote(text, toks, f: Frame, who: dict, kind: str, qs: int, qe: int, published) -> Quote:
+    c = f.cue
+    ctx_lo, ctx_hi = f.lo, f.hi
+    cue = cue_s = cue_e = None
+    addressee = venue = place = when = None
+    if c is not None:
+        cue_s, cue_e = toks[c.i].start, toks[c.j - 1].end
+        cue = text[cue_s:cue_e]
+        # the attribution part: from the sentence start or speaker to the content, or after it
+        ct0, ct1 = f.content_tokens
+        parts = [(0, ct0), (ct1, len(toks))] if ct1 > ct0 else [(0, len(toks))]
+        for lo, hi in parts:
+            if hi <= lo:
+                continue
+            addressee = addressee or context.addressee(text, toks, lo, hi, c.i if lo <= c.i < hi else None,
+                                                       c.j if lo <= c.i < hi else None, c.cls == "tell")
+            venue = venue or context.venue(text, toks[lo].start, toks[hi - 1].end)
+            place = place or context.place(text, toks, lo, hi)
+            when = when or context.utterance_date(toks, lo, hi, published)
+    return Quote(
+        start=qs, end=qe, text=text[qs:qe], kind=kind,
+        speaker=who.get("speaker"), speaker_start=who.get("speaker_start"), speaker_end=who.get("speaker_end"),
+        speaker_name=who.get("speaker_name"), role=who.get("role"),
+        cue=cue, cue_start=cue_s, cue_end=cue_e,
+        addressee=addressee, venue=venue, place=place, date=when, rule=f.rule,
+    )
+
+
+def _floating(text: str, qs: int, qe: int, who: dict, kind: str, rule: str) -> Quote:
+    return Quote(
+        start=qs, end=qe, text=text[qs:qe], kind=kind,
+        speaker=who.get("speaker"), speaker_start=who.get("speaker_start"), speaker_end=who.get("speaker_end"),
+        speaker_name=who.get("speaker_name"), role=who.get("role"), rule=rule,
+    )

@@ -1,0 +1,53 @@
+"""Load the word lists in quotes/lexicons/: the engine's vocabulary is data, not code."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("quotes").joinpath("lexicons", name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class Cue:
+    form: tuple[str, ...]  # lower-case tokens: ("pointed", "out")
+    lemma: str  # the first form on its line: "point out"
+    cls: str  # "say" | "tell" | "quote"
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, list[Cue]]:
+    """Cue forms indexed by their first token, longest phrases first."""
+    out: dict[str, list[Cue]] = {}
+    for line in _lines("cue_verbs.txt"):
+        cls, *forms = line.split()
+        lemma = forms[0].replace("_", " ")
+        for f in forms:
+            toks = tuple(f.lower().split("_"))
+            cue = Cue(toks, lemma, cls)
+            bucket = out.setdefault(toks[0], [])
+            if all(c.form != toks or c.cls == "quote" for c in bucket):
+                bucket[:] = [c for c in bucket if c.form != toks]
+                bucket.append(cue)
+    for bucket in out.values():
+        bucket.sort(key=lambda c: -len(c.form))
+    return out
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> frozenset[str]:
+    """A one-word-a-line list, lower-cased."""
+    return frozenset(w.lower() for w in _lines(name))
+
+
+@lru_cache(maxsize=None)
+def pairs(name: str) -> dict[str, str]:
+    """A two-column (tab-separated) list: phrase -> value."""
+    out = {}
+    for line in _lines(name):
+        key, _, value = line.partition("\t")
+        out[key.strip().lower()] = value.strip()
+    return out

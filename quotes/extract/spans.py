@@ -1,0 +1,115 @@
+"""Quotation marks -> quote spans, paragraph by paragraph.
+
+Every convention is read: “…”, "…" (direction inferred from the neighbours), ''…'', «…», »…«,
+„…“, and ‘…’ where a paragraph has no double marks. Nested single quotes stay inside the outer
+span. A quote that runs on into the next paragraph (which reopens the mark) is cut at the
+paragraph break and marked `runs_on`; an unbalanced mark spoils its own paragraph only.
+One left-to-right scan: linear in the text, no backtracking regex.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‘": "’", "‚": "’‘"}
+_DOUBLE = re.compile(r"''|``|[\"“”„«»]")
+_SINGLE = re.compile(r"[‘’‚‹›']")
+_OPEN_BEFORE = set(" \t\n\r\u00a0([{—–-/:;") | {"“", "‘", "«", "„"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quotation: `start`/`end` are the inside of the marks; `open`/`close` include them."""
+
+    start: int
+    end: int
+    open: int
+    close: int
+    runs_on: bool = False  # the paragraph ended inside it and the next one reopens the mark
+    continued: bool = False  # it reopens a quotation left open by the previous paragraph
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line: news text puts one paragraph a line."""
+    out = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl == -1 else nl
+        a, b = pos, end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+        pos = end + 1
+    return out
+
+
+def _straight_opens(text: str, i: int, a: int) -> bool:
+    return i == a or text[i - 1] in _OPEN_BEFORE
+
+
+def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple[list[Span], int | None]:
+    """Top-level spans in text[a:b]; also where an unclosed quotation opened, if any."""
+    spans: list[Span] = []
+    open_at: int | None = None
+    open_len = 0
+    closers = ""
+    for m in pattern.finditer(text, a, b):
+        mark = m.group()
+        i = m.start()
+        if single and mark in "’'":
+            # an apostrophe: inside a word (don’t), or a plural possessive (voters’ views)
+            prev_word = i > a and text[i - 1].isalnum()
+            next_word = m.end() < b and text[m.end()].isalnum()
+            if prev_word and next_word:
+                continue
+            if mark == "’" and open_at is None:
+                continue
+        if mark in ('"', "''", "'"):
+            is_open = open_at is None and _straight_opens(text, i, a)
+            is_close = open_at is not None and (closers == "" or mark in ('"', "''", "'"))
+        elif mark == "``":
+            is_open, is_close = open_at is None, False
+        else:
+            is_close = open_at is not None and mark in closers
+            is_open = not is_close and mark in OPENERS
+        if is_close:
+            if i > open_at + open_len:
+                spans.append(Span(open_at + open_len, i, open_at, m.end()))
+            open_at = None
+        elif is_open:
+            # a second opener while open: the first one was never closed; start again here
+            open_at, open_len = i, len(mark)
+            closers = OPENERS.get(mark, "") if mark not in ('"', "''", "'", "``") else ""
+            if mark == "``":
+                closers = ""
+    return spans, open_at
+
+
+def find_spans(text: str, paras: list[tuple[int, int]] | None = None) -> list[Span]:
+    """All top-level quotation spans of `text`, in order."""
+    paras = paragraphs(text) if paras is None else paras
+    out: list[Span] = []
+    pending = False  # the previous paragraph left a quotation open
+    for idx, (a, b) in enumerate(paras):
+        has_double = _DOUBLE.search(text, a, b) is not None
+        spans, open_at = _scan(text, a, b, _DOUBLE if has_double else _SINGLE, not has_double)
+        if pending and spans and spans[0].open == a:
+            spans[0] = Span(spans[0].start, spans[0].end, spans[0].open, spans[0].close, False, True)
+        if open_at is not None:
+            nxt = paras[idx + 1][0] if idx + 1 < len(paras) else None
+            reopens = nxt is not None and text[nxt] in "\"“„«»‘'`"
+            mark_len = 2 if text.startswith(("''", "``"), open_at) else 1
+            if reopens and open_at + mark_len < b:
+                spans.append(Span(open_at + mark_len, b, open_at, b, True, pending and open_at == a))
+                pending = True
+            else:
+                pending = False
+        else:
+            pending = False
+        out.extend(spans)
+    return out

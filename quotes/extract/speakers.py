@@ -1,0 +1,226 @@
+"""The speaker's mention next to a cue: a name, a pronoun, a title with a name, an organisation,
+or a common noun phrase ("a spokesman for the ministry", "local observers").
+
+Mentions are read off the tokens backwards from the cue (``Ablyazov alleged``) or forwards
+from it (``said Ablyazov``). The role ("OSCE delegation head") is split from the name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lexicon
+from .sentences import Token
+
+DETERMINERS = {
+    "the", "a", "an", "one", "some", "many", "several", "two", "three", "four", "other",
+    "another", "most", "few", "both", "all", "his", "her", "their", "its", "our", "these",
+    "those", "top", "senior", "more", "numerous", "various", "multiple", "no",
+}
+# joiners inside proper names ("Organization for Security and Co-operation in Europe")
+# or between a noun and its organisation ("a spokesman for the ministry")
+_LINKS = {"of", "for", "and", "in", "from", "at", "de", "du", "la", "le", "von", "van", "al", "bin", "&", "the"}
+_NOUN_LINKS = {"of", "for", "from", "at", "with"}
+PRONOUNS_M = {"he"}
+PRONOUNS_F = {"she"}
+PRONOUNS_P = {"they", "we"}
+RELATIVES = {"who", "which", "that"}
+SUBJECT_PRONOUNS = PRONOUNS_M | PRONOUNS_F | PRONOUNS_P | {"i", "it"}
+
+
+def _strip_poss(word: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def is_title(lower: str) -> bool:
+    return lower in lexicon.words("titles.txt") or lower.rstrip(".") in lexicon.words("titles.txt")
+
+
+def is_function(lower: str) -> bool:
+    return lower in lexicon.words("function_words.txt")
+
+
+def is_speaker_noun(lower: str) -> bool:
+    return lower in lexicon.words("speaker_nouns.txt") or is_title(lower)
+
+
+def is_name_word(t: Token) -> bool:
+    """A capitalised word that can be part of a name (not "But", "The", "Officials")."""
+    if not t.is_cap or not t.is_word:
+        return False
+    low = t.lower
+    if is_function(low) or low in DETERMINERS:
+        return False
+    return True
+
+
+@dataclass
+class Mention:
+    i: int  # first token (inclusive)
+    j: int  # last token (exclusive)
+    start: int
+    end: int
+    text: str
+    kind: str  # "name" | "pronoun" | "relative" | "noun"
+    name: str | None = None  # the proper-name part, "Giorgi Tsereteli"
+    name_start: int | None = None
+    name_end: int | None = None
+    role: str | None = None
+    plural: bool = False
+
+
+def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
+    """Describe tokens[i:j] as a mention, splitting off determiners and titles."""
+    while i < j and (toks[i].lower in _LINKS and toks[i].lower != "the"):
+        i += 1
+    while j > i and toks[j - 1].lower in _LINKS:
+        j -= 1
+    if i >= j:
+        return None
+    first, last = toks[i], toks[j - 1]
+    m = Mention(i, j, first.start, last.end, text[first.start:last.end], "noun")
+    if j - i == 1 and first.lower in SUBJECT_PRONOUNS:
+        m.kind = "pronoun"
+        m.plural = first.lower in PRONOUNS_P
+        return m
+    if j - i == 1 and first.lower in RELATIVES:
+        m.kind = "relative"
+        return m
+    # the name: the last run of name words that are not titles, with joiners inside it
+    lo = max(i, j - 3)
+    k = j - 1
+    while k >= lo and not (is_name_word(toks[k]) and not is_title(toks[k].lower)):
+        k -= 1
+    if k >= lo:
+        e = k + 1
+        s = k
+        while s - 1 >= i:
+            p = toks[s - 1]
+            if is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")):
+                s -= 1
+            elif (p.lower in _LINKS and p.lower != "the" and s - 2 >= i and is_name_word(toks[s - 2])
+                  and not is_title(toks[s - 2].lower)):
+                s -= 2
+            else:
+                break
+        raw = text[toks[s].start:toks[e - 1].end]
+        m.name = _strip_poss(raw)
+        m.name_start, m.name_end = toks[s].start, toks[s].start + len(m.name)
+        m.kind = "name"
+        r = i
+        while r < s and toks[r].lower in DETERMINERS:
+            r += 1
+        if r < s:
+            q = s
+            while q > r and (toks[q - 1].lower in _LINKS or toks[q - 1].lower in DETERMINERS):
+                q -= 1
+            if q > r:
+                m.role = text[toks[r].start:toks[q - 1].end].strip(" ,")
+    if m.kind == "noun":
+        head = toks[j - 1].lower
+        m.plural = head.endswith("s") and not head.endswith("ss")
+    return m
+
+
+def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
+    """The mention ending at token j (inclusive), reading leftwards no further than `lo`."""
+    if j < lo or j >= len(toks):
+        return None
+    end = j
+    t = toks[j]
+    if t.text == ")":
+        k = j - 1
+        while k > lo and toks[k].text != "(" and j - k < 8:
+            k -= 1
+        if toks[k].text != "(" or k - 1 < lo:
+            return None
+        j = k - 1
+        t = toks[j]
+    if t.quote is not None or not t.is_word:
+        return None
+    low = t.lower
+    if low in SUBJECT_PRONOUNS or low in RELATIVES:
+        m = _build(text, toks, j, j + 1)
+        return m
+    if not (is_name_word(t) or is_speaker_noun(low)) or low.endswith(("’s", "'s")):
+        return None
+    k = j - 1
+    modifiers = 0
+    while k >= lo:
+        p = toks[k]
+        pl = p.lower
+        if p.quote is not None:
+            break
+        if pl in DETERMINERS:
+            if (k - 2 >= lo and toks[k - 1].lower in _NOUN_LINKS and is_speaker_noun(toks[k - 2].lower)):
+                k -= 2  # "observers from [the] Organization..."
+                continue
+            k -= 1
+            break
+        if p.is_word and pl.endswith(("’s", "'s")) and p.text[0].isupper():
+            k -= 1
+            continue
+        if is_name_word(p) or is_speaker_noun(pl):
+            k -= 1
+            continue
+        if pl in _LINKS and k - 1 >= lo:
+            left = toks[k - 1]
+            if is_name_word(left) or (pl in _NOUN_LINKS and is_speaker_noun(left.lower)) or left.lower == "the" and pl != "the":
+                k -= 1
+                continue
+            if pl == "the":
+                k -= 1
+                break
+            break
+        if p.is_word and p.text.islower() and not is_function(pl) and modifiers < 2 and not lexicon.cues().get(pl) \
+                and not pl.endswith(("ly", "ing", "ed")):
+            modifiers += 1
+            k -= 1
+            continue
+        break
+    m = _build(text, toks, k + 1, j + 1)
+    if m is not None and end != j:
+        m.j = end + 1
+        m.end = toks[end].end
+        m.text = text[m.start:m.end]
+    return m
+
+
+def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Mention | None:
+    """The mention starting at token i, reading rightwards: "said [Sen. Jane Doe], a Democrat"."""
+    hi = len(toks) if hi is None else hi
+    if i >= hi:
+        return None
+    t = toks[i]
+    if t.quote is not None or not t.is_word:
+        return None
+    if t.lower in SUBJECT_PRONOUNS:
+        return _build(text, toks, i, i + 1)
+    k = i
+    if t.lower in DETERMINERS:
+        k += 1
+    head = None
+    while k < hi:
+        p = toks[k]
+        pl = p.lower
+        if p.quote is not None:
+            break
+        if is_name_word(p) or is_speaker_noun(pl) or (p.is_word and pl.endswith(("’s", "'s")) and p.text[0].isupper()):
+            head = k
+            k += 1
+            continue
+        if pl in _LINKS and pl != "the" and head is not None and k + 1 < hi and (
+                is_name_word(toks[k + 1]) or toks[k + 1].lower == "the"):
+            k += 1
+            if toks[k].lower == "the":
+                k += 1
+            continue
+        if p.is_word and p.text.islower() and not is_function(pl) and head is None and k - i < 3:
+            k += 1
+            continue
+        break
+    if head is None:
+        return None
+    return _build(text, toks, i, head + 1)
