@@ -31,6 +31,9 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                 out.append(CueMatch(i, i + 2, "according to", "according"))
                 i += 2
                 continue
+            if i > 0 and t.text[0].isupper() and tokens[i - 1].text not in "“\"‘'(:—–-":
+                i += 1  # "Islamic State", "Washington Post": a name, not a verb
+                continue
             for cue in table.get(t.lower, ()):
                 k = len(cue.form)
                 if i + k <= n and all(tokens[i + x].lower == cue.form[x] for x in range(k)):

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Quote
-from . import context
+from . import context, lexicon
 from .cues import CueMatch, find_cues
 from .resolve import Resolver
 from .sentences import Token, split_sentences, tokenize
@@ -187,7 +187,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 mf = forward(text, toks, c.j)
                 if mf is not None and (mf.kind in ("name", "noun") or mf.kind == "pronoun"):
                     span = _content(text, toks, claimed, c.i)
-                    if span and _words(toks, claimed, c.i) >= 2:
+                    if span and (_words(toks, claimed, c.i) >= 2 or any(t.quote is not None for t in toks[claimed:c.i])):
                         frames.append(Frame(*span, mf, c, "content-cue-speaker", c.i, n, (claimed, c.i)))
                         claimed = mf.j
                         continue
@@ -212,7 +212,13 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         before_words = _words(toks, claimed, sep + 1) if before_ok else 0
         before_quote = before_ok and any(t.quote is not None for t in toks[claimed:sep + 1])
         tail_words = _words(toks, k, n)
-        if how in ("that", "colon", "quote", "as") and tail_words >= 1:
+        quote_adjacent = sep >= claimed and sep >= 0 and (toks[sep].quote is not None or (
+            toks[sep].text == "," and sep - 1 >= claimed and toks[sep - 1].quote is not None))
+        if quote_adjacent and how not in ("that", "colon", "quote", "as"):
+            rule = "content-speaker-cue"  # “...,” he said outside the building.
+        elif before_ok and before_words >= 1 and c.j < n and toks[c.j].text == "," and how == "plain":
+            rule = "content-speaker-cue"  # "A, he said, B": the part before; the part after below
+        elif how in ("that", "colon", "quote", "as") and tail_words >= 1:
             rule = "speaker-cue-content"
         elif sep >= 0 and toks[sep].lower in ("whom", "who", "which", "whose"):
             continue  # inside a relative clause: "Nazarbaev, whom the opposition believe controls ..."
@@ -227,10 +233,11 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 bare = (m, c)
             continue
         if rule == "speaker-cue-content":
-            span = _content(text, toks, k, n)
+            end = _clause_end(toks, k, n)
+            span = _content(text, toks, k, end)
             if span:
-                frames.append(Frame(*span, m, c, rule, m.i, k, (k, n)))
-                claimed = n
+                frames.append(Frame(*span, m, c, rule, m.i, k, (k, end)))
+                claimed = end
             continue
         span = _content(text, toks, claimed, sep + 1)
         if not span:
@@ -250,6 +257,30 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                     frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
                     claimed = n
     return frames, bare
+
+
+_CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet"}
+_SUBJECT_START = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "this",
+                  "that", "those", "these", "some", "many", "most", "others", "officials", "critics"}
+
+
+def _clause_end(toks: list[Token], k: int, n: int) -> int:
+    """Where reported content after a cue ends: at ", but ...", ", and she ...", ", adding ..."."""
+    cues = lexicon.cues()
+    for x in range(k + 3, n - 1):
+        if toks[x].text != ",":
+            continue
+        nxt = toks[x + 1]
+        if x + 2 < n and toks[x + 2].lower == "that":
+            continue  # "..., but that ...": the same report goes on
+        if nxt.lower in _CLAUSE_CONJ:
+            return x
+        if nxt.lower == "and" and x + 2 < n and (toks[x + 2].lower in _SUBJECT_START or (
+                is_name_word(toks[x + 2]) and x + 3 < n and toks[x + 3].lower in cues)):
+            return x
+        if nxt.lower.endswith("ing") and nxt.lower in cues:
+            return x
+    return n
 
 
 def _kind(text: str, toks: list[Token], ti: int, tj: int, cs: int, ce: int) -> tuple[str, int, int]:

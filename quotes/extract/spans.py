@@ -78,6 +78,8 @@ def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple
             is_close = open_at is not None and mark in closers
             is_open = not is_close and mark in OPENERS
         if is_close:
+            if mark == "''" and m.end() < b and text[m.end()] == "'":
+                i += 1  # a single quotation closing inside the double one: 'old-school,'''
             if i > open_at + open_len:
                 spans.append(Span(open_at + open_len, i, open_at, m.end()))
             open_at = None
