@@ -214,7 +214,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         tail_words = _words(toks, k, n)
         quote_adjacent = sep >= claimed and sep >= 0 and (toks[sep].quote is not None or (
             toks[sep].text == "," and sep - 1 >= claimed and toks[sep - 1].quote is not None))
-        if quote_adjacent and how not in ("that", "colon", "quote", "as"):
+        split = how == "colon" and toks[c.j].text == ","  # “A,” she said, “B.”
+        if quote_adjacent and (how not in ("that", "colon", "quote", "as") or split):
             rule = "content-speaker-cue"  # “...,” he said outside the building.
         elif before_ok and before_words >= 1 and c.j < n and toks[c.j].text == "," and how == "plain":
             rule = "content-speaker-cue"  # "A, he said, B": the part before; the part after below
@@ -250,13 +251,44 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             x += 1
         if x < n and toks[x].text == ",":
             rest = _content(text, toks, x + 1, n)
-            if rest and _words(toks, x + 1, n) >= 3 and not any(
+            if rest and (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None) and not any(
                     cc.i > x and cc.cls != "quote" for cc in find_cues(toks[x + 1:x + 2])):
                 nxt = find_cues(toks[x + 1:])
                 if not nxt or toks[x + 1].quote is not None:
                     frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
                     claimed = n
+    if not frames:
+        frames.extend(_fallback_frames(text, toks))
     return frames, bare
+
+
+def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
+    """Patterns with no cue word from the lexicon: “...,” he mocks.  /  Trump: “...”"""
+    n = len(toks)
+    out: list[Frame] = []
+    for x, t in enumerate(toks):
+        if t.quote is None:
+            continue
+        # “...,” he VERBED.  (the quotation, a speaker, one verb, the end)
+        y = x + 1
+        if y < n and toks[y].text == ",":
+            y += 1
+        m = forward(text, toks, y) if y < n else None
+        if m is not None and m.kind in ("name", "pronoun") and m.j < n:
+            v = toks[m.j]
+            end = m.j + 1
+            if v.is_word and v.text.islower() and v.lower.endswith(("ed", "s")) and (
+                    end >= n or toks[end].text in ".,!?;" or toks[end].quote is not None):
+                cue = CueMatch(m.j, m.j + 1, v.lower, "quote")
+                sp = t.quote
+                out.append(Frame(sp.open, sp.close, m, cue, "quote-speaker-verb", m.i, end, (x, x + 1)))
+                continue
+        # Name: “...”
+        if x >= 2 and toks[x - 1].text == ":" and not out:
+            m = back(text, toks, x - 2)
+            if m is not None and m.kind == "name" and m.i == 0:
+                out.append(Frame(t.quote.open, t.quote.close, m, None, "speaker-colon-quote", 0, x, (x, x + 1)))
+    return out
 
 
 _CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet"}

@@ -145,6 +145,14 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
         m = _build(text, toks, j, j + 1)
         return m
     if not (is_name_word(t) or is_speaker_noun(low)) or low.endswith(("’s", "'s")):
+        # any noun right after a determiner: "the organizer said", "the ad's longtime narrator says"
+        def plain(x: int) -> bool:
+            return x >= lo and toks[x].is_word and toks[x].text.islower() and not is_function(toks[x].lower) \
+                and not toks[x].lower.endswith("ly")
+        if plain(j) and j - 1 >= lo and (toks[j - 1].lower in DETERMINERS or toks[j - 1].lower.endswith(("’s", "'s"))):
+            return _build(text, toks, j - 1 if toks[j - 1].lower in DETERMINERS else j - 1, j + 1)
+        if plain(j) and plain(j - 1) and j - 2 >= lo and toks[j - 2].lower in DETERMINERS:
+            return _build(text, toks, j - 2, j + 1)
         return None
     k = j - 1
     modifiers = 0
@@ -221,6 +229,8 @@ def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Ment
             k += 1
             continue
         break
+    if head is None and t.lower in DETERMINERS and k > i + 1 and (k >= hi or not toks[k].is_word):
+        head = k - 1  # "says [a narrator]."
     if head is None:
         return None
     return _build(text, toks, i, head + 1)
