@@ -143,11 +143,12 @@ def source_options(fn):
     return fn
 
 
-def _source_kwargs(outlet, date, url, title, author, field_pairs, encoding, urls_file, concurrency, timeout) -> dict:
+def _source_kwargs(inputs, outlet, date, url, title, author, field_pairs, encoding, urls_file, concurrency,
+                   timeout) -> dict:
     """Check the options (bad ones are usage errors, exit 2) and turn them into iter_articles arguments."""
     import codecs
 
-    from .sources import ArticleMeta, BadDate, normalize_date, parse_field_map, read_url_list
+    from .sources import ArticleMeta, BadDate, normalize_date, parse_field_map, read_url_list, single_article
 
     try:
         published = normalize_date(date)
@@ -168,41 +169,15 @@ def _source_kwargs(outlet, date, url, title, author, field_pairs, encoding, urls
         if not isinstance(listed, list):
             raise click.BadParameter(str(listed), param_hint="--urls")
         urls = listed
+    if not inputs and not urls:
+        raise click.UsageError("Give at least one PATH or URL, or --urls FILE.")
+    if (url or title) and (urls or not single_article(inputs)):
+        # one URL on many articles would also make them duplicates of each other
+        raise click.UsageError("--url and --title name one article: give a single text or HTML file, - or URL.")
     return dict(
         defaults=ArticleMeta(title=title, url=url, outlet=outlet, published=published, author=author),
         field_map=field_map, encoding=encoding, urls=urls, concurrency=concurrency, timeout=timeout,
     )
-
-
-class _Progress:
-    """A one-line counter on stderr, drawn only on a terminal: articles and megabytes read."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
-        self.drawn = False
-        self.last = 0.0
-
-    def __call__(self, summary) -> None:
-        import time
-
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        n = summary.added + summary.present
-        sys.stderr.write(f"\r\x1b[K{n:,} articles, {summary.bytes / 1e6:.1f} MB, {summary.quotes:,} quotes")
-        sys.stderr.flush()
-        self.drawn = True
-
-    def clear(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.drawn = False
-
-    def error(self, err) -> None:
-        self.clear()
-        click.echo(str(err), err=True)
 
 
 @cli.command()
@@ -224,13 +199,13 @@ def ingest(db_path, inputs, silent, **options):
     """
     from . import store
     from .ingest import ingest as run
+    from .progress import ProgressLine
+    from .sources import input_size
 
-    kwargs = _source_kwargs(**options)
-    if not inputs and not kwargs["urls"]:
-        raise click.UsageError("Give at least one PATH or URL, or --urls FILE.")
+    kwargs = _source_kwargs(inputs, **options)
     db = store.open_db(db_path)
-    progress = _Progress(not silent)
-    summary = run(db, inputs, on_error=progress.error, progress=progress, **kwargs)
+    progress = ProgressLine(None if kwargs["urls"] else input_size(inputs), enabled=not silent)
+    summary = run(db, inputs, on_error=progress.echo, progress=progress, **kwargs)
     progress.clear()
     click.echo(summary.line(), err=True)
     if not summary.ok:
@@ -255,12 +230,9 @@ def extract(inputs, fmt, silent, **options):
     """
     from .ingest import QUOTE_COLUMNS, IngestSummary, quote_rows
 
-    kwargs = _source_kwargs(**options)
-    if not inputs and not kwargs["urls"]:
-        raise click.UsageError("Give at least one PATH or URL, or --urls FILE.")
+    kwargs = _source_kwargs(inputs, **options)
     summary = IngestSummary()
-    errors = _Progress(False)
-    rows = quote_rows(inputs, summary, on_error=errors.error, **kwargs)
+    rows = quote_rows(inputs, summary, on_error=lambda err: click.echo(str(err), err=True), **kwargs)
     write_rows(rows, fmt, columns=QUOTE_COLUMNS)
     if not silent:
         click.echo(summary.line().replace("Added", "Found", 1), err=True)

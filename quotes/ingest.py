@@ -30,7 +30,7 @@ class IngestSummary:
     added: int = 0  # articles stored
     quotes: int = 0  # quotes stored with them
     present: int = 0  # articles already in the database
-    bytes: int = 0  # UTF-8 bytes of article text read, for the progress display
+    bytes: int = 0  # bytes of input read (files, pages), for the progress display
     skipped: Counter = field(default_factory=Counter)  # errors, by reason
     passed: Counter = field(default_factory=Counter)  # things deliberately not read, by reason
 
@@ -64,14 +64,16 @@ def extract(article: Article) -> list[Quote]:
 
 def _articles(inputs, summary: IngestSummary, on_error, **source_options) -> Iterator[Article]:
     """Articles only; errors reported and counted, passed-over items counted."""
-    for item in iter_articles(inputs, **source_options):
+    def read(n: int) -> None:
+        summary.bytes += n
+
+    for item in iter_articles(inputs, on_read=read, **source_options):
         if isinstance(item, InputError):
             summary.skipped[item.reason] += 1
             on_error(item)
         elif isinstance(item, Skipped):
             summary.passed[item.reason] += 1
         else:
-            summary.bytes += len(item.text.encode("utf-8"))
             yield item
 
 

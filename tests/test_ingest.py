@@ -1,4 +1,5 @@
 """`quotes ingest` end to end: a real SQLite file, CliRunner, exit codes and the summary line."""
+import io
 import json
 import sqlite3
 
@@ -136,7 +137,7 @@ def test_python_api_reports_errors_and_progress(tmp_path):
                      on_error=errors.append, progress=lambda s: seen.append(s.added))
     assert isinstance(summary, IngestSummary)
     assert (summary.added, summary.present, dict(summary.skipped)) == (1, 0, {"missing": 1})
-    assert summary.bytes == len(PLAIN.encode())
+    assert summary.bytes == (tmp_path / "a.txt").stat().st_size
     assert [e.source for e in errors] == [str(tmp_path / "b.txt")]
     assert seen == [1]
     assert not summary.ok
@@ -158,3 +159,37 @@ def test_engine_failure_is_reported_not_fatal(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert f"{tmp_path / 'a.txt'}: extraction failed: RuntimeError: engine bug" in result.stderr
     assert rows(db, "select source from articles") == [(str(tmp_path / "b.txt"),)]
+
+
+@pytest.mark.parametrize("extra", [["--url", "https://example.org/a"], ["--title", "One story"]])
+def test_url_and_title_name_one_article(tmp_path, corpus, extra):
+    result = run(tmp_path / "q.db", corpus, *extra)
+    assert result.exit_code == 2 and "--url and --title name one article" in result.stderr
+    ok = run(tmp_path / "q.db", corpus / "bridge.txt", *extra)
+    assert ok.exit_code == 0
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_line_draws_a_bar_on_a_terminal_only(tmp_path, corpus):
+    from quotes.progress import ProgressLine
+    from quotes.sources import input_size
+
+    total = input_size([str(corpus)])
+    assert total == sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file() and ".meta." not in p.name)
+    screen = FakeTerminal()
+    bar = ProgressLine(total, stream=screen, interval=0)
+    summary = ingest(open_db(tmp_path / "q.db"), [str(corpus), str(tmp_path / "nope.txt")],
+                     progress=bar, on_error=bar.echo)
+    bar.clear()
+    drawn = screen.getvalue()
+    assert "[" + "#" * 24 + "] 100%  2 articles" in drawn
+    assert f"{tmp_path / 'nope.txt'}: no such file or folder\n" in drawn
+    assert "\r\x1b[K" + str(tmp_path / "nope.txt") in drawn and summary.bytes == total  # the bar is wiped first
+    piped = io.StringIO()
+    ProgressLine(total, stream=piped, interval=0)(summary)
+    assert piped.getvalue() == ""
+    assert ProgressLine(None, stream=screen).render(summary).endswith(" MB")

@@ -17,7 +17,7 @@ import gzip
 import os
 import sys
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Union
 
 from ..model import Article
 from .common import ArticleMeta, InputError, Skipped
@@ -26,7 +26,7 @@ from .records import FIELD_NAMES, parse_field_map
 
 __all__ = [
     "iter_articles", "ArticleMeta", "InputError", "Skipped", "BadDate", "normalize_date",
-    "parse_field_map", "FIELD_NAMES", "input_kind", "read_url_list",
+    "parse_field_map", "FIELD_NAMES", "input_kind", "read_url_list", "input_size",
 ]
 
 Item = Union[Article, InputError, Skipped]
@@ -100,27 +100,64 @@ def iter_articles(
     timeout: float = 30.0,
     retries: int = 3,
     stdin=None,
+    on_read: Callable[[int], None] | None = None,
 ) -> Iterator[Item]:
-    """Articles from every input, in order; URLs (among `inputs`, then `urls`) come last."""
+    """Articles from every input, in order; URLs (among `inputs`, then `urls`) come last.
+
+    `on_read(n)` is told of every n bytes of input consumed, for a progress bar.
+    """
     defaults = defaults or ArticleMeta()
     field_map = field_map or {}
+    on_read = on_read or _ignore
     web = []
     for value in inputs:
         if is_url(value):
             web.append(value)
         elif value == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_data(stream.read(), "-", "sniff", defaults, encoding)
+            data = stream.read()
+            on_read(len(data))
+            yield from _read_data(data, "-", "sniff", defaults, encoding)
         else:
-            yield from _read_path(Path(value), defaults, field_map, encoding)
+            yield from _read_path(Path(value), defaults, field_map, encoding, on_read)
     web.extend(urls)
     if web:
         from .web import fetch_articles
 
-        yield from fetch_articles(web, defaults, concurrency=concurrency, timeout=timeout, retries=retries)
+        yield from fetch_articles(web, defaults, concurrency=concurrency, timeout=timeout, retries=retries,
+                                  on_read=on_read)
 
 
-def _read_path(path: Path, defaults, field_map, encoding) -> Iterator[Item]:
+def _ignore(n: int) -> None:
+    pass
+
+
+def single_article(inputs: list[str] | tuple[str, ...]) -> bool:
+    """True when `inputs` is one text or HTML file, stdin or one URL: one article at most."""
+    if len(inputs) != 1:
+        return False
+    value = inputs[0]
+    return value == "-" or is_url(value) or (
+        not Path(value).is_dir() and input_kind(Path(value)) in ("text", "html", "sniff"))
+
+
+def input_size(inputs: Iterable[str]) -> int | None:
+    """Bytes of all the files `inputs` will read, or None when some size cannot be known (stdin, URLs)."""
+    total = 0
+    for value in inputs:
+        if value == "-" or is_url(value):
+            return None
+        path = Path(value)
+        files = (c for c in walk(path) if input_kind(c)) if path.is_dir() else [path]
+        for f in files:
+            try:
+                total += f.stat().st_size
+            except OSError:
+                pass
+    return total
+
+
+def _read_path(path: Path, defaults, field_map, encoding, on_read) -> Iterator[Item]:
     if path.is_dir():
         for child in walk(path):
             if child.name.lower().endswith(".meta.json"):
@@ -128,14 +165,14 @@ def _read_path(path: Path, defaults, field_map, encoding) -> Iterator[Item]:
             if input_kind(child) is None:
                 yield Skipped(str(child), "not an article file")
                 continue
-            yield from _read_file(child, defaults, field_map, encoding, explicit=False)
+            yield from _read_file(child, defaults, field_map, encoding, on_read)
     elif path.exists():
-        yield from _read_file(path, defaults, field_map, encoding, explicit=True)
+        yield from _read_file(path, defaults, field_map, encoding, on_read)
     else:
         yield InputError(str(path), None, "no such file or folder", "missing")
 
 
-def _read_file(path: Path, defaults, field_map, encoding, explicit: bool) -> Iterator[Item]:
+def _read_file(path: Path, defaults, field_map, encoding, on_read) -> Iterator[Item]:
     kind = input_kind(path)
     source = str(path)
     if kind is None:
@@ -146,15 +183,16 @@ def _read_file(path: Path, defaults, field_map, encoding, explicit: bool) -> Ite
         if kind == "jsonl":
             from .records import read_jsonl
 
-            yield from read_jsonl(path, defaults, field_map, encoding)
+            yield from read_jsonl(path, defaults, field_map, encoding, on_read)
         elif kind == "csv":
             from .records import read_csv
 
             yield from read_csv(path, defaults, field_map, encoding)
+            on_read(path.stat().st_size)
         elif kind == "warc":
             from .warc import read_warc
 
-            yield from read_warc(path, defaults)
+            yield from read_warc(path, defaults, on_read)
         else:
             from .text import read_sidecar
 
@@ -163,6 +201,7 @@ def _read_file(path: Path, defaults, field_map, encoding, explicit: bool) -> Ite
                 yield meta
                 return
             data = path.read_bytes()
+            on_read(len(data))
             if path.name.lower().endswith(".gz"):
                 try:
                     data = gzip.decompress(data)

@@ -73,7 +73,8 @@ def record_article(record, source: str, line: int, defaults: ArticleMeta, field_
     return build_article(text, source, line, meta, defaults)
 
 
-def read_jsonl(path: Path, defaults: ArticleMeta, field_map: dict, encoding: str | None) -> Iterator:
+def read_jsonl(path: Path, defaults: ArticleMeta, field_map: dict, encoding: str | None,
+               on_read=lambda n: None) -> Iterator:
     source = str(path)
     if encoding and encoding.lower() == "auto":
         from charset_normalizer import from_bytes
@@ -83,6 +84,7 @@ def read_jsonl(path: Path, defaults: ArticleMeta, field_map: dict, encoding: str
         encoding = best.encoding if best else None
     with open(path, "rb") as fp:
         for n, raw in enumerate(fp, 1):
+            on_read(len(raw))
             if not raw.strip():
                 continue
             try:

@@ -39,14 +39,17 @@ def page_body(body: bytes, content_type: str | None) -> bytes | str:
     return body
 
 
-def read_warc(path: Path, defaults: ArticleMeta) -> Iterator:
-    n = 0
+def read_warc(path: Path, defaults: ArticleMeta, on_read=lambda n: None) -> Iterator:
+    n = done = 0
     try:
         with open(path, "rb") as fp:
             for n, record in enumerate(ArchiveIterator(fp), 1):
                 if record.format != "warc":  # warcio reads any text as an old ARC file
                     raise ArchiveLoadFailed(f"record {n} is not a WARC record")
-                yield _record(record, f"{path}#{n}", defaults)
+                item = _record(record, f"{path}#{n}", defaults)
+                on_read(fp.tell() - done)  # compressed bytes, read ahead a little: near enough
+                done = fp.tell()
+                yield item
     except ArchiveLoadFailed as e:
         where = "not a readable WARC file" if n <= 1 else f"unreadable after record {n - 1}"
         yield InputError(str(path), None, f"{where}: {e}", "bad WARC")

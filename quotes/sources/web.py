@@ -119,7 +119,8 @@ def page_article(page: Page, defaults: ArticleMeta):
 
 
 def fetch_articles(
-    urls: Iterable[str], defaults: ArticleMeta, *, concurrency: int = 4, timeout: float = 30.0, retries: int = 3
+    urls: Iterable[str], defaults: ArticleMeta, *, concurrency: int = 4, timeout: float = 30.0, retries: int = 3,
+    on_read=lambda n: None,
 ) -> Iterator:
     """Fetch `urls` with at most `concurrency` requests at once; yield in the order given."""
 
@@ -134,10 +135,13 @@ def fetch_articles(
         for url in urls:
             pending.append(pool.submit(job, url))
             if len(pending) >= concurrency * 2:
-                yield _result(pending.popleft().result(), defaults)
+                yield _result(pending.popleft().result(), defaults, on_read)
         while pending:
-            yield _result(pending.popleft().result(), defaults)
+            yield _result(pending.popleft().result(), defaults, on_read)
 
 
-def _result(outcome, defaults: ArticleMeta):
-    return outcome if isinstance(outcome, InputError) else page_article(outcome, defaults)
+def _result(outcome, defaults: ArticleMeta, on_read):
+    if isinstance(outcome, InputError):
+        return outcome
+    on_read(len(outcome.body))
+    return page_article(outcome, defaults)
