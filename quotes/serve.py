@@ -64,6 +64,9 @@ def make_datasette(db_path: str | Path, metadata: dict | str | Path | None = Non
         metadata=retarget_metadata(metadata, db_path.stem),
         template_dir=str(TEMPLATES),
         static_mounts=[("quotes-static", str(STATIC))],
+        # The facets are chosen in metadata.json; suggesting more costs most of a
+        # table page's time on a large database (bench/bench_serve.py).
+        settings={"suggest_facets": False},
     )
 
 
