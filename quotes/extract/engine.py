@@ -162,6 +162,12 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue
         if c.cls == "according":
             m = forward(text, toks, c.j)
+            if m is None or m.kind == "noun":
+                # "according to polling by the union": the whole phrase up to the comma
+                e = c.j
+                while e < n and e - c.j < 15 and toks[e].quote is None and toks[e].text not in ",;:.()—":
+                    e += 1
+                m = _generic_mention(text, toks, c.j, e) or m
             if m is None:
                 continue
             lead = c.i == 0 or all(t.lower in _CONJ or t.text == "," for t in toks[claimed:c.i])
@@ -192,13 +198,15 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                         claimed = mf.j
                         continue
             # participle: "..., he said, adding that ..."
-            if frames and c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing"):
+            if c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing"):
+                # the speaker of the frame before, else the sentence's subject: "The Russians ..., saying"
+                subject = frames[-1].mention if frames else _subject(text, toks, c.i)
                 k, how = _after_cue(toks, c, n)
-                span = _content(text, toks, k, n)
-                if span and _words(toks, k, n) >= 2:
-                    prev = frames[-1]
-                    frames.append(Frame(*span, prev.mention, c, "participle", c.i, k, (k, n)))
-                    claimed = n
+                end = _clause_end(toks, k, n)
+                span = _content(text, toks, k, end)
+                if subject is not None and span and _words(toks, k, end) >= 2:
+                    frames.append(Frame(*span, subject, c, "participle", c.i, k, (k, end)))
+                    claimed = end
             continue
         if c.cls == "quote" and not any(t.quote is not None for t in toks[max(0, sep - 1):sep + 1]) \
                 and not (c.j < n and toks[c.j].quote is not None) \
@@ -262,6 +270,20 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
     return frames, bare
 
 
+def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
+    """The mention that opens the sentence (after a conjunction), if it is followed by a verb."""
+    i = 0
+    while i < before and (toks[i].lower in _CONJ or toks[i].text in ",—"):
+        i += 1
+    m = forward(text, toks, i, before)
+    if m is None or m.j >= before or m.kind == "relative":
+        return None
+    nxt = toks[m.j]
+    if nxt.is_word and nxt.text.islower() and not nxt.lower in ("of", "and", "or", "to", "in"):
+        return m
+    return None
+
+
 def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
     """Patterns with no cue word from the lexicon: “...,” he mocks.  /  Trump: “...”"""
     n = len(toks)
@@ -310,7 +332,7 @@ def _clause_end(toks: list[Token], k: int, n: int) -> int:
         if nxt.lower == "and" and x + 2 < n and (toks[x + 2].lower in _SUBJECT_START or (
                 is_name_word(toks[x + 2]) and x + 3 < n and toks[x + 3].lower in cues)):
             return x
-        if nxt.lower.endswith("ing") and nxt.lower in cues:
+        if nxt.lower.endswith("ing") and nxt.text.islower() or nxt.lower in ("compared", "according"):
             return x
     return n
 
@@ -493,3 +515,11 @@ def _floating(text: str, qs: int, qe: int, who: dict, kind: str, rule: str) -> Q
         speaker=who.get("speaker"), speaker_start=who.get("speaker_start"), speaker_end=who.get("speaker_end"),
         speaker_name=who.get("speaker_name"), role=who.get("role"), rule=rule,
     )
+
+
+def _generic_mention(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
+    """Any phrase as a source: "polling by the union", "early results of the exit poll"."""
+    from .speakers import _build
+    if j <= i:
+        return None
+    return _build(text, toks, i, j)
