@@ -142,8 +142,8 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
             return m1, m1.i - 1
         if inner is not None and inner.kind == "name":
             return inner, (m1.i - 1 if m1 is not None else k)
-        if m1 is not None and m1.kind == "noun" and toks[k + 1].lower in ("who", "which"):
-            return m1, m1.i - 1
+        if m1 is not None and m1.kind == "noun":
+            return m1, m1.i - 1  # "Several candidates, including Trump, said"
         return None, -1
     m = back(text, toks, j)
     if m is None:
@@ -223,7 +223,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         quote_adjacent = sep >= claimed and sep >= 0 and (toks[sep].quote is not None or (
             toks[sep].text == "," and sep - 1 >= claimed and toks[sep - 1].quote is not None))
         split = how == "colon" and toks[c.j].text == ","  # “A,” she said, “B.”
-        if quote_adjacent and (how not in ("that", "colon", "quote", "as") or split):
+        if split and before_ok and before_words >= 1:
+            rule = "content-speaker-cue"  # A, he said, “B.”
+        elif quote_adjacent and how not in ("that", "colon", "quote", "as"):
             rule = "content-speaker-cue"  # “...,” he said outside the building.
         elif before_ok and before_words >= 1 and c.j < n and toks[c.j].text == "," and how == "plain":
             rule = "content-speaker-cue"  # "A, he said, B": the part before; the part after below
@@ -333,6 +335,11 @@ def _clause_end(toks: list[Token], k: int, n: int) -> int:
                 is_name_word(toks[x + 2]) and x + 3 < n and toks[x + 3].lower in cues)):
             return x
         if nxt.lower.endswith("ing") and nxt.text.islower() or nxt.lower in ("compared", "according"):
+            return x
+    for x in range(k + 3, n - 1):
+        # "... a year and questioned how ...": the same subject goes on to another verb
+        if toks[x].lower == "and" and toks[x + 1].lower in cues and toks[x + 1].lower.endswith("ed") \
+                and toks[x - 1].text != ",":
             return x
     return n
 

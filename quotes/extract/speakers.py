@@ -24,6 +24,7 @@ PRONOUNS_M = {"he"}
 PRONOUNS_F = {"she"}
 PRONOUNS_P = {"they", "we"}
 RELATIVES = {"who", "which", "that"}
+QUANTIFIERS = {"many", "some", "others", "most", "few", "several", "both", "all", "one", "another"}
 SUBJECT_PRONOUNS = PRONOUNS_M | PRONOUNS_F | PRONOUNS_P | {"i", "it"}
 
 
@@ -144,6 +145,11 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
     if low in SUBJECT_PRONOUNS or low in RELATIVES:
         m = _build(text, toks, j, j + 1)
         return m
+    if low in QUANTIFIERS and end == j:
+        m = _build(text, toks, j, j + 1)  # "many said", "others say"
+        if m is not None:
+            m.kind, m.plural = "noun", True
+        return m
     if not (is_name_word(t) or is_speaker_noun(low)) or low.endswith(("’s", "'s")):
         # any noun right after a determiner: "the organizer said", "the ad's longtime narrator says"
         def plain(x: int) -> bool:
@@ -166,6 +172,8 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
                 k -= 2  # "observers from [the] Organization..."
                 continue
             k -= 1
+            while k >= lo and toks[k].lower in DETERMINERS and toks[k].quote is None:
+                k -= 1  # "one senior Democrat"
             break
         if p.is_word and pl.endswith(("’s", "'s")) and p.text[0].isupper():
             k -= 1
@@ -228,6 +236,9 @@ def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Ment
         if p.is_word and p.text.islower() and not is_function(pl) and head is None and k - i < 3:
             k += 1
             continue
+        if p.is_word and p.text.islower() and not is_function(pl) and head == k - 1 and (
+                k + 1 >= hi or not toks[k + 1].is_word):
+            head = k  # "the New York businessman,"
         break
     if head is None and t.lower in DETERMINERS and k > i + 1 and (k >= hi or not toks[k].is_word):
         head = k - 1  # "says [a narrator]."
