@@ -88,15 +88,15 @@ def stacked_bars(
     legend = "".join(
         f'<li><span class="swatch" style="background:{colours[name]}"></span>{escape(name)}</li>'
         for name in names
-    )
+    ) if len(names) > 1 else ""
     return Markup(
         f'<figure class="quotes-figure"><figcaption>{escape(title)}</figcaption>{"".join(parts)}'
         f'<ul class="quotes-legend">{legend}</ul></figure>'
     )
 
 
-def bars(series: list[dict], title: str, name: str = "quotes") -> Markup:
+def bars(series: list[dict], title: str, name: str = "quotes", height: int = 240) -> Markup:
     """A single series of {"month", "n"} rows."""
     months = [r["month"] for r in series]
     cells = {(r["month"], name): r["n"] for r in series}
-    return stacked_bars(months, [name], cells, title)
+    return stacked_bars(months, [name], cells, title, height=height)

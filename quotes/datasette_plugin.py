@@ -5,7 +5,7 @@ quotes table, so other databases served alongside are left alone.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
@@ -93,11 +93,17 @@ def extra_css_urls(datasette):
 
 
 @hookimpl
-def extra_template_vars(template, database, view_name, datasette):
-    """The monthly charts, for the database page of a quotes database."""
-    if view_name != "database" or not database:
-        return {}
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    """The monthly charts: by speaker and outlet on the database page, and on the
+    All quotes page one for the rows the current filters and search select."""
+    if view_name == "database" and database:
+        return _database_charts(datasette, database)
+    if view_name == "table" and table == "quotes_view" and request is not None:
+        return _selection_chart(datasette, database, request)
+    return {}
 
+
+def _database_charts(datasette, database):
     async def inner():
         db = datasette.get_database(database)
         if not await db.table_exists("quotes"):
@@ -110,6 +116,30 @@ def extra_template_vars(template, database, view_name, datasette):
             ]
 
         return {"quotes_charts": await db.execute_fn(build)}
+
+    return inner
+
+
+# Arguments that page, sort or shape the table rather than choose its rows.
+_NOT_FILTERS = {"_facet", "_facet_size", "_size", "_sort", "_sort_desc", "_next", "_col", "_nocol",
+                "_shape", "_labels", "_json", "_nofacet", "_nosuggest", "_nocount", "_trace"}
+
+
+def _selection_chart(datasette, database, request):
+    async def inner():
+        # Datasette already knows how to apply the page's filters: ask it for a month facet.
+        args = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True)
+                if k not in _NOT_FILTERS]
+        args += [("_facet", "month"), ("_facet_size", "max"), ("_size", "0"), ("_nosuggest", "1")]
+        path = datasette.urls.table(database, "quotes_view", format="json") + "?" + urlencode(args)
+        response = await datasette.client.get(path)
+        if response.status_code != 200:
+            return {}
+        months = response.json().get("facet_results", {}).get("month", {}).get("results", [])
+        series = sorted(({"month": r["value"], "n": r["count"]} for r in months if r["value"]),
+                        key=lambda r: r["month"])
+        title = "Quotes per month in this selection" if args[:-4] else "Quotes per month"
+        return {"quotes_selection_chart": charts.bars(series, title, height=170)}
 
     return inner
 

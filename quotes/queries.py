@@ -231,8 +231,8 @@ def per_month_by(db, by: str, top: int = 6) -> tuple[list[str], list[str], dict[
 
     Returns (months, series names, {(month, name): count}) ready for a stacked chart.
     """
-    column = {"speaker": "s.name", "outlet": "o.name"}[by]
-    sql = f"""select substr({QUOTE_DATE}, 1, 7) as month, coalesce({column}, '(unknown)') as series,
+    column, missing = {"speaker": ("s.name", "(unresolved)"), "outlet": ("o.name", "(no outlet)")}[by]
+    sql = f"""select substr({QUOTE_DATE}, 1, 7) as month, coalesce({column}, '{missing}') as series,
 count(*) as n {_QUOTE_JOINS} where {QUOTE_DATE} is not null group by month, series"""
     cells: dict[tuple[str, str], int] = {}
     totals: dict[str, int] = {}

@@ -173,3 +173,13 @@ def test_refuses_a_file_that_is_not_a_quotes_database(tmp_path):
     path.write_text("not sqlite at all")
     with pytest.raises(NotAQuotesDatabase, match="plain.db"):
         make_datasette(path)
+
+
+def test_table_page_chart_follows_the_filters(ds):
+    whole = get(ds, "/news/quotes_view").text
+    assert "2024-04 \u00b7 quotes: 1" in whole
+    html = get(ds, "/news/quotes_view?speaker=Ada+Quill").text
+    assert "Quotes per month in this selection" in html
+    assert re.findall(r"<title>(2024-\d\d) \u00b7 quotes: (\d+)</title>", html) == [("2024-02", "2"), ("2024-03", "2")]
+    searched = get(ds, "/news/quotes_view?_search=protests").text
+    assert re.findall(r"<title>(2024-\d\d) \u00b7 quotes: (\d+)</title>", searched) == [("2024-02", "1"), ("2024-04", "1")]
