@@ -202,10 +202,24 @@ def ingest(db_path, inputs, silent, **options):
     from .progress import ProgressLine
     from .sources import input_size
 
+    import sqlite3
+
+    from .ingest import IngestSummary
+
     kwargs = _source_kwargs(inputs, **options)
-    db = store.open_db(db_path)
+    try:
+        db = store.open_db(db_path)
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(f"{db_path}: cannot open as a SQLite database: {e}")
     progress = ProgressLine(None if kwargs["urls"] else input_size(inputs), enabled=not silent)
-    summary = run(db, inputs, on_error=progress.echo, progress=progress, **kwargs)
+    summary = IngestSummary()
+    try:
+        run(db, inputs, on_error=progress.echo, progress=progress, summary=summary, **kwargs)
+    except KeyboardInterrupt:
+        # every article stored so far is committed: say how far we got
+        progress.clear()
+        click.echo(summary.line() + " Interrupted.", err=True)
+        sys.exit(130)
     progress.clear()
     click.echo(summary.line(), err=True)
     if not summary.ok:
@@ -233,7 +247,13 @@ def extract(inputs, fmt, silent, **options):
     kwargs = _source_kwargs(inputs, **options)
     summary = IngestSummary()
     rows = quote_rows(inputs, summary, on_error=lambda err: click.echo(str(err), err=True), **kwargs)
-    write_rows(rows, fmt, columns=QUOTE_COLUMNS)
+    try:
+        write_rows(rows, fmt, columns=QUOTE_COLUMNS)
+    except BrokenPipeError:  # `quotes extract ... | head`: the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as the Python docs advise
+        sys.exit(1)
     if not silent:
         click.echo(summary.line().replace("Added", "Found", 1), err=True)
     if not summary.ok:

@@ -94,10 +94,14 @@ def ingest(
     *,
     on_error: Callable[[InputError], None] = lambda err: None,
     progress: Callable[[IngestSummary], None] | None = None,
+    summary: IngestSummary | None = None,
     **source_options,
 ) -> IngestSummary:
-    """Read, extract and store every article of `inputs`; see `iter_articles` for the options."""
-    summary = IngestSummary()
+    """Read, extract and store every article of `inputs`; see `iter_articles` for the options.
+
+    Pass a `summary` to keep the counts of a run that is interrupted.
+    """
+    summary = summary if summary is not None else IngestSummary()
     for article in _articles(inputs, summary, on_error, **source_options):
         if store.find_article(db, article) is not None:
             summary.present += 1

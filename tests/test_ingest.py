@@ -2,6 +2,7 @@
 import io
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -193,3 +194,35 @@ def test_progress_line_draws_a_bar_on_a_terminal_only(tmp_path, corpus):
     ProgressLine(total, stream=piped, interval=0)(summary)
     assert piped.getvalue() == ""
     assert ProgressLine(None, stream=screen).render(summary).endswith(" MB")
+
+
+def test_html_on_stdin_and_a_database_that_is_not_one(tmp_path):
+    page = (Path(__file__).parent / "data" / "plain_page.htm").read_bytes()
+    db = tmp_path / "q.db"
+    result = run(db, "-", input=page)
+    assert result.exit_code == 0
+    assert rows(db, "select title, source from articles") == [("Notes from the valley", "-")]
+    not_db = tmp_path / "notes.db"
+    not_db.write_text("just some text, not SQLite " * 100)
+    result = run(not_db, "-", input=PLAIN)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {not_db}: cannot open as a SQLite database")
+
+
+def test_interrupted_run_keeps_what_it_stored(tmp_path, corpus, monkeypatch):
+    import quotes.ingest as pipeline
+
+    calls = []
+
+    def interrupt_on_second(text, published=None):
+        calls.append(text)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return []
+
+    monkeypatch.setattr(pipeline, "extract_quotes", interrupt_on_second)
+    db = tmp_path / "q.db"
+    result = run(db, corpus)
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "Added 1 article (0 quotes). Interrupted."
+    assert rows(db, "select count(*) from articles") == [(1,)]
