@@ -83,8 +83,6 @@ def place(text: str, toks: list[Token], lo: int, hi: int) -> str | None:
             w = toks[k + 1].lower
             if w in _DAYS or w in _MONTHS or w.rstrip(".") in _MONTH_ABBR:
                 continue
-            if k > 0 and toks[k - 1].lower in _SPEAK | {"interview", "statement"}:
-                continue
             run = _cap_run(text, toks, k + 1, hi)
             if run:
                 return run[0]

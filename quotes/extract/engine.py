@@ -458,7 +458,9 @@ def _note_subject(text: str, toks: list[Token], resolver: Resolver, frames: list
                 return
             if y - x >= 2 or resolver.fullest(name) != name:
                 resolver.note(t.start, name)
-            return
+                return
+            if x > 6:
+                return
         if t.text == ",":
             continue
 

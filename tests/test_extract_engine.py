@@ -1,0 +1,189 @@
+"""The engine, one invented sentence per construction: sentence -> the quotes it must yield."""
+import pytest
+
+from quotes.extract import ENGINE_VERSION, extract_quotes
+
+
+def check_offsets(text, quotes):
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+        if q.speaker is not None:
+            assert text[q.speaker_start:q.speaker_end] == q.speaker
+        if q.cue is not None:
+            assert text[q.cue_start:q.cue_end] == q.cue
+        assert q.rule
+
+
+def summary(text, published=None):
+    quotes = extract_quotes(text, published)
+    check_offsets(text, quotes)
+    return [(q.kind, q.text, q.speaker, q.speaker_name) for q in quotes]
+
+
+CASES = [
+    # direct quotations, each mark style and attribution order
+    ("quote-comma-speaker-cue",
+     "“The bridge will open in May,” Lena Brook said.",
+     [("direct", "The bridge will open in May,", "Lena Brook", "Lena Brook")]),
+    ("quote-cue-speaker",
+     '"The bridge will open in May," said Lena Brook.',
+     [("direct", "The bridge will open in May,", "Lena Brook", "Lena Brook")]),
+    ("guillemets",
+     "«The bridge will open in May», said Lena Brook.",
+     [("direct", "The bridge will open in May", "Lena Brook", "Lena Brook")]),
+    ("low-high marks",
+     "„The bridge will open in May“, said Lena Brook.",
+     [("direct", "The bridge will open in May", "Lena Brook", "Lena Brook")]),
+    ("two apostrophes",
+     "''The bridge will open in May,'' said Lena Brook.",
+     [("direct", "The bridge will open in May,", "Lena Brook", "Lena Brook")]),
+    ("speaker-colon-quote",
+     "Lena Brook said: “The bridge will open in May.”",
+     [("direct", "The bridge will open in May.", "Lena Brook", "Lena Brook")]),
+    ("common noun speaker",
+     "“Nobody told us,” the ferryman said.",
+     [("direct", "Nobody told us,", "the ferryman", None)]),
+    ("any verb after quote and pronoun",
+     "Tomas Reyes arrived late. “Nobody told us,” he grumbled.",
+     [("direct", "Nobody told us,", "he", "Tomas Reyes")]),
+    # split and floating quotations
+    ("split quote",
+     "“The pier is safe,” Lena Brook said, “but the ferry is not.”",
+     [("direct", "The pier is safe,", "Lena Brook", "Lena Brook"),
+      ("direct", "but the ferry is not.", "Lena Brook", "Lena Brook")]),
+    ("floating continuation",
+     "“The pier is safe,” Lena Brook said. “The ferry is not.”",
+     [("direct", "The pier is safe,", "Lena Brook", "Lena Brook"),
+      ("direct", "The ferry is not.", "Lena Brook", "Lena Brook")]),
+    ("attribution as its own sentence",
+     "“The pier is safe.” Lena Brook said.",
+     [("direct", "The pier is safe.", "Lena Brook", "Lena Brook")]),
+    # reported speech
+    ("speaker-cue-that",
+     "Mayor Lena Brook said that the bridge will open in May.",
+     [("indirect", "the bridge will open in May", "Mayor Lena Brook", "Lena Brook")]),
+    ("speaker-cue without that",
+     "Lena Brook warned the bridge would close.",
+     [("indirect", "the bridge would close", "Lena Brook", "Lena Brook")]),
+    ("content-comma-speaker-cue",
+     "The bridge will open in May, Lena Brook said.",
+     [("indirect", "The bridge will open in May", "Lena Brook", "Lena Brook")]),
+    ("content-cue-speaker",
+     "The bridge will open in May, said Lena Brook.",
+     [("indirect", "The bridge will open in May", "Lena Brook", "Lena Brook")]),
+    ("told addressee that",
+     "Lena Brook told Harbour Radio that the bridge will open in May.",
+     [("indirect", "the bridge will open in May", "Lena Brook", "Lena Brook")]),
+    ("according to, leading",
+     "According to the harbour authority, the bridge will open in May.",
+     [("indirect", "the bridge will open in May", "the harbour authority", None)]),
+    ("according to, trailing",
+     "The bridge will open in May, according to Lena Brook.",
+     [("indirect", "The bridge will open in May", "Lena Brook", "Lena Brook")]),
+    ("appositive speaker",
+     "Lena Brook, the harbour master, insisted that the pier is safe.",
+     [("indirect", "the pier is safe", "Lena Brook", "Lena Brook")]),
+    ("described as",
+     "Lena Brook described the pier as “a relic of another age.”",
+     [("direct", "a relic of another age.", "Lena Brook", "Lena Brook")]),
+    ("parenthetical",
+     "The pier, Lena Brook said, is safe for now.",
+     [("indirect", "The pier", "Lena Brook", "Lena Brook"),
+      ("indirect", "is safe for now", "Lena Brook", "Lena Brook")]),
+    ("participle continues the speaker",
+     "The harbour council closed the pier, saying the boards had rotted.",
+     [("indirect", "the boards had rotted", "The harbour council", None)]),
+    ("officials",
+     "The ferry will stop running in winter, officials said.",
+     [("indirect", "The ferry will stop running in winter", "officials", None)]),
+    ("poll shows",
+     "A new poll shows that most residents want a bridge.",
+     [("indirect", "most residents want a bridge", "A new poll", None)]),
+    ("believes",
+     "Lena Brook believes the ferry can be saved.",
+     [("indirect", "the ferry can be saved", "Lena Brook", "Lena Brook")]),
+    # mixed: reported speech with quoted fragments
+    ("mixed",
+     "Lena Brook said the pier was “perfectly sound” and would stay open.",
+     [("mixed", "the pier was “perfectly sound” and would stay open", "Lena Brook", "Lena Brook")]),
+    # not speech
+    ("scare quotes are not speech",
+     "The so-called “miracle pier” opened in 1902.",
+     []),
+    ("a quoted title is not speech",
+     "The town band played “Harbour Lights” at the opening.",
+     []),
+    ("apostrophes are not quotes",
+     "The ferrymen’s union and the farmers' market closed on the mayor’s orders.",
+     []),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", CASES, ids=[c[0] for c in CASES])
+def test_construction(name, text, expected):
+    assert summary(text) == expected
+
+
+def test_pronoun_resolves_to_the_fullest_name_used_earlier():
+    text = ("Harbour master Lena Brook inspected the pier on Monday.\n"
+            "“It will stand another century,” she said.\n"
+            "Brook added that repairs would cost little.")
+    got = summary(text)
+    assert got == [("direct", "It will stand another century,", "she", "Lena Brook"),
+                   ("indirect", "repairs would cost little", "Brook", "Lena Brook")]
+
+
+def test_relative_pronoun_speaker_names_its_antecedent():
+    text = "The plan was backed by Lena Brook, who said the pier must be saved."
+    assert summary(text) == [("indirect", "the pier must be saved", "who", "Lena Brook")]
+
+
+def test_role_is_kept_apart_from_the_name():
+    q = extract_quotes("Port authority chief Lena Brook said the pier is safe.")[0]
+    assert (q.speaker_name, q.role) == ("Lena Brook", "Port authority chief")
+
+
+def test_unresolvable_pronoun_is_none_not_he():
+    q = extract_quotes("“The pier is safe,” he said.")[0]
+    assert q.speaker == "he" and q.speaker_name is None
+
+
+@pytest.mark.parametrize("text,field,value", [
+    ("Lena Brook told Harbour Radio that the pier is safe.", "addressee", "Harbour Radio"),
+    ("In an interview with the Coast Gazette, Lena Brook said the pier is safe.", "addressee", "Coast Gazette"),
+    ("Lena Brook said at a press-conference that the pier is safe.", "venue", "press conference"),
+    ("Lena Brook said in a statement that the pier is safe.", "venue", "statement"),
+    ("Speaking from Lisbon, Lena Brook said the pier is safe.", "place", "Lisbon"),
+    ("Lena Brook said on Tuesday that the pier is safe.", "date", "2024-03-05"),
+    ("Lena Brook said yesterday that the pier is safe.", "date", "2024-03-06"),
+])
+def test_context(text, field, value):
+    q = extract_quotes(text, published="2024-03-07")[0]
+    assert getattr(q, field) == value
+    assert q.kind == "indirect" and q.text == "the pier is safe"
+
+
+def test_date_needs_a_publication_date():
+    assert extract_quotes("Lena Brook said on Tuesday that the pier is safe.")[0].date is None
+
+
+def test_cue_is_recorded_with_its_offsets():
+    text = "The pier is safe, Lena Brook insisted."
+    q = extract_quotes(text)[0]
+    assert (q.cue, q.rule) == ("insisted", "content-speaker-cue")
+    assert text[q.cue_start:q.cue_end] == "insisted"
+
+
+def test_unbalanced_mark_does_not_spoil_the_next_paragraph():
+    text = "The mayor said “we will rebuild.\n“The ferry runs at noon,” a clerk said."
+    got = summary(text)
+    assert ("direct", "The ferry runs at noon,", "a clerk", None) in got
+
+
+@pytest.mark.parametrize("text", ["", " ", "“", "\"\"\"", "said", "“”,” he said", "\n\n“a\n“b\n", "according to"])
+def test_degenerate_text_never_raises(text):
+    check_offsets(text, extract_quotes(text))
+
+
+def test_engine_version_is_set():
+    assert ENGINE_VERSION and ENGINE_VERSION[0].isdigit()
