@@ -226,19 +226,35 @@ where {where} group by month order by month"""
     return list(_rows(db, sql, params))
 
 
-def per_month_by(db, by: str, top: int = 6) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+def monthly_counts(db) -> list[dict]:
+    """Quotes per (month, speaker, outlet): one pass over the quotes feeds every chart."""
+    sql = f"""with counts as (
+  select substr({QUOTE_DATE}, 1, 7) as month, q.speaker_id, a.outlet_id, count(*) as n
+  from quotes q join articles a on a.id = q.article_id
+  where {QUOTE_DATE} is not null group by 1, 2, 3)
+select month, s.name as speaker, o.name as outlet, n from counts
+left join speakers s on s.id = counts.speaker_id
+left join outlets o on o.id = counts.outlet_id"""
+    return list(_rows(db, sql))
+
+
+MISSING = {"speaker": "(unresolved)", "outlet": "(no outlet)"}
+
+
+def per_month_by(
+    db, by: str, top: int = 6, counts: list[dict] | None = None
+) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
     """Quotes per month split by speaker or outlet: the top names, the rest as "others".
 
     Returns (months, series names, {(month, name): count}) ready for a stacked chart.
+    Pass `counts` from monthly_counts() to draw several charts from one query.
     """
-    column, missing = {"speaker": ("s.name", "(unresolved)"), "outlet": ("o.name", "(no outlet)")}[by]
-    sql = f"""select substr({QUOTE_DATE}, 1, 7) as month, coalesce({column}, '{missing}') as series,
-count(*) as n {_QUOTE_JOINS} where {QUOTE_DATE} is not null group by month, series"""
     cells: dict[tuple[str, str], int] = {}
     totals: dict[str, int] = {}
-    for r in _rows(db, sql):
-        cells[(r["month"], r["series"])] = r["n"]
-        totals[r["series"]] = totals.get(r["series"], 0) + r["n"]
+    for r in monthly_counts(db) if counts is None else counts:
+        name = r[by] or MISSING[by]
+        cells[(r["month"], name)] = cells.get((r["month"], name), 0) + r["n"]
+        totals[name] = totals.get(name, 0) + r["n"]
     ranked = sorted(totals, key=lambda name: (-totals[name], name))
     names, rest = ranked[:top], set(ranked[top:])
     if rest:
