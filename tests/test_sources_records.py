@@ -81,3 +81,17 @@ def test_csv_records_and_line_numbers(tmp_path):
     errors = [str(i) for i in items if isinstance(i, InputError)]
     assert errors[0].startswith(f"{path}:4: ") and "no text" in errors[0]
     assert errors[1].startswith(f"{path}:5: ") and "'not a date'" in errors[1]
+
+
+def test_semicolon_csv_paragraph_lists_and_jsonl_on_stdin(tmp_path):
+    import io
+
+    path = tmp_path / "export.csv"
+    path.write_text("titel;text;datum\nBrücke;Die Brücke wird neu gebaut, sagte die Bürgermeisterin.;05.03.2024\n")
+    [a] = read(path, field_map=parse_field_map(["title=titel", "date=datum"]))
+    assert (a.title, a.text, a.published) == ("Brücke", "Die Brücke wird neu gebaut, sagte die Bürgermeisterin.",
+                                              "2024-03-05")  # dotted dates are day first
+    piped = b'{"id": "p1", "text": ["First paragraph.", "Second paragraph."]}\n{"id": "p2"}\n'
+    items = list(iter_articles(["-"], stdin=io.BytesIO(piped)))
+    assert items[0].text == "First paragraph.\n\nSecond paragraph." and items[0].source == "-:1"
+    assert str(items[1]) == "-:2: record has no text (looked for text, body, content)"

@@ -14,6 +14,7 @@ purpose (a WARC record that is not a page). One module per input kind:
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import sys
 from pathlib import Path
@@ -117,7 +118,12 @@ def iter_articles(
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read()
             on_read(len(data))
-            yield from _read_data(data, "-", "sniff", defaults, encoding)
+            if data.lstrip()[:1] == b"{":  # JSON Lines piped in: an article never starts with {
+                from .records import jsonl_records
+
+                yield from jsonl_records(io.BytesIO(data), "-", defaults, field_map, encoding)
+            else:
+                yield from _read_data(data, "-", "sniff", defaults, encoding)
         else:
             yield from _read_path(Path(value), defaults, field_map, encoding, on_read)
     web.extend(urls)

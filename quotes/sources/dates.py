@@ -6,6 +6,7 @@ silently becoming the 1st of May, because quotes are dated from their article.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dateutil import parser as _parser
 
@@ -13,6 +14,8 @@ from dateutil import parser as _parser
 # changes with the default was missing.
 _D1 = dt.datetime(1, 1, 1, 0, 0, 0)
 _D2 = dt.datetime(2, 2, 2, 1, 1, 1)
+# 05.03.2024 is the 5th of March wherever dots are written; slashes stay month first (US).
+_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 
 
 class BadDate(ValueError):
@@ -30,8 +33,9 @@ def normalize_date(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        a = _parser.parse(value, default=_D1)
-        b = _parser.parse(value, default=_D2)
+        dayfirst = bool(_DOTTED.match(value))
+        a = _parser.parse(value, default=_D1, dayfirst=dayfirst)
+        b = _parser.parse(value, default=_D2, dayfirst=dayfirst)
     except (ValueError, OverflowError) as e:
         raise BadDate(f"not a date: {value!r}") from e
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):

@@ -11,7 +11,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .common import ArticleMeta, DecodeError, InputError, build_article, decode
 
@@ -67,6 +67,8 @@ def record_article(record, source: str, line: int, defaults: ArticleMeta, field_
                 meta[ours] = value
                 break
     text = meta.pop("text", None)
+    if isinstance(text, list) and all(isinstance(t, str) for t in text):
+        text = "\n\n".join(t.strip() for t in text if t.strip())  # a list of paragraphs
     if not isinstance(text, str) or not text.strip():
         looked = field_map.get("text") or ", ".join(FIELD_NAMES["text"])
         return InputError(source, line, f"record has no text (looked for {looked})", "no text")
@@ -75,31 +77,47 @@ def record_article(record, source: str, line: int, defaults: ArticleMeta, field_
 
 def read_jsonl(path: Path, defaults: ArticleMeta, field_map: dict, encoding: str | None,
                on_read=lambda n: None) -> Iterator:
-    source = str(path)
     if encoding and encoding.lower() == "auto":
         from charset_normalizer import from_bytes
 
         with open(path, "rb") as fp:
             best = from_bytes(fp.read(1 << 20)).best()
-        encoding = best.encoding if best else None
+        # a first megabyte of plain ASCII says nothing about the rest: UTF-8 covers both
+        encoding = best.encoding if best and best.encoding != "ascii" else None
     with open(path, "rb") as fp:
-        for n, raw in enumerate(fp, 1):
-            on_read(len(raw))
-            if not raw.strip():
-                continue
-            try:
-                line = decode(raw, encoding)
-            except DecodeError as e:
-                yield InputError(source, n, str(e), e.reason)
-                if e.reason == "binary":
-                    return
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield InputError(source, n, f"malformed JSON: {e.msg} (column {e.colno})", "bad JSON")
-                continue
-            yield record_article(record, source, n, defaults, field_map)
+        yield from jsonl_records(fp, str(path), defaults, field_map, encoding, on_read)
+
+
+def jsonl_records(lines: Iterable[bytes], source: str, defaults: ArticleMeta, field_map: dict,
+                  encoding: str | None, on_read=lambda n: None) -> Iterator:
+    """One Article (or InputError) per non-blank line; also reads JSONL piped to stdin."""
+    if encoding and encoding.lower() == "auto":
+        encoding = None  # guessing is done on the whole file, by read_jsonl
+    for n, raw in enumerate(lines, 1):
+        on_read(len(raw))
+        if not raw.strip():
+            continue
+        try:
+            line = decode(raw, encoding)
+        except DecodeError as e:
+            yield InputError(source, n, str(e), e.reason)
+            if e.reason == "binary":
+                return
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield InputError(source, n, f"malformed JSON: {e.msg} (column {e.colno})", "bad JSON")
+            continue
+        yield record_article(record, source, n, defaults, field_map)
+
+
+def _delimiter(path: Path, text: str) -> str:
+    """Tab for .tsv; else whichever of , ; tab | the header line uses most (European exports use ;)."""
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    header = text.split("\n", 1)[0]
+    return max(",;\t|", key=lambda c: (header.count(c), c == ","))
 
 
 def read_csv(path: Path, defaults: ArticleMeta, field_map: dict, encoding: str | None) -> Iterator:
@@ -110,8 +128,7 @@ def read_csv(path: Path, defaults: ArticleMeta, field_map: dict, encoding: str |
     except DecodeError as e:
         yield InputError(source, None, str(e), e.reason)
         return
-    dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path, text))
     try:
         header = next(reader)
     except StopIteration:
