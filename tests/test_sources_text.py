@@ -132,3 +132,18 @@ def test_dates_normalised(raw, iso):
 def test_incomplete_or_bad_dates_refused(raw):
     with pytest.raises(BadDate):
         normalize_date(raw)
+
+
+@pytest.mark.parametrize(
+    "given, stored",
+    [
+        ("https://News.Example.com/a/story?utm_source=feed&utm_medium=rss#comments", "https://news.example.com/a/story"),
+        ("https://example.com/story?id=3&fbclid=abc", "https://example.com/story?id=3"),
+        ("https://example.com/search?q=a%20b", "https://example.com/search?q=a%20b"),
+        ("http://example.com", "http://example.com/"),
+    ],
+)
+def test_urls_lose_fragments_and_tracking_so_duplicates_match(tmp_path, given, stored):
+    (tmp_path / "s.txt").write_text(STORY)
+    [article] = read([tmp_path / "s.txt"], defaults=ArticleMeta(url=given))
+    assert article.url == stored

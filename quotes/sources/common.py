@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from ..model import Article
 from .dates import BadDate, normalize_date
@@ -57,6 +58,25 @@ def clean(value) -> str | None:
     return value or None
 
 
+# Tracking parameters say how a reader arrived, not which article it is.
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL that identifies an article: no #fragment, no utm_* or click ids, lower-case host."""
+    url = clean(url)
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not k.lower().startswith(_TRACKING)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept, quote_via=quote)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
 def build_article(
     text: str, source: str, line: int | None, meta: dict, defaults: ArticleMeta
 ) -> Article | InputError:
@@ -77,7 +97,10 @@ def build_article(
         source=source if line is None else f"{source}:{line}",
         doc_id=clean(meta.get("id")),
     )
-    return defaults.apply(article)
+    article = defaults.apply(article)
+    if article.url:
+        article = replace(article, url=canonical_url(article.url))
+    return article
 
 
 class DecodeError(ValueError):
