@@ -76,6 +76,17 @@ def test_a_file_that_is_not_a_warc_is_one_error(tmp_path):
 
 
 
+def test_a_cut_off_record_is_an_error_not_half_a_page(tmp_path, crawl):
+    cut = tmp_path / "cut.warc.gz"
+    data = write_warc(tmp_path / "one.warc.gz", [("https://valley.example.net/notes/cafe", "200 OK",
+                                                  PLAIN_PAGE.read_bytes(), "text/html")]).read_bytes()
+    cut.write_bytes(data[:-40])
+    items = list(iter_articles([str(cut)]))
+    assert not [i for i in items if isinstance(i, Article)]
+    [err] = [i for i in items if isinstance(i, InputError)]
+    assert str(err).startswith(f"{cut}#3: truncated record <https://valley.example.net/notes/cafe>: ")
+
+
 def test_ingest_warc_summary_counts_passed_over_records(tmp_path, crawl):
     db = tmp_path / "q.db"
     result = CliRunner().invoke(cli, ["ingest", str(db), str(crawl)], catch_exceptions=False)

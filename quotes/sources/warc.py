@@ -71,5 +71,8 @@ def _record(record, source: str, defaults: ArticleMeta):
     uri = record.rec_headers.get_header("WARC-Target-URI")
     captured = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
     body = record.content_stream().read()
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:  # warcio stops quietly at the end of a cut-off file
+        return InputError(source, None, f"truncated record <{uri}>: {missing} bytes missing", "bad WARC")
     return html_article(page_body(body, content_type), source, defaults,
                         url=uri, fallback={"url": uri, "published": captured})
