@@ -21,9 +21,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Union
 
 from ..model import Article
-from .common import ArticleMeta, InputError, Skipped
+from .common import ArticleMeta, DecodeError, InputError, Skipped, decode, looks_binary
 from .dates import BadDate, normalize_date
-from .records import FIELD_NAMES, parse_field_map
+from .records import FIELD_NAMES, jsonl_records, parse_field_map, read_csv, read_jsonl
+from .text import read_sidecar, text_article
+
+# html, warc and web are imported when first needed: trafilatura takes a while to load.
 
 __all__ = [
     "iter_articles", "ArticleMeta", "InputError", "Skipped", "BadDate", "normalize_date",
@@ -118,9 +121,7 @@ def iter_articles(
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read()
             on_read(len(data))
-            if data.lstrip()[:1] == b"{":  # JSON Lines piped in: an article never starts with {
-                from .records import jsonl_records
-
+            if data.lstrip()[:1] == b"{":  # JSON Lines piped in: news text hardly starts with {
                 yield from jsonl_records(io.BytesIO(data), "-", defaults, field_map, encoding)
             else:
                 yield from _read_data(data, "-", "sniff", defaults, encoding)
@@ -187,12 +188,8 @@ def _read_file(path: Path, defaults, field_map, encoding, on_read) -> Iterator[I
         return
     try:
         if kind == "jsonl":
-            from .records import read_jsonl
-
             yield from read_jsonl(path, defaults, field_map, encoding, on_read)
         elif kind == "csv":
-            from .records import read_csv
-
             yield from read_csv(path, defaults, field_map, encoding)
             on_read(path.stat().st_size)
         elif kind == "warc":
@@ -200,8 +197,6 @@ def _read_file(path: Path, defaults, field_map, encoding, on_read) -> Iterator[I
 
             yield from read_warc(path, defaults, on_read)
         else:
-            from .text import read_sidecar
-
             meta = read_sidecar(path)
             if isinstance(meta, InputError):
                 yield meta
@@ -215,15 +210,11 @@ def _read_file(path: Path, defaults, field_map, encoding, on_read) -> Iterator[I
                     yield InputError(source, None, f"not a readable gzip file: {e}", "bad gzip")
                     return
             yield from _read_data(data, source, kind, defaults, encoding, meta)
-    except PermissionError:
-        yield InputError(source, None, "permission denied", "unreadable")
-    except IsADirectoryError:
-        yield InputError(source, None, "is a folder", "unreadable")
+    except OSError as e:  # permission denied, a vanished file, a disk error
+        yield InputError(source, None, f"cannot read: {e.strerror or e}", "unreadable")
 
 
 def _read_data(data: bytes, source: str, kind: str, defaults, encoding, meta=None) -> Iterator[Item]:
-    from .common import DecodeError, decode, looks_binary
-
     if kind == "sniff":
         if looks_binary(data):
             yield InputError(source, None, "binary file, not text", "binary")
@@ -241,6 +232,4 @@ def _read_data(data: bytes, source: str, kind: str, defaults, encoding, meta=Non
                 return
         yield html_article(html, source, defaults, override=meta)
     else:
-        from .text import text_article
-
         yield from text_article(data, source, defaults, encoding, meta)
