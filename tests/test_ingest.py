@@ -226,3 +226,23 @@ def test_interrupted_run_keeps_what_it_stored(tmp_path, corpus, monkeypatch):
     assert result.exit_code == 130
     assert result.stderr.strip() == "Added 1 article (0 quotes). Interrupted."
     assert rows(db, "select count(*) from articles") == [(1,)]
+
+
+def test_quotes_counted_as_stored_and_speakers_shared(tmp_path, monkeypatch):
+    import quotes.ingest as pipeline
+    from quotes.model import Quote
+
+    def twice(text, published=None):
+        start = text.index("We will")
+        q = Quote(start=start, end=start + 27, text=text[start:start + 27], kind="direct",
+                  speaker="Ana Ruiz", speaker_name="Ana Ruiz", cue="said")
+        return [q, q]  # an engine slip: the same quote twice
+
+    monkeypatch.setattr(pipeline, "extract_quotes", twice)
+    (tmp_path / "a.txt").write_text(PLAIN)
+    (tmp_path / "b.txt").write_text("Later that day: " + PLAIN)
+    db = tmp_path / "q.db"
+    result = run(db, tmp_path)
+    assert result.stderr.strip() == "Added 2 articles (2 quotes)."
+    assert rows(db, "select count(*) from quotes") == [(2,)]
+    assert rows(db, "select name from speakers") == [("Ana Ruiz",)]
