@@ -34,6 +34,7 @@ def _links(datasette, db_name: str) -> dict:
     urls = datasette.urls
     return {
         "quote_url": lambda id: urls.path(f"/-/quote/{id}"),
+        "article_url": lambda id: urls.path(f"/-/article/{id}"),
         "speaker_url": lambda id: urls.path(f"/-/speaker/{id}"),
         "row_url": lambda table, id: urls.row(db_name, table, str(id)),
         "view_url": lambda **params: urls.table(db_name, "quotes_view")
@@ -84,9 +85,29 @@ async def speaker_page(datasette, request):
     return Response.html(html)
 
 
+async def article_page(datasette, request):
+    db = await quotes_database(datasette)
+    article_id = int(request.url_vars["id"])
+    article = await db.execute_fn(lambda conn: queries.article(conn, article_id))
+    if article is None:
+        raise NotFound(f"Article {article_id} not found")
+    links = _links(datasette, db.name)
+    text = article["text"] or ""
+    spans, problems = [], []
+    for q in article["quotes"]:
+        found, wrong = pages.quote_spans(q, text, href=links["quote_url"](q["id"]))
+        spans += found
+        problems += [f"Quote {q['id']}: {w}" for w in wrong]
+    context = {"a": article, "article_html": pages.mark(text, spans), "problems": problems,
+               "database": db.name, **links}
+    html = await datasette.render_template("quotes_article.html", context, request=request)
+    return Response.html(html)
+
+
 @hookimpl
 def register_routes():
     return [
+        (r"^/-/article/(?P<id>\d+)$", article_page),
         (r"^/-/quote/(?P<id>\d+)$", quote_page),
         (r"^/-/speaker/(?P<id>\d+)$", speaker_page),
     ]
@@ -173,7 +194,7 @@ def _get(row, key):
 
 @hookimpl
 def render_cell(row, value, column, table, datasette):
-    """Make quote texts open the quote page and speaker names open the speaker page."""
+    """Make quote texts, speaker names and article titles open their pages."""
     urls = datasette.urls
     if table in QUOTE_TABLES and column == "text" and value is not None:
         quote_id = _get(row, "id")
@@ -183,6 +204,13 @@ def render_cell(row, value, column, table, datasette):
         speaker_id = _get(row, "speaker_id")
         if speaker_id is not None:
             return Markup(f'<a href="{urls.path(f"/-/speaker/{speaker_id}")}">{escape(value)}</a>')
+    if table == "quotes_view" and column == "article_title" and value:
+        article_id = _get(row, "article_id")
+        if article_id is not None:
+            return Markup(f'<a href="{urls.path(f"/-/article/{article_id}")}">{escape(value)}</a>')
+    if table == "articles" and column == "title" and value:
+        article_id = _get(row, "id")
+        return Markup(f'<a href="{urls.path(f"/-/article/{article_id}")}">{escape(value)}</a>')
     if table == "speakers" and column == "name" and value:
         speaker_id = _get(row, "id")
         return Markup(f'<a href="{urls.path(f"/-/speaker/{speaker_id}")}">{escape(value)}</a>')

@@ -17,9 +17,10 @@ class Span:
     end: int
     css: str  # "q-quote", "q-speaker", "q-cue"
     label: str  # shown on hover: "quote", "speaker mention", "cue"
+    href: str | None = None  # on the article page each mark opens its quote
 
 
-def quote_spans(row: dict, text: str) -> tuple[list[Span], list[str]]:
+def quote_spans(row: dict, text: str, href: str | None = None) -> tuple[list[Span], list[str]]:
     """The spans of a stored quote that fit inside the text, and a note for each that does not."""
     spans, problems = [], []
     for css, label, start, end in (
@@ -32,7 +33,7 @@ def quote_spans(row: dict, text: str) -> tuple[list[Span], list[str]]:
         if not 0 <= start < end <= len(text):
             problems.append(f"The {label}'s offsets ({start}-{end}) fall outside the article.")
             continue
-        spans.append(Span(start, end, css, label))
+        spans.append(Span(start, end, css, label, href))
     if spans and spans[0].css == "q-quote" and text[row["start"]:row["end"]] != row.get("text"):
         problems.append("The quote's offsets do not cover its stored text.")
     return spans, problems
@@ -63,7 +64,9 @@ def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -
         if covering:
             classes = " ".join(s.css for s in covering)
             title = ", ".join(s.label for s in covering)
-            out.append(f'<mark class="{classes}" title="{title}">{piece}</mark>')
+            marked = f'<mark class="{classes}" title="{title}">{piece}</mark>'
+            href = next((s.href for s in covering if s.href), None)
+            out.append(f'<a href="{escape(href)}">{marked}</a>' if href else marked)
         else:
             out.append(piece)
     return Markup("".join(out))

@@ -186,6 +186,16 @@ def quote(db, quote_id: int) -> dict | None:
     return next(_rows(db, sql, {"id": quote_id}), None)
 
 
+def article(db, article_id: int) -> dict | None:
+    """An article with its outlet and its quotes (for the article page)."""
+    sql = """select a.id, a.title, a.url, a.published, a.author, a.text, a.outlet_id, o.name as outlet
+from articles a left join outlets o on o.id = a.outlet_id where a.id = :id"""
+    row = next(_rows(db, sql, {"id": article_id}), None)
+    if row is not None:
+        row["quotes"] = article_quotes(db, article_id)
+    return row
+
+
 def article_quotes(db, article_id: int) -> list[dict]:
     """The quotes of one article, in reading order."""
     sql = f"select {_QUOTE_COLUMNS} {_QUOTE_JOINS} where q.article_id = :id order by q.start, q.id"

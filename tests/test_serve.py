@@ -190,3 +190,21 @@ def test_table_page_chart_with_a_column_filter_and_a_bad_filter(ds):
     assert re.findall(r"<title>(2024-\d\d) \u00b7 quotes: (\d+)</title>", html) == [("2024-03", "2")]
     # a broken _where is Datasette's error to report, not a crash in the chart
     assert get(ds, "/news/quotes_view?_where=nonsense(").status_code == 400
+
+
+def test_article_page_marks_every_quote(ds):
+    response = get(ds, "/-/article/3")
+    assert response.status_code == 200
+    body = response.text.split('id="article">', 1)[1].split("</div>", 1)[0]
+    quoted = re.findall(r'<a href="/-/quote/(\d+)"><mark class="q-quote"[^>]*>([^<]*)</mark></a>', body)
+    assert quoted == [("5", "the strike had \u201conly just begun\u201d"), ("6", "the city was \u201cready to listen\u201d")]
+    assert re.findall(r'<mark class="q-speaker"[^>]*>([^<]*)</mark>', body) == ["Tomas Brenner", "Olenska"]
+    assert "Northern Wire" in response.text and "2024-03-20" in response.text
+    assert get(ds, "/-/article/99").status_code == 404
+
+
+def test_titles_and_names_link_to_pages(ds):
+    assert 'href="/-/article/1"' in get(ds, "/news/articles").text
+    assert 'href="/-/article/2"' in get(ds, "/news/quotes_view?speaker=Ada+Quill").text
+    assert 'href="/-/speaker/2"' in get(ds, "/news/speakers").text
+    assert 'href="/-/article/1"' in get(ds, "/-/quote/1").text
