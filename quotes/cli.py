@@ -302,6 +302,10 @@ def serve(db_path, host, port, metadata, get_path):
         status, body = serving.get(ds, get_path)
         click.echo(body)
         sys.exit(1 if status >= 400 else 0)
+    try:
+        serving.check_port(host, port)
+    except serving.PortInUse as e:
+        raise click.ClickException(str(e))
     click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     serving.run(ds, host=host, port=port)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import socket
 from pathlib import Path
 
 from datasette.app import Datasette
@@ -79,6 +80,20 @@ def get(ds: Datasette, path: str) -> tuple[int, str]:
     """Fetch one page without a server (like `datasette --get`): (status, body)."""
     response = asyncio.run(_get(ds, path))
     return response.status_code, response.text
+
+
+class PortInUse(Exception):
+    """Something already listens where we were asked to serve."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with a remedy before uvicorn fails with a log line and exit status 3."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            raise PortInUse(f"cannot listen on {host}:{port} ({e.strerror}); try another --port") from e
 
 
 def run(ds: Datasette, host: str = "127.0.0.1", port: int = 8001) -> None:

@@ -137,3 +137,15 @@ def test_serve_with_other_metadata(serve_db, tmp_path):
     meta.write_text("{not json")
     bad = CliRunner().invoke(cli, ["serve", str(serve_db), "--metadata", str(meta), "--get", "/"])
     assert bad.exit_code == 1 and str(meta) in bad.output
+
+
+def test_serve_on_a_busy_port_says_so(serve_db):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(serve_db), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"127.0.0.1:{port}" in result.output and "--port" in result.output
