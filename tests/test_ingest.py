@@ -239,10 +239,11 @@ def test_quotes_counted_as_stored_and_speakers_shared(tmp_path, monkeypatch):
         return [q, q]  # an engine slip: the same quote twice
 
     monkeypatch.setattr(pipeline, "extract_quotes", twice)
-    (tmp_path / "a.txt").write_text(PLAIN)
-    (tmp_path / "b.txt").write_text("Later that day: " + PLAIN)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PLAIN)
+    (tmp_path / "in" / "b.txt").write_text("Later that day: " + PLAIN)
     db = tmp_path / "q.db"
-    result = run(db, tmp_path)
+    result = run(db, tmp_path / "in")
     assert result.stderr.strip() == "Added 2 articles (2 quotes)."
     assert rows(db, "select count(*) from quotes") == [(2,)]
     assert rows(db, "select name from speakers") == [("Ana Ruiz",)]
