@@ -9,6 +9,7 @@ offsets are wrong shows the reader the wrong words in Datasette.
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -28,8 +29,10 @@ corpus = importlib.util.module_from_spec(_spec)
 sys.modules["bench_corpus"] = corpus  # dataclasses look their module up while the file loads
 _spec.loader.exec_module(corpus)
 
-# Fast enough for the whole suite to stay well under a minute, no timing involved.
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Fast enough for the whole suite to stay well under a minute, no timing involved. For a
+# longer hunt: QUOTES_FUZZ_EXAMPLES=5000 .venv/bin/pytest tests/test_robustness.py
+EXAMPLES = int(os.environ.get("QUOTES_FUZZ_EXAMPLES", "150"))
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 QUOTE_MARKS = ["\u201c", "\u201d", '"', "\u2018", "\u2019", "'", "\u00ab", "\u00bb", "\u201e", "\u201a",
                "\u2039", "\u203a", "``", "''", "\u300c", "\u300d"]
@@ -44,6 +47,39 @@ news_like = st.lists(
     st.tuples(st.sampled_from(WORDS), st.sampled_from(PUNCT), st.sampled_from(QUOTE_MARKS + [""] * 6)),
     max_size=200,
 ).map(lambda parts: "".join(w + p + m for w, p, m in parts))
+
+# Sentences shaped like attributions, with noise: these make the engine return quotes, so
+# the offset checks below have something to check (random text mostly yields none).
+_noise = st.one_of(st.sampled_from(QUOTE_MARKS + PUNCT + ["'s", "n't", "\u2014", "\u00e9", "\U0001F600"]),
+                   st.text(max_size=3))
+_content = st.lists(st.one_of(st.sampled_from(WORDS[:12] + WORDS[20:]), _noise), min_size=1, max_size=12).map(" ".join)
+_speaker = st.sampled_from(["Orsena Koruna", "Koruna", "Mayor Talvi Orandel", "she", "He", "the spokeswoman",
+                            "Dr. Idris Van der Holt", "Ms. O'Farrell", "Koruna, a lawyer for the families,"])
+_cue = st.sampled_from(["said", "told reporters", "added", "warned", "insisted", "explained", "wrote", "claimed"])
+_pair = st.sampled_from([("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"),
+                         ("\u2018", "\u2019"), ("'", "'"), ("\u201c", '"'), ("\u201c", "")])
+
+
+@st.composite
+def _attribution(draw) -> str:
+    (o, c), who, cue, body = draw(_pair), draw(_speaker), draw(_cue), draw(_content)
+    form = draw(st.integers(0, 5))
+    if form == 0:
+        return f"{o}{body},{c} {who} {cue}."
+    if form == 1:
+        return f"{who} {cue}: {o}{body}.{c}"
+    if form == 2:
+        return f"{o}{body},{c} {who} {cue}, {o}{draw(_content)}.{c}"
+    if form == 3:
+        return f"{who} {cue} that {body}."
+    if form == 4:
+        return f"According to {who}, {body}."
+    return f"{who} {cue} the plan was {o}{body}{c} and that {draw(_content)}."
+
+
+attributions = st.lists(
+    st.tuples(_attribution(), st.sampled_from([" ", " ", "\n", "\n\n", "\n\u201c", " \u201d", ""])), min_size=1, max_size=12
+).map(lambda parts: "".join(a + sep for a, sep in parts))
 
 
 def contract_violations(text: str, quotes: list[Quote]) -> list[str]:
@@ -82,6 +118,12 @@ def check(text: str) -> list[Quote]:
 
 
 @PROPERTY
+@given(attributions)
+def test_attributions_with_noise(text):
+    check(text)
+
+
+@PROPERTY
 @given(st.text(max_size=500))
 def test_any_unicode_text(text):
     check(text)
@@ -100,7 +142,7 @@ def test_news_like_fragments_with_any_published_date(text, published):
     assert contract_violations(text, quotes) == []
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(15, EXAMPLES // 10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(news_like, st.integers(min_value=20, max_value=120))
 def test_huge_paragraphs(fragment, times):
     """One paragraph tens of kilobytes long, with no newline to stop a search."""
