@@ -95,3 +95,19 @@ def test_semicolon_csv_paragraph_lists_and_jsonl_on_stdin(tmp_path):
     items = list(iter_articles(["-"], stdin=io.BytesIO(piped)))
     assert items[0].text == "First paragraph.\n\nSecond paragraph." and items[0].source == "-:1"
     assert str(items[1]) == "-:2: record has no text (looked for text, body, content)"
+
+
+def test_json_array_items_named_by_position(tmp_path):
+    path = tmp_path / "dump.json"
+    path.write_text(json.dumps([{"id": "a", "text": "First story."}, {"title": "no text"}, "oops"]))
+    items = read(path)
+    assert items[0].text == "First story." and items[0].source == f"{path}[1]" and items[0].doc_id == "a"
+    assert str(items[1]) == f"{path}[2]: record has no text (looked for text, body, content)"
+    assert str(items[2]) == f"{path}[3]: not a JSON object but str"
+    one = tmp_path / "one.json"
+    one.write_text('{"body": "A single record."}')
+    assert read(one)[0].text == "A single record."
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"text": "x"},\n  {oops}]')
+    [err] = read(broken)
+    assert str(err).startswith(f"{broken}:2: malformed JSON")

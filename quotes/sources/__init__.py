@@ -6,7 +6,7 @@ that could not be read (the run goes on), and a Skipped for things passed over o
 purpose (a WARC record that is not a page). One module per input kind:
 
     text.py     .txt .md .markdown .text, files with no extension, stdin
-    records.py  .jsonl .ndjson .csv .tsv dumps, one record an article
+    records.py  .jsonl .ndjson .json .csv .tsv dumps, one record an article
     html.py     .html .htm (.gz) pages, with trafilatura
     warc.py     .warc .warc.gz crawls, with warcio
     web.py      http(s) URLs, fetched in a small thread pool
@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, Union
 from ..model import Article
 from .common import ArticleMeta, DecodeError, InputError, Skipped, decode, looks_binary
 from .dates import BadDate, normalize_date
-from .records import FIELD_NAMES, jsonl_records, parse_field_map, read_csv, read_jsonl
+from .records import FIELD_NAMES, jsonl_records, parse_field_map, read_csv, read_json, read_jsonl
 from .text import read_sidecar, text_article
 
 # html, warc and web are imported when first needed: trafilatura takes a while to load.
@@ -38,6 +38,7 @@ Item = Union[Article, InputError, Skipped]
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSON_SUFFIXES = {".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 WARC_SUFFIXES = {".warc"}
 
@@ -47,7 +48,7 @@ def is_url(value: str) -> bool:
 
 
 def input_kind(path: Path) -> str | None:
-    """"text", "html", "jsonl", "csv", "warc", "sniff" (no extension) or None (not ours), by name."""
+    """"text", "html", "jsonl", "json", "csv", "warc", "sniff" (no extension) or None (not ours), by name."""
     name = path.name.lower()
     if name.endswith(".meta.json"):
         return None
@@ -60,7 +61,7 @@ def input_kind(path: Path) -> str | None:
         return None
     suffix = path.suffix.lower()
     for kind, suffixes in (("text", TEXT_SUFFIXES), ("html", HTML_SUFFIXES), ("jsonl", JSONL_SUFFIXES),
-                           ("csv", CSV_SUFFIXES), ("warc", WARC_SUFFIXES)):
+                           ("json", JSON_SUFFIXES), ("csv", CSV_SUFFIXES), ("warc", WARC_SUFFIXES)):
         if suffix in suffixes:
             return kind
     return "sniff" if not suffix else None
@@ -184,11 +185,14 @@ def _read_file(path: Path, defaults, field_map, encoding, on_read) -> Iterator[I
     source = str(path)
     if kind is None:
         yield InputError(source, None, f"unsupported file type {path.suffix!r}: expected text "
-                         "(.txt .md), HTML (.html .htm), JSONL, CSV or WARC", "unsupported")
+                         "(.txt .md), HTML (.html .htm), JSON, JSONL, CSV or WARC", "unsupported")
         return
     try:
         if kind == "jsonl":
             yield from read_jsonl(path, defaults, field_map, encoding, on_read)
+        elif kind == "json":
+            yield from read_json(path, defaults, field_map, encoding)
+            on_read(path.stat().st_size)
         elif kind == "csv":
             yield from read_csv(path, defaults, field_map, encoding)
             on_read(path.stat().st_size)

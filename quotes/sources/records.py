@@ -55,7 +55,7 @@ def _get(record: dict, key: str):
     return value
 
 
-def record_article(record, source: str, line: int, defaults: ArticleMeta, field_map: dict):
+def record_article(record, source: str, line: int | None, defaults: ArticleMeta, field_map: dict):
     if not isinstance(record, dict):
         return InputError(source, line, f"not a JSON object but {type(record).__name__}", "bad record")
     meta = {}
@@ -110,6 +110,27 @@ def jsonl_records(lines: Iterable[bytes], source: str, defaults: ArticleMeta, fi
             yield InputError(source, n, f"malformed JSON: {e.msg} (column {e.colno})", "bad JSON")
             continue
         yield record_article(record, source, n, defaults, field_map)
+
+
+def read_json(path: Path, defaults: ArticleMeta, field_map: dict, encoding: str | None) -> Iterator:
+    """A .json file: an array of records (item N named ``path[N]``, from 1), or one record."""
+    source = str(path)
+    try:
+        data = json.loads(decode(path.read_bytes(), encoding))
+    except DecodeError as e:
+        yield InputError(source, None, str(e), e.reason)
+        return
+    except json.JSONDecodeError as e:
+        yield InputError(source, e.lineno, f"malformed JSON: {e.msg} (column {e.colno})", "bad JSON")
+        return
+    if isinstance(data, dict):
+        yield record_article(data, source, None, defaults, field_map)
+        return
+    if not isinstance(data, list):
+        yield InputError(source, None, "expected an array of records or one record", "bad record")
+        return
+    for n, record in enumerate(data, 1):
+        yield record_article(record, f"{source}[{n}]", None, defaults, field_map)
 
 
 def _delimiter(path: Path, text: str) -> str:
