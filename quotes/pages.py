@@ -56,10 +56,12 @@ def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -
     Overlapping spans are cut into pieces at every edge, so nesting never breaks.
     """
     end = len(text) if end is None else end
+    # Articles with one newline between paragraphs get a blank line on screen; offsets are unaffected.
+    gap = "" if "\n\n" in text[start:end] else "\n"
     edges = sorted({start, end, *(p for s in spans for p in (s.start, s.end) if start < p < end)})
     out = []
     for a, b in zip(edges, edges[1:]):
-        piece = escape(text[a:b])
+        piece = escape(text[a:b]).replace("\n", "\n" + gap) if gap else escape(text[a:b])
         covering = [s for s in spans if s.start <= a and b <= s.end]
         if covering:
             classes = " ".join(s.css for s in covering)

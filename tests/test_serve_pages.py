@@ -65,3 +65,10 @@ def test_stacked_bars_counts_and_legend():
 
 def test_empty_chart_says_so():
     assert "no dated quotes" in str(charts.bars([], "Per month"))
+
+
+def test_single_newlines_get_a_blank_line_on_screen_only():
+    text = "One.\nTwo \u201chere\u201d.\n\nThree."
+    spans = [pages.Span(text.index("here"), text.index("here") + 4, "q-quote", "quote")]
+    assert str(pages.mark("A.\nB.", [])) == "A.\n\nB."
+    assert str(pages.mark(text, spans)).count("\n") == 3  # already has blank lines: unchanged
