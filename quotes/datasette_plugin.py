@@ -114,6 +114,25 @@ def register_routes():
 
 
 @hookimpl
+def menu_links(datasette):
+    """Shortcuts in Datasette's menu to the pages people come for."""
+
+    async def inner():
+        try:
+            db = await quotes_database(datasette)
+        except NotFound:
+            return []
+        urls = datasette.urls
+        return [
+            {"href": urls.table(db.name, "quotes_view"), "label": "All quotes"},
+            {"href": urls.database(db.name) + "/search", "label": "Search quotes"},
+            {"href": urls.table(db.name, "speakers"), "label": "Speakers"},
+        ]
+
+    return inner
+
+
+@hookimpl
 def extra_css_urls(datasette):
     return [datasette.urls.path("/quotes-static/quotes.css")]
 
@@ -138,7 +157,9 @@ def _database_charts(datasette, database):
         def build(conn):
             counts = queries.monthly_counts(conn)
             return [
-                charts.stacked_bars(*queries.per_month_by(conn, by, counts=counts), f"Quotes per month, by {by}")
+                charts.stacked_bars(
+                    *queries.per_month_by(conn, by, counts=counts), f"Quotes per month, by {by}", width=520, height=220
+                )
                 for by in ("speaker", "outlet")
             ]
 

@@ -208,3 +208,10 @@ def test_titles_and_names_link_to_pages(ds):
     assert 'href="/-/article/2"' in get(ds, "/news/quotes_view?speaker=Ada+Quill").text
     assert 'href="/-/speaker/2"' in get(ds, "/news/speakers").text
     assert 'href="/-/article/1"' in get(ds, "/-/quote/1").text
+
+
+def test_database_page_search_box_and_menu(ds):
+    html = get(ds, "/news").text
+    assert '<form class="quotes-search" action="/news/search"' in html
+    assert '<a href="/news/quotes_view">All quotes</a>' in html  # the menu
+    assert '<a href="/news/search">Search quotes</a>' in html
