@@ -33,7 +33,7 @@ def output_options(fn):
 
 def write_rows(rows: Iterable[dict], fmt: str, out=None, columns: list[str] | None = None) -> int:
     """Stream rows in the chosen format; returns how many were written."""
-    out = out or click.get_text_stream("stdout")
+    out = out or sys.stdout
     n = 0
     if fmt == "nl":
         for row in rows:
@@ -41,9 +41,12 @@ def write_rows(rows: Iterable[dict], fmt: str, out=None, columns: list[str] | No
             n += 1
     elif fmt == "csv":
         writer = None
+        if columns:  # a header even when there are no rows
+            writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
         for row in rows:
             if writer is None:
-                writer = csv.DictWriter(out, fieldnames=columns or list(row), extrasaction="ignore")
+                writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="ignore")
                 writer.writeheader()
             writer.writerow(row)
             n += 1
