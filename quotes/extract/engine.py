@@ -15,13 +15,15 @@ cue, the speaker's mention and the reported content. The patterns, by rule name:
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..model import Quote
 from . import context, lexicon
 from .cues import CueMatch, find_cues
-from .resolve import Resolver
-from .sentences import Token, split_sentences, tokenize
+from .resolve import Resolver, name_runs
+from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
 from .speakers import Mention, back, forward, is_name_word, is_title
 
@@ -387,18 +389,20 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
         psp = all_spans[si:sj]
         sents = []
         for s, e in split_sentences(text, a, b, psp):
-            toks = tokenize(text, s, e, psp)
-            resolver.learn(text, toks)
-            sents.append((s, e, toks))
+            # only sentences with a quotation or a cue word can attribute anything: tokens cost
+            has_quote = _span_at(psp, s, e) is not None
+            toks = tokenize(text, s, e, psp) if has_quote or _has_cue(text, s, e) else []
+            resolver.learn(text, s, e)
+            sents.append((s, e, toks, psp))
         doc.append(sents)
 
     out: list[Quote] = []
     last: tuple[dict, int] | None = None  # the last speaker and its paragraph
     for pi, sents in enumerate(doc):
-        results = [sentence_frames(text, toks) for _, _, toks in sents]
-        for k, (s, e, toks) in enumerate(sents):
+        results = [sentence_frames(text, toks) for _, _, toks, _ in sents]
+        for k, (s, e, toks, psp) in enumerate(sents):
             frames, bare = results[k]
-            _note_subject(text, toks, resolver, frames)
+            _note_subject(text, s, e, psp, resolver, frames)
             if frames:
                 for f in frames:
                     who = _speaker(text, toks, f.mention, resolver)
@@ -439,30 +443,41 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
     return out
 
 
-def _note_subject(text: str, toks: list[Token], resolver: Resolver, frames: list[Frame]) -> None:
+def _note_subject(text: str, s: int, e: int, spans: list[Span], resolver: Resolver, frames: list[Frame]) -> None:
     """The first name of a sentence is the likeliest antecedent of a later "he"."""
     first_speaker = min((f.mention.start for f in frames if f.mention is not None), default=None)
-    for x, t in enumerate(toks):
-        if t.quote is not None:
+    for start, end, name, possessive in name_runs(text, s, e):
+        if _span_at(spans, start, start + 1) is not None:
             continue
-        if is_name_word(t) and not is_title(t.lower):
-            if first_speaker is not None and t.start >= first_speaker:
-                return
-            y = x
-            while y < len(toks) and is_name_word(toks[y]) and not is_title(toks[y].lower):
-                y += 1
-                if toks[y - 1].lower.endswith(("’s", "'s")):
-                    break
-            name = text[t.start:toks[y - 1].end]
-            if toks[y - 1].lower.endswith(("’s", "'s")):
-                return
-            if y - x >= 2 or resolver.fullest(name) != name:
-                resolver.note(t.start, name)
-                return
-            if x > 6:
-                return
-        if t.text == ",":
-            continue
+        if first_speaker is not None and start >= first_speaker:
+            return
+        if possessive:
+            return
+        if " " in name or resolver.fullest(name) != name:
+            resolver.note(start, name)
+            return
+        if start - s > 40:
+            return
+
+
+def _span_at(spans: list[Span], s: int, e: int) -> Span | None:
+    """A quotation overlapping text[s:e], found by bisection (paragraphs can hold thousands)."""
+    if not spans:
+        return None
+    k = bisect_right(_opens(spans), s) - 1
+    if k >= 0 and spans[k].close > s:
+        return spans[k]
+    if k + 1 < len(spans) and spans[k + 1].open < e:
+        return spans[k + 1]
+    return None
+
+
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+def _has_cue(text: str, s: int, e: int) -> bool:
+    table = lexicon.cues()
+    return any(w in table or w == "according" for w in _LOWER_WORD.findall(text[s:e].lower()))
 
 
 def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict:

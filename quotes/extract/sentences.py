@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from . import lexicon
 from .spans import Span
@@ -19,21 +18,23 @@ _TOKEN = re.compile(r"\w+(?:[-’'&.]\w+)*(?:[’']s?(?!\w))?|[^\w\s]")
 _CLOSERS = set("\"”’»«“'›)]")
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int
-    end: int
-    text: str
-    lower: str
-    quote: Span | None = None  # set for the one token that stands for a whole quotation
+    """One word, punctuation mark, or whole quotation (`quote` set) of a sentence, with offsets."""
 
-    @property
-    def is_word(self) -> bool:
-        return self.quote is None and (self.text[0].isalnum() or self.text[0] == "_")
+    __slots__ = ("start", "end", "text", "lower", "quote", "is_word", "is_cap")
 
-    @property
-    def is_cap(self) -> bool:
-        return self.quote is None and self.text[0].isupper()
+    def __init__(self, start: int, end: int, text: str, lower: str, quote: Span | None = None):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.lower = lower
+        self.quote = quote
+        c = text[0] if text else " "
+        self.is_word = quote is None and (c.isalnum() or c == "_")
+        self.is_cap = quote is None and c.isupper()
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r})"
 
 
 def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[int, int]]:
@@ -77,6 +78,28 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
         sent_start = nxt
     if sent_start < b:
         out.append((sent_start, b))
+    if any(e - s > MAX_SENTENCE for s, e in out):
+        out = [piece for s, e in out for piece in _chop(text, s, e, spans, starts)]
+    return out
+
+
+MAX_SENTENCE = 2000  # characters: no real sentence is longer; a run-on text is cut into pieces
+
+
+def _chop(text: str, s: int, e: int, spans: list[Span], starts: list[int]) -> list[tuple[int, int]]:
+    """Cut an overlong "sentence" at spaces outside quotations, so the patterns stay linear."""
+    out = []
+    while e - s > MAX_SENTENCE:
+        cut = s + MAX_SENTENCE // 2
+        k = bisect_right(starts, cut) - 1
+        if k >= 0 and spans[k].open < cut < spans[k].close:
+            cut = spans[k].close
+        sp = text.find(" ", cut, e)
+        if sp == -1 or sp >= e - 1:
+            break
+        out.append((s, sp))
+        s = sp + 1
+    out.append((s, e))
     return out
 
 
@@ -85,8 +108,12 @@ def tokenize(text: str, a: int, b: int, spans: list[Span]) -> list[Token]:
     abbrev = lexicon.words("abbreviations.txt")
     out: list[Token] = []
     pos = a
-    for sp in spans:
-        if sp.close <= a or sp.open >= b:
+    first = max(0, bisect_right(_opens(spans), a) - 1)
+    for x in range(first, len(spans)):
+        sp = spans[x]
+        if sp.open >= b:
+            break
+        if sp.close <= a:
             continue
         if sp.open < pos:
             continue
@@ -98,15 +125,33 @@ def tokenize(text: str, a: int, b: int, spans: list[Span]) -> list[Token]:
     return out
 
 
+_OPENS_CACHE: dict[int, tuple[list, list[int]]] = {}
+
+
+def _opens(spans: list[Span]) -> list[int]:
+    """Span starts, computed once per span list (a long paragraph has many sentences)."""
+    hit = _OPENS_CACHE.get(id(spans))
+    if hit is None or hit[0] is not spans:
+        _OPENS_CACHE.clear()
+        hit = (spans, [sp.open for sp in spans])
+        _OPENS_CACHE[id(spans)] = hit
+    return hit[1]
+
+
 def _words(text: str, a: int, b: int, out: list[Token], abbrev: frozenset[str]) -> None:
+    last_end = out[-1].end if out else -1
+    append = out.append
     for m in _TOKEN.finditer(text, a, b):
-        s, e = m.start(), m.end()
+        s, e = m.span()
+        if s < last_end:
+            continue
         t = m.group()
+        low = t.lower()
         # keep the stop of "Mr." and "J." with the word, so names are not cut there
         if e < b and text[e] == "." and t[0].isalpha():
-            if (t.lower() + ".") in abbrev or (len(t) == 1 and t.isupper()) or "." in t:
+            if (low + ".") in abbrev or (len(t) == 1 and t.isupper()) or "." in t:
                 e += 1
-                t = text[s:e]
-        if out and out[-1].end > s:
-            continue
-        out.append(Token(s, e, t, t.lower()))
+                t += "."
+                low += "."
+        append(Token(s, e, t, low))
+        last_end = e

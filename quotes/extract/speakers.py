@@ -7,6 +7,7 @@ from it (``said Ablyazov``). The role ("OSCE delegation head") is split from the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon
 from .sentences import Token
@@ -35,8 +36,13 @@ def _strip_poss(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in lexicon.words("titles.txt"))
+
+
 def is_title(lower: str) -> bool:
-    return lower in lexicon.words("titles.txt") or lower.rstrip(".") in lexicon.words("titles.txt")
+    return lower.rstrip(".") in _titles()
 
 
 def is_function(lower: str) -> bool:
@@ -49,12 +55,8 @@ def is_speaker_noun(lower: str) -> bool:
 
 def is_name_word(t: Token) -> bool:
     """A capitalised word that can be part of a name (not "But", "The", "Officials")."""
-    if not t.is_cap or not t.is_word:
-        return False
-    low = t.lower
-    if is_function(low) or low in DETERMINERS:
-        return False
-    return True
+    return t.is_cap and t.is_word and t.lower not in lexicon.words("function_words.txt") \
+        and t.lower not in DETERMINERS
 
 
 @dataclass
