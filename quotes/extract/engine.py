@@ -392,17 +392,18 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
             # only sentences with a quotation or a cue word can attribute anything: tokens cost
             has_quote = _span_at(psp, s, e) is not None
             toks = tokenize(text, s, e, psp) if has_quote or _has_cue(text, s, e) else []
-            resolver.learn(text, s, e)
-            sents.append((s, e, toks, psp))
+            runs = name_runs(text, s, e)
+            resolver.learn(text, s, runs)
+            sents.append((s, e, toks, psp, runs))
         doc.append(sents)
 
     out: list[Quote] = []
     last: tuple[dict, int] | None = None  # the last speaker and its paragraph
     for pi, sents in enumerate(doc):
-        results = [sentence_frames(text, toks) for _, _, toks, _ in sents]
-        for k, (s, e, toks, psp) in enumerate(sents):
+        results = [sentence_frames(text, sent[2]) for sent in sents]
+        for k, (s, e, toks, psp, runs) in enumerate(sents):
             frames, bare = results[k]
-            _note_subject(text, s, e, psp, resolver, frames)
+            _note_subject(s, runs, psp, resolver, frames)
             if frames:
                 for f in frames:
                     who = _speaker(text, toks, f.mention, resolver)
@@ -443,10 +444,10 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
     return out
 
 
-def _note_subject(text: str, s: int, e: int, spans: list[Span], resolver: Resolver, frames: list[Frame]) -> None:
+def _note_subject(s: int, runs: list, spans: list[Span], resolver: Resolver, frames: list[Frame]) -> None:
     """The first name of a sentence is the likeliest antecedent of a later "he"."""
     first_speaker = min((f.mention.start for f in frames if f.mention is not None), default=None)
-    for start, end, name, possessive in name_runs(text, s, e):
+    for start, end, name, possessive in runs:
         if _span_at(spans, start, start + 1) is not None:
             continue
         if first_speaker is not None and start >= first_speaker:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .sentences import Token
-from .speakers import DETERMINERS, is_name_word, is_title, _strip_poss
+from .speakers import DETERMINERS, _titles, is_name_word, is_title, _strip_poss
 
 _FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "dame",
            "congresswoman", "chairwoman", "spokeswoman"}
@@ -43,9 +43,9 @@ class Resolver:
     gender: dict[str, str] = field(default_factory=dict)
     history: list[Antecedent] = field(default_factory=list)
 
-    def learn(self, text: str, s: int, e: int) -> None:
+    def learn(self, text: str, s: int, runs: list[tuple[int, int, str, bool]]) -> None:
         """Record the names of a sentence (every sentence, before any attribution is read)."""
-        for start, end, name, _ in name_runs(text, s, e):
+        for start, end, name, _ in runs:
             words = name.split()
             key = words[-1].lower()
             names = self.full.setdefault(key, [])
@@ -117,7 +117,21 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     """
     func = lexicon.words("function_words.txt")
     out = []
+    titles = _titles()
     for m in _CAP_RUN.finditer(text, s, e):
+        g = m.group()
+        if " " not in g and "\t" not in g:  # one word: most matches, the fast way
+            low = g.lower()
+            core = low.rstrip(".")
+            if low in func or low in DETERMINERS or core in titles or g == "I":
+                continue
+            if g.endswith(_POSS):
+                out.append((m.start(), m.end() - 2, g[:-2], True))
+            else:
+                keep = g if (len(g) == 2 and g[1] == ".") or low in _ABBR() else g.rstrip(".")
+                if keep:
+                    out.append((m.start(), m.start() + len(keep), keep, False))
+            continue
         words = []
         pos = m.start()
         for w in m.group().split():
