@@ -159,7 +159,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
     frames: list[Frame] = []
     bare = None
     claimed = 0  # tokens before this index belong to an earlier frame
-    for c in find_cues(toks):
+    cues = find_cues(toks)
+    for c in cues:
         if c.i < claimed:
             continue
         if c.cls == "according":
@@ -188,6 +189,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                     claimed = m.j
             continue
 
+        if c.cls == "weak" and any(o.i > c.i and o.cls in ("say", "tell", "according") and _ends_clause(toks, o)
+                                   for o in cues):
+            continue  # "X wanted ..., Y alleged": Y is the speaker
         m, sep = _mention_before(text, toks, c)
         if m is None:
             # inverted: "..., said Jane Doe" / "“...,” said Doe"
@@ -233,7 +237,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             rule = "content-speaker-cue"  # "A, he said, B": the part before; the part after below
         elif how in ("that", "colon", "quote", "as") and tail_words >= 1:
             rule = "speaker-cue-content"
-        elif sep >= 0 and toks[sep].lower in ("whom", "who", "which", "whose"):
+        elif sep >= 0 and toks[sep].lower in ("whom", "who", "which", "whose", "what"):
             continue  # inside a relative clause: "Nazarbaev, whom the opposition believe controls ..."
         elif before_ok and (before_words >= 4 or before_quote) and (
                 tail_words <= 2 or how == "addressee"
@@ -272,6 +276,19 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
     if not frames:
         frames.extend(_fallback_frames(text, toks))
     return frames, bare
+
+
+def _ends_clause(toks: list[Token], c: CueMatch) -> bool:
+    """A cue placed after its content: "..., Y alleged" / "..., said Y" / "..., according to Y"."""
+    for back_by in (1, 2, 3):
+        x = c.i - back_by
+        if x < 0:
+            return False
+        if toks[x].text == "," or toks[x].quote is not None:
+            return True
+        if not toks[x].is_word:
+            return False
+    return False
 
 
 def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
