@@ -268,6 +268,35 @@ def extract(inputs, fmt, silent, **options):
 DB_ARG = click.Path(exists=True, dir_okay=False)
 
 
+@cli.command(name="re-extract")
+@click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
+@click.option("--all", "everything", is_flag=True, help="Every article, not only those read by an older engine")
+@click.option("--silent", is_flag=True, help="No progress bar")
+def re_extract(db_path, everything, silent):
+    """Find the quotes of stored articles again with this version of the engine.
+
+    Articles that an older engine version read get their quotes replaced, one
+    transaction an article; articles already read by this version are left alone.
+
+    \b
+    Example:
+        quotes re-extract quotes.db
+        quotes re-extract quotes.db --all
+    """
+    from . import store
+    from .ingest import reextract
+
+    db = store.open_db(db_path)
+    show = not silent and sys.stderr.isatty()
+    with click.progressbar(length=1, label="Re-extracting", file=sys.stderr, hidden=not show) as bar:
+        def progress(summary, total):
+            bar.length = total
+            bar.update(1)
+
+        summary = reextract(db, everything=everything, progress=progress)
+    click.echo(summary.line(), err=True)
+
+
 def _read_db(db_path: str):
     """A read-only connection, or one clear line naming the file."""
     from . import queries

@@ -119,6 +119,40 @@ def ingest(
     return summary
 
 
+@dataclass
+class ReextractSummary:
+    articles: int = 0
+    before: int = 0  # quotes the articles had
+    after: int = 0  # quotes they have now
+
+    def line(self) -> str:
+        return (f"Re-extracted {_n(self.articles, 'article')} with engine {ENGINE_VERSION}: "
+                f"{_n(self.before, 'quote')} before, {_n(self.after, 'quote')} now.")
+
+
+def reextract(
+    db: sqlite_utils.Database,
+    *,
+    everything: bool = False,
+    progress: Callable[[ReextractSummary, int], None] | None = None,
+) -> ReextractSummary:
+    """Run the current engine again over stored articles that an older engine read.
+
+    Each article's quotes are swapped in one transaction, so a stopped run leaves
+    every article either wholly old or wholly new.
+    """
+    summary = ReextractSummary()
+    stale = store.stale_articles(db, None if everything else ENGINE_VERSION)
+    for article_id, text, published in stale:
+        summary.before += db.execute("select count(*) from quotes where article_id = ?", [article_id]).fetchone()[0]
+        quotes = extract_quotes(text, published=published)
+        summary.after += store.replace_quotes(db, article_id, quotes, ENGINE_VERSION)
+        summary.articles += 1
+        if progress:
+            progress(summary, len(stale))
+    return summary
+
+
 def quote_rows(
     inputs: Iterable[str],
     summary: IngestSummary | None = None,

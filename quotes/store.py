@@ -108,7 +108,16 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db.create_view("quotes_view", QUOTES_VIEW_SQL)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+def _m002_article_engine_version(db: sqlite_utils.Database) -> None:
+    """Which engine read each article, so `quotes re-extract` knows what is stale."""
+    db["articles"].add_column("engine_version", str)
+    db.execute(
+        "update articles set engine_version = "
+        "(select max(engine_version) from quotes where quotes.article_id = articles.id)"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_article_engine_version]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
@@ -181,6 +190,7 @@ def save_article(
             "source": article.source,
             "text": article.text,
             "ingested_at": _now(),
+            "engine_version": engine_version,
         }
         article_id = db.execute(
             f"insert into articles ({', '.join(row)}) values ({', '.join('?' * len(row))})", list(row.values())
@@ -195,7 +205,18 @@ def replace_quotes(
     """Swap an article's quotes for a new extraction (after the engine changed)."""
     with db.atomic():
         db.execute("delete from quotes where article_id = ?", [article_id])
+        db.execute("update articles set engine_version = ? where id = ?", [engine_version, article_id])
         return _insert_quotes(db, article_id, quotes, engine_version)
+
+
+def stale_articles(db: sqlite_utils.Database, engine_version: str | None) -> list[tuple[int, str, str | None]]:
+    """(id, text, published) of articles read by another engine version; None means all."""
+    sql = "select id, text, published from articles"
+    if engine_version is None:
+        return db.execute(sql + " order by id").fetchall()
+    return db.execute(
+        sql + " where engine_version is null or engine_version != ? order by id", [engine_version]
+    ).fetchall()
 
 
 QUOTE_COLUMNS = (

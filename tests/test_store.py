@@ -17,7 +17,7 @@ def test_schema_migrations_and_indexes(tmp_path):
     db = open_db(tmp_path / "q.db")
     assert {"articles", "outlets", "speakers", "quotes", "quotes_fts"} <= set(db.table_names())
     assert "quotes_view" in db.view_names()
-    assert [r["name"] for r in db["_migrations"].rows] == ["m001_initial"]
+    assert [r["name"] for r in db["_migrations"].rows] == ["m001_initial", "m002_article_engine_version"]
     indexed = {tuple(i.columns) for i in db["quotes"].indexes}
     for column in ("speaker_id", "kind", "venue", "addressee", "date"):
         assert (column,) in indexed
@@ -25,7 +25,7 @@ def test_schema_migrations_and_indexes(tmp_path):
     assert fks == {"article_id": "articles", "speaker_id": "speakers"}
     # opening again applies nothing twice
     db2 = open_db(tmp_path / "q.db")
-    assert db2["_migrations"].count == 1
+    assert db2["_migrations"].count == 2
 
 
 def test_save_article_is_idempotent_and_joins_names(tmp_path):
@@ -48,3 +48,31 @@ def test_save_article_is_idempotent_and_joins_names(tmp_path):
     # full-text search uses the porter stemmer: "reopening" finds "reopen"
     hits = conn.execute("select rowid from quotes_fts where quotes_fts match 'reopening'").fetchall()
     assert len(hits) == 1
+
+
+def test_reextract_replaces_quotes_of_older_engines_only(tmp_path):
+    from click.testing import CliRunner
+
+    from quotes import ENGINE_VERSION
+    from quotes.cli import cli
+
+    path = tmp_path / "q.db"
+    db = open_db(path)
+    text = '"We will rebuild the bridge," Mayor Ana Ruiz said. The river rose overnight.'
+    old = save_article(db, Article(text=text), [make_quote("The river rose overnight.", text, kind="direct")], "0.0-old")
+    current = save_article(db, Article(text="The market opened late on Monday."), [], ENGINE_VERSION)
+    db.conn.close()
+
+    result = CliRunner().invoke(cli, ["re-extract", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Re-extracted 1 article" in result.output
+    conn = sqlite3.connect(path)
+    rows = conn.execute("select text, engine_version from quotes where article_id = ?", [old.article_id]).fetchall()
+    # the old engine's (wrong) quote is gone and the current engine's quote is there
+    assert ("We will rebuild the bridge,", ENGINE_VERSION) in rows
+    assert all(version == ENGINE_VERSION for _, version in rows)
+    versions = dict(conn.execute("select id, engine_version from articles").fetchall())
+    assert versions == {old.article_id: ENGINE_VERSION, current.article_id: ENGINE_VERSION}
+    # a second run finds nothing stale; --all reads everything again
+    assert "Re-extracted 0 articles" in CliRunner().invoke(cli, ["re-extract", str(path)]).output
+    assert "Re-extracted 2 articles" in CliRunner().invoke(cli, ["re-extract", str(path), "--all"]).output
