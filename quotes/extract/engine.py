@@ -204,7 +204,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                         claimed = mf.j
                         continue
             # participle: "..., he said, adding that ..."
-            if c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing"):
+            coordinated = c.i > 0 and (toks[c.i - 1].lower == "and" or (
+                c.i > 1 and toks[c.i - 1].lower in _AND_AUX and toks[c.i - 2].lower == "and"))
+            if c.i > 0 and (toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") or coordinated):
                 # the speaker of the frame before, else the sentence's subject: "The Russians ..., saying"
                 subject = frames[-1].mention if frames else _subject(text, toks, c.i)
                 k, how = _after_cue(toks, c, n)
@@ -220,7 +222,15 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue
         if m.i < claimed:
             continue
+        if toks[c.i].lower == c.lemma.split()[0] and m.kind in ("noun", "name") \
+                and not toks[m.j - 1].lower.endswith("s") and toks[c.i - 1].lower not in _AUX \
+                and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority"):
+            continue  # "a conference call", "his home state": a noun, not a verb
+        if m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told":
+            continue  # "All told,"
         k, how = _after_cue(toks, c, n)
+        if k < n and toks[k].lower in _SUBORDINATORS:
+            continue  # "as the manager suggested after she won": no reported content
         before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
                                                      or toks[sep].quote is not None)
         before_words = _words(toks, claimed, sep + 1) if before_ok else 0
@@ -334,31 +344,46 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
     return out
 
 
+_SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",
+                  "once", "during"}
 _CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet"}
 _SUBJECT_START = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "this",
                   "that", "those", "these", "some", "many", "most", "others", "officials", "critics"}
 
 
+def _inflected_cue(t: Token) -> bool:
+    """ "said", "added", "argues": a cue verb that carries its own tense, so a new predicate."""
+    table = lexicon.cues().get(t.lower)
+    return bool(table) and t.lower != table[0].lemma.split()[0] and not t.lower.endswith("ing")
+
+
+_AND_AUX = {"has", "have", "had", "also", "then", "later", "repeatedly", "again"}
+
+
 def _clause_end(toks: list[Token], k: int, n: int) -> int:
-    """Where reported content after a cue ends: at ", but ...", ", and she ...", ", adding ..."."""
+    """Where reported content after a cue ends: at ", but ...", ", and she ...", ", adding ...",
+    "... and said ...", ", when ..."."""
     cues = lexicon.cues()
-    for x in range(k + 3, n - 1):
-        if toks[x].text != ",":
+    for x in range(k + 2, n - 1):
+        t = toks[x]
+        if t.lower == "and":
+            y = x + 1
+            while y < n - 1 and toks[y].lower in _AND_AUX:
+                y += 1
+            if _inflected_cue(toks[y]) and x > k + 2:
+                return x - 1 if toks[x - 1].text == "," else x  # "... and said that ..."
+            continue
+        if t.text != "," or x < k + 3:
             continue
         nxt = toks[x + 1]
         if x + 2 < n and toks[x + 2].lower == "that":
             continue  # "..., but that ...": the same report goes on
-        if nxt.lower in _CLAUSE_CONJ:
+        if nxt.lower in _CLAUSE_CONJ or nxt.lower in ("where", "when", "which"):
             return x
         if nxt.lower == "and" and x + 2 < n and (toks[x + 2].lower in _SUBJECT_START or (
                 is_name_word(toks[x + 2]) and x + 3 < n and toks[x + 3].lower in cues)):
             return x
         if nxt.lower.endswith("ing") and nxt.text.islower() or nxt.lower in ("compared", "according"):
-            return x
-    for x in range(k + 3, n - 1):
-        # "... a year and questioned how ...": the same subject goes on to another verb
-        if toks[x].lower == "and" and toks[x + 1].lower in cues and toks[x + 1].lower.endswith("ed") \
-                and toks[x - 1].text != ",":
             return x
     return n
 
