@@ -117,6 +117,8 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
                                                "members", "viewers", "listeners", "readers", "audiences",
                                                "crowd", "audience", "students", "you"))):
             x += 1
+        if x > k and x + 1 < n and toks[x].text in ",:" and toks[x + 1].quote is not None:
+            return x + 1, "colon"  # told reporters, “...”
         if c.lemma == "tell" and x > k:
             return x, "addressee"
     return k, "plain"
@@ -127,6 +129,13 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
     j = c.i - 1
     while j >= 0 and toks[j].lower in _AUX:
         j -= 1
+    if j >= 1 and toks[j].lower == "to" and toks[j - 1].is_word and toks[j - 1].text.islower() \
+            and toks[j - 1].lower.endswith(("s", "ed")):
+        j -= 2  # "He continues to insist", "she refused to say"
+        while j >= 0 and toks[j].lower in _AUX:
+            j -= 1
+    if j >= 0 and toks[j].lower in ("is", "are", "was", "were") and toks[c.i].lower.endswith("ing"):
+        j -= 1  # "Welch is supporting"
     if j < 0:
         return None, -1
     if toks[j].text == ",":
@@ -247,7 +256,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             rule = "content-speaker-cue"  # "A, he said, B": the part before; the part after below
         elif how in ("that", "colon", "quote", "as") and tail_words >= 1:
             rule = "speaker-cue-content"
-        elif sep >= 0 and toks[sep].lower in ("whom", "who", "which", "whose", "what"):
+        elif sep >= 0 and (toks[sep].lower in ("whom", "whose", "what") or (
+                toks[sep].lower in ("who", "which", "that") and c.cls == "weak")):
             continue  # inside a relative clause: "Nazarbaev, whom the opposition believe controls ..."
         elif before_ok and (before_words >= 4 or before_quote) and (
                 tail_words <= 2 or how == "addressee"
@@ -307,7 +317,17 @@ def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
     while i < before and (toks[i].lower in _CONJ or toks[i].text in ",—"):
         i += 1
     m = forward(text, toks, i, before)
-    if m is None or m.j >= before or m.kind == "relative":
+    if m is None or m.j >= before:
+        # any opening phrase up to its verb: "One operative inside the campaign tried ..."
+        x = i
+        while x < min(before, i + 9) and toks[x].quote is None and toks[x].text not in ",;:" and not (
+                toks[x].lower in _AUX or toks[x].lower in ("is", "are", "was", "were")
+                or (x > i and toks[x].text.islower() and toks[x].lower.endswith("ed"))):
+            x += 1
+        if x == i or x >= before or toks[x].text in ",;:" or toks[x].quote is not None:
+            return None
+        return _generic_mention(text, toks, i, x)
+    if m.kind == "relative":
         return None
     nxt = toks[m.j]
     if nxt.is_word and nxt.text.islower() and not nxt.lower in ("of", "and", "or", "to", "in"):
