@@ -102,6 +102,11 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
         return k + 1, "colon"
     if k < n and toks[k].quote is not None:
         return k, "quote"
+    for x in range(k, min(n - 1, k + 8)):
+        if toks[x].text == ":" and toks[x + 1].quote is not None:
+            return x + 1, "colon"
+        if toks[x].quote is not None or toks[x].text in ".;":
+            break
     for x in range(k, min(n, k + 12)):
         t = toks[x]
         if t.lower == "that" and x + 1 < n and not (x == k and c.cls == "tell" and False):
@@ -250,7 +255,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         split = how == "colon" and toks[c.j].text == ","  # “A,” she said, “B.”
         if split and before_ok and before_words >= 1:
             rule = "content-speaker-cue"  # A, he said, “B.”
-        elif quote_adjacent and how not in ("that", "colon", "quote", "as"):
+        elif quote_adjacent and (how not in ("that", "colon", "quote", "as") or (how == "that" and k > c.j + 1)):
             rule = "content-speaker-cue"  # “...,” he said outside the building.
         elif before_ok and before_words >= 1 and c.j < n and toks[c.j].text == "," and how == "plain":
             rule = "content-speaker-cue"  # "A, he said, B": the part before; the part after below
@@ -293,8 +298,11 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 if not nxt or toks[x + 1].quote is not None:
                     frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
                     claimed = n
-    if not frames:
-        frames.extend(_fallback_frames(text, toks))
+    covered = [(f.cs, f.ce) for f in frames]
+    for f in _fallback_frames(text, toks):
+        if not any(a <= f.cs < b or f.cs <= a < f.ce for a, b in covered):
+            frames.append(f)
+    frames.sort(key=lambda f: f.cs)
     return frames, bare
 
 
@@ -347,11 +355,11 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
         if y < n and toks[y].text == ",":
             y += 1
         m = forward(text, toks, y) if y < n else None
-        if m is not None and m.kind in ("name", "pronoun") and m.j < n:
+        if m is not None and m.kind in ("name", "pronoun") and m.j < n and (x + 1 >= n or toks[x + 1].text == ","
+                                                                           or t.text[-2:-1] in ",!?"):
             v = toks[m.j]
             end = m.j + 1
-            if v.is_word and v.text.islower() and v.lower.endswith(("ed", "s")) and (
-                    end >= n or toks[end].text in ".,!?;" or toks[end].quote is not None):
+            if v.is_word and v.text.islower() and v.lower.endswith(("ed", "s")) and not v.lower.endswith("ss"):
                 cue = CueMatch(m.j, m.j + 1, v.lower, "quote")
                 sp = t.quote
                 out.append(Frame(sp.open, sp.close, m, cue, "quote-speaker-verb", m.i, end, (x, x + 1)))
@@ -365,7 +373,7 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
 
 
 _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",
-                  "once", "during"}
+                  "once", "during", "as"}
 _CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet"}
 _SUBJECT_START = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "this",
                   "that", "those", "these", "some", "many", "most", "others", "officials", "critics"}
