@@ -25,7 +25,7 @@ from .cues import CueMatch, find_cues
 from .resolve import Resolver, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
-from .speakers import Mention, back, forward, is_name_word, is_title
+from .speakers import QUANTIFIERS, Mention, back, forward, is_name_word, is_title
 
 # words allowed between a speaker and the cue: "Smith has also said"
 _AUX = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
@@ -240,6 +240,13 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 and not toks[m.j - 1].lower.endswith("s") and toks[c.i - 1].lower not in _AUX \
                 and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority"):
             continue  # "a conference call", "his home state": a noun, not a verb
+        cue_word = toks[c.i].lower
+        if cue_word.endswith("s") and cue_word != c.lemma.split()[0] and (
+                (m.kind == "noun" and (m.plural or m.text.lower() in QUANTIFIERS))
+                or (m.kind == "pronoun" and m.text.lower() in ("they", "we", "i", "you"))):
+            continue  # "the most states", "they reports": a plural noun, not a verb
+        if cue_word.endswith("ing") and c.i > 0 and toks[c.i - 1].lower.endswith(("’s", "'s", "poor", "strong", "weak")):
+            continue  # "Romney’s poor showing"
         if m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told":
             continue  # "All told,"
         k, how = _after_cue(toks, c, n)
@@ -401,12 +408,13 @@ def _clause_end(toks: list[Token], k: int, n: int) -> int:
             if _inflected_cue(toks[y]) and x > k + 2:
                 return x - 1 if toks[x - 1].text == "," else x  # "... and said that ..."
             continue
-        if t.text != "," or x < k + 3:
+        if t.text != "," or x < k + 1:
             continue
         nxt = toks[x + 1]
         if x + 2 < n and toks[x + 2].lower == "that":
             continue  # "..., but that ...": the same report goes on
-        if nxt.lower in _CLAUSE_CONJ or nxt.lower in ("where", "when", "which"):
+        if nxt.lower in _CLAUSE_CONJ or nxt.lower in ("where", "when", "which", "who", "whom", "whose") or (
+                nxt.lower in ("for", "to", "with", "of", "by") and x + 2 < n and toks[x + 2].lower in ("whom", "which")):
             return x
         if nxt.lower == "and" and x + 2 < n and (toks[x + 2].lower in _SUBJECT_START or (
                 is_name_word(toks[x + 2]) and x + 3 < n and toks[x + 3].lower in cues)):

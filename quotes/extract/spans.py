@@ -75,7 +75,7 @@ def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple
         elif mark == "``":
             is_open, is_close = open_at is None, False
         else:
-            is_close = open_at is not None and (mark in closers or (
+            is_close = open_at is not None and (mark in closers or (closers == "" and mark in "”»") or (
                 # a closing mark typed the wrong way round: “It's unusual,“ said Noble
                 mark == text[open_at] and text[i - 1] not in " \t" and (m.end() >= b or not text[m.end()].isalnum())))
             is_open = not is_close and mark in OPENERS
