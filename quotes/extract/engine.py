@@ -275,7 +275,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 tail_words <= 2 or how == "addressee"
                 or (k < n and (toks[k].lower in _TAIL_START or toks[k].text in ",."))):
             rule = "content-speaker-cue"
-        elif tail_words >= 2 and c.cls != "quote":
+        elif tail_words >= 2 and c.cls != "quote" and not (how == "plain" and toks[k].lower in _NOT_CONTENT
+                                                               and tail_words <= 6):
             rule = "speaker-cue-content"
         else:
             if frames == [] and tail_words <= 8:
@@ -379,6 +380,10 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
     return out
 
 
+# words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
+_NOT_CONTENT = {"on", "in", "at", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
+                "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
 _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",
                   "once", "during", "as"}
 _CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet"}
@@ -578,6 +583,8 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
             who["role"] = ante.role
         elif ante is not None and ante.kind == "pronoun":
             name = resolver.pronoun(ante.text, ante.start)
+        elif ante is not None and ante.kind == "noun" and ante.text.lower() not in QUANTIFIERS:
+            name = ante.text  # "the state attorney who charged ...": the best name the text gives
     elif m.kind == "noun" and m.plural:
         resolver.note(m.start, m.text, plural=True)
     who["speaker_name"] = name
