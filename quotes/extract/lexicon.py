@@ -24,8 +24,10 @@ def cues() -> dict[str, list[Cue]]:
     out: dict[str, list[Cue]] = {}
     for line in _lines("cue_verbs.txt"):
         cls, *forms = line.split()
-        lemma = forms[0].replace("_", " ")
+        lemma = forms[0].lstrip("!").replace("_", " ")
         for f in forms:
+            if f.startswith("!"):
+                continue
             toks = tuple(f.lower().split("_"))
             cue = Cue(toks, lemma, cls)
             bucket = out.setdefault(toks[0], [])
