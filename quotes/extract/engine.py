@@ -33,7 +33,9 @@ _AUX = {"has", "have", "had", "also", "later", "then", "previously", "recently",
         "will", "would", "could", "might", "may", "did", "does", "do", "now", "further",
         "first", "initially", "subsequently", "specifically", "earlier", "already", "even",
         "just", "originally", "quickly", "immediately", "flatly", "explicitly", "openly",
-        "bluntly", "simply", "only", "still", "long", "never", "always", "allegedly", "apparently"}
+        "bluntly", "simply", "only", "still", "long", "never", "always", "allegedly", "apparently",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+        "yesterday", "tonight", "separately", "angrily", "candidly"}
 _TAIL_START = {"in", "on", "at", "during", "after", "before", "to", "from", "by", "with",
                "last", "this", "earlier", "later", "yesterday", "today", "tonight", "monday",
                "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "of",
@@ -157,7 +159,8 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
         if m1 is not None and m1.kind in ("name", "pronoun"):
             return m1, m1.i - 1
         if inner is not None and inner.kind == "name":
-            return inner, (m1.i - 1 if m1 is not None else k)
+            # "One delegate not on the slate, Kelly Schmidt, told ...": what precedes is her, not content
+            return inner, -1
         if m1 is not None and m1.kind == "noun":
             return m1, m1.i - 1  # "Several candidates, including Trump, said"
         return None, -1
@@ -236,6 +239,15 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue
         if m.i < claimed:
             continue
+        if m.kind == "relative" and m.i > 0 and toks[m.i - 1].text == ",":
+            x = c.j
+            while x < n - 1 and toks[x].text != "," and toks[x].quote is None:
+                x += 1
+            y = x + 1
+            while y < n and toks[y].lower in _AUX:
+                y += 1
+            if x < n - 1 and toks[x].text == "," and y < n and toks[y].lower in lexicon.cues():
+                continue  # "Cruz, who has proposed ..., said": the clause describes the speaker
         if toks[c.i].lower == c.lemma.split()[0] and m.kind in ("noun", "name") \
                 and not toks[m.j - 1].lower.endswith("s") and toks[c.i - 1].lower not in _AUX \
                 and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority"):
@@ -250,8 +262,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         if m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told":
             continue  # "All told,"
         k, how = _after_cue(toks, c, n)
-        if k < n and toks[k].lower in _SUBORDINATORS:
-            continue  # "as the manager suggested after she won": no reported content
+        subordinate = k < n and toks[k].lower in _SUBORDINATORS  # "suggested after she won": no content
         before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
                                                      or toks[sep].quote is not None)
         before_words = _words(toks, claimed, sep + 1) if before_ok else 0
@@ -283,6 +294,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 bare = (m, c)
             continue
         if rule == "speaker-cue-content":
+            if subordinate:
+                continue
             end = _clause_end(toks, k, n)
             span = _content(text, toks, k, end)
             if span:
@@ -381,7 +394,7 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
 
 
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
-_NOT_CONTENT = {"on", "in", "at", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
+_NOT_CONTENT = {"on", "in", "at", "to", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
                 "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
 _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",

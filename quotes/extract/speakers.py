@@ -161,6 +161,8 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
             return _build(text, toks, j - 1 if toks[j - 1].lower in DETERMINERS else j - 1, j + 1)
         if plain(j) and plain(j - 1) and j - 2 >= lo and toks[j - 2].lower in DETERMINERS:
             return _build(text, toks, j - 2, j + 1)
+        if plain(j) and plain(j - 1) and plain(j - 2) and j - 3 >= lo and toks[j - 3].lower in DETERMINERS:
+            return _build(text, toks, j - 3, j + 1)  # "the billionaire business mogul told"
         return None
     k = j - 1
     modifiers = 0
@@ -193,7 +195,7 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
                 break
             break
         if p.is_word and p.text.islower() and not is_function(pl) and modifiers < 2 and not lexicon.cues().get(pl) \
-                and not pl.endswith(("ly", "ing", "ed")):
+                and not pl.endswith("ly") and (not pl.endswith(("ing", "ed")) or is_speaker_noun(toks[k + 1].lower)):
             modifiers += 1
             k -= 1
             continue
@@ -216,6 +218,10 @@ def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Ment
         return None
     if t.lower in SUBJECT_PRONOUNS:
         return _build(text, toks, i, i + 1)
+    if t.lower in QUANTIFIERS | {"two", "three", "four", "five"} and i + 2 < hi and toks[i + 1].lower == "of":
+        inner = forward(text, toks, i + 2, hi)  # "one of two witnesses"
+        if inner is not None and inner.kind != "pronoun":
+            return _build(text, toks, i, inner.j)
     k = i
     if t.lower in DETERMINERS:
         k += 1
