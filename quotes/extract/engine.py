@@ -160,6 +160,8 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
             return m1, m1.i - 1
         if inner is not None and inner.kind == "name":
             # "One delegate not on the slate, Kelly Schmidt, told ...": what precedes is her, not content
+            if m1 is not None and m1.i > 0 and (toks[m1.i - 1].quote is not None or toks[m1.i - 1].text == ","):
+                return inner, m1.i - 1  # “...,” the assailant, John McGraw, told
             return inner, -1
         if m1 is not None and m1.kind == "noun":
             return m1, m1.i - 1  # "Several candidates, including Trump, said"

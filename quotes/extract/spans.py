@@ -82,8 +82,9 @@ def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple
         if is_close:
             if mark == "''" and m.end() < b and text[m.end()] == "'":
                 i += 1  # a single quotation closing inside the double one: 'old-school,'''
+            close = m.end() + (1 if i > m.start() else 0)
             if i > open_at + open_len:
-                spans.append(Span(open_at + open_len, i, open_at, m.end()))
+                spans.append(Span(open_at + open_len, i, open_at, close))
             open_at = None
         elif is_open:
             # a second opener while open: the first one was never closed; start again here

@@ -185,6 +185,9 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
         if is_name_word(p) or is_speaker_noun(pl):
             k -= 1
             continue
+        if pl in ("and", "or") and k - 1 >= lo and is_speaker_noun(toks[k - 1].lower) and is_speaker_noun(low):
+            k -= 1  # "union members and leaders say"
+            continue
         if pl in _LINKS and k - 1 >= lo:
             left = toks[k - 1]
             if is_name_word(left) or (pl in _NOUN_LINKS and is_speaker_noun(left.lower)) or left.lower == "the" and pl != "the":
