@@ -321,6 +321,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 if not nxt or toks[x + 1].quote is not None:
                     frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
                     claimed = n
+    if not any(t.quote is not None for t in toks):
+        return frames, bare
     covered = [(f.cs, f.ce) for f in frames]
     for f in _fallback_frames(text, toks):
         if not any(a <= f.cs < b or f.cs <= a < f.ce for a, b in covered):
