@@ -92,7 +92,7 @@ def speaker_resolved(p, g) -> bool:
     if _get(g, "speaker") is None:
         return _get(p, "speaker") is None
     pname = _get(p, "speaker_name") or _get(p, "speaker")
-    if not pname or is_bare_pronoun(pname) or not content_words(pname):
+    if not pname or is_bare_pronoun(pname):
         return False
     gname = _get(g, "speaker_name") or _get(g, "speaker")
     gwords = content_words(gname)

@@ -104,3 +104,11 @@ def test_eval_command_runs_the_engine_and_lists_misses(tmp_path):
     result = CliRunner().invoke(cli, ["eval", str(gold), "--errors"])
     assert result.exit_code == 0
     assert "resolved" in result.stdout and "gold 2" in result.stdout
+
+
+def test_a_common_noun_speaker_counts_when_the_mentions_overlap():
+    # "the mayor" has no content word once titles are dropped, but it is not a bare pronoun
+    gold = {"start": 22, "end": 51, "kind": "indirect", "speaker": "Mayor", "speaker_start": 0,
+            "speaker_end": 5}
+    assert speaker_resolved(q(22, 51, "Mayor", 0, 5), gold)
+    assert not speaker_resolved(q(22, 51, "Mayor", 6, 10), gold)

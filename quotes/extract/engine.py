@@ -113,8 +113,9 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
         t = toks[x]
         if t.lower == "that" and x + 1 < n and not (x == k and c.cls == "tell" and False):
             return x + 1, "that"
-        if t.quote is not None or t.text in ",;:" or (t.lower in ("and", "but") and x > k):
-            break
+        if t.quote is not None or t.text in ",;:" or (t.lower in ("and", "but") and x > k) \
+                or t.lower in ("to", "not", "for"):
+            break  # "cautioned me not to make that speech": an infinitive, not a that-clause
     if c.cls == "tell":
         m = forward("", toks, k) if False else None  # the addressee is read by context.addressee
         x = k
@@ -208,7 +209,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                     claimed = m.j
             continue
 
-        if c.cls == "weak" and any(o.i > c.i and o.cls in ("say", "tell", "according") and _ends_clause(toks, o)
+        if c.cls == "weak" and any(o.i > c.i and o.cls in ("say", "tell", "according") and _ends_clause(text, toks, o)
                                    for o in cues):
             continue  # "X wanted ..., Y alleged": Y is the speaker
         m, sep = _mention_before(text, toks, c)
@@ -264,7 +265,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         if m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told":
             continue  # "All told,"
         k, how = _after_cue(toks, c, n)
-        subordinate = k < n and toks[k].lower in _SUBORDINATORS  # "suggested after she won": no content
+        subordinate = how == "plain" and k < n and toks[k].lower in _SUBORDINATORS  # "suggested after she won"
         before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
                                                      or toks[sep].quote is not None)
         before_words = _words(toks, claimed, sep + 1) if before_ok else 0
@@ -331,17 +332,15 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
     return frames, bare
 
 
-def _ends_clause(toks: list[Token], c: CueMatch) -> bool:
-    """A cue placed after its content: "..., Y alleged" / "..., said Y" / "..., according to Y"."""
-    for back_by in (1, 2, 3):
-        x = c.i - back_by
-        if x < 0:
-            return False
-        if toks[x].text == "," or toks[x].quote is not None:
-            return True
-        if not toks[x].is_word:
-            return False
-    return False
+def _ends_clause(text: str, toks: list[Token], c: CueMatch) -> bool:
+    """A cue placed after its content: "..., Y alleged" / "..., said Y" / "“...” Y said"."""
+    if c.i == 0:
+        return False
+    before = toks[c.i - 1]
+    if before.text == "," or before.quote is not None:
+        return True
+    m = back(text, toks, c.i - 1)
+    return m is not None and m.i > 0 and (toks[m.i - 1].text == "," or toks[m.i - 1].quote is not None)
 
 
 def _subject(text: str, toks: list[Token], before: int) -> Mention | None:

@@ -15,7 +15,7 @@ from .sentences import Token
 DETERMINERS = {
     "the", "a", "an", "one", "some", "many", "several", "two", "three", "four", "other",
     "another", "most", "few", "both", "all", "his", "her", "their", "its", "our", "these",
-    "those", "top", "senior", "more", "numerous", "various", "multiple", "no",
+    "those", "top", "senior", "more", "numerous", "various", "multiple", "no", "my", "your",
 }
 # joiners inside proper names ("Organization for Security and Co-operation in Europe")
 # or between a noun and its organisation ("a spokesman for the ministry")
