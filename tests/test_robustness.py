@@ -124,6 +124,16 @@ def test_attributions_with_noise(text):
 
 
 @PROPERTY
+@given(attributions, attributions)
+def test_no_state_leaks_between_articles_and_order_is_the_documents(first, second):
+    """Names learnt in one article must not resolve speakers in the next: same text, same quotes."""
+    before = extract_quotes(first)
+    extract_quotes(second)
+    assert extract_quotes(first) == before
+    assert [q.start for q in before] == sorted(q.start for q in before)
+
+
+@PROPERTY
 @given(st.text(max_size=500))
 def test_any_unicode_text(text):
     check(text)
