@@ -217,7 +217,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             # inverted: "..., said Jane Doe" / "“...,” said Doe"
             if c.i > claimed and (toks[c.i - 1].text == "," or toks[c.i - 1].quote is not None):
                 mf = forward(text, toks, c.j)
-                if mf is not None and (mf.kind in ("name", "noun") or mf.kind == "pronoun"):
+                if mf is not None and not toks[c.i].lower.endswith("ing"):
                     span = _content(text, toks, claimed, c.i)
                     if span and (_words(toks, claimed, c.i) >= 2 or any(t.quote is not None for t in toks[claimed:c.i])):
                         frames.append(Frame(*span, mf, c, "content-cue-speaker", c.i, n, (claimed, c.i)))
@@ -242,6 +242,11 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue
         if m.i < claimed:
             continue
+        if m.kind == "relative" and c.cls == "weak":
+            continue  # "one that believes that ...": a description, rarely a report
+        if c.lemma == "add" and toks[c.j].lower not in ("that", ":", ",") and toks[c.j].quote is None \
+                and not _ends_clause(text, toks, c):
+            continue  # "we have added 1 million jobs"
         if m.kind == "relative" and m.i > 0 and toks[m.i - 1].text == ",":
             x = c.j
             while x < n - 1 and toks[x].text != "," and toks[x].quote is None:
@@ -316,6 +321,11 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             x += 1
         if x < n and toks[x].text == ",":
             rest = _content(text, toks, x + 1, n)
+            lead = toks[x + 1] if x + 1 < n else None
+            if lead is not None and lead.quote is None and (
+                    lead.lower in _NOT_CONTENT or lead.lower in _SUBORDINATORS or lead.lower in ("and", "from")
+                    or lead.lower.endswith("ing")):
+                rest = None  # "..., he said, speaking to reporters": circumstance, not more content
             if rest and (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None) and not any(
                     cc.i > x and cc.cls != "quote" for cc in find_cues(toks[x + 1:x + 2])):
                 nxt = find_cues(toks[x + 1:])
@@ -397,7 +407,7 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
 
 
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
-_NOT_CONTENT = {"on", "in", "at", "to", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
+_NOT_CONTENT = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
                 "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
 _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",

@@ -157,8 +157,8 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
         def plain(x: int) -> bool:
             return x >= lo and toks[x].is_word and toks[x].text.islower() and not is_function(toks[x].lower) \
                 and not toks[x].lower.endswith("ly")
-        if plain(j) and j - 1 >= lo and (toks[j - 1].lower in DETERMINERS or toks[j - 1].lower.endswith(("’s", "'s"))):
-            return _build(text, toks, j - 1 if toks[j - 1].lower in DETERMINERS else j - 1, j + 1)
+        if plain(j) and j - 1 >= lo and toks[j - 1].lower in DETERMINERS:
+            return _build(text, toks, j - 1, j + 1)
         if plain(j) and plain(j - 1) and j - 2 >= lo and toks[j - 2].lower in DETERMINERS:
             return _build(text, toks, j - 2, j + 1)
         if plain(j) and plain(j - 1) and plain(j - 2) and j - 3 >= lo and toks[j - 3].lower in DETERMINERS:
