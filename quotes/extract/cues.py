@@ -24,6 +24,9 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
     out: list[CueMatch] = []
     n = len(tokens)
     i = 0
+    words = [t for t in tokens if t.is_word]
+    # a headline in Title Case ("Clinton Says No To Debate") capitalises its verbs too
+    headline = len(words) >= 4 and sum(t.is_cap for t in words) >= 0.75 * len(words)
     while i < n:
         t = tokens[i]
         if t.quote is None:
@@ -31,7 +34,7 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                 out.append(CueMatch(i, i + 2, "according to", "according"))
                 i += 2
                 continue
-            if i > 0 and t.text[0].isupper() and tokens[i - 1].text not in "“\"‘'(:—–-":
+            if i > 0 and t.text[0].isupper() and tokens[i - 1].text not in "“\"‘'(:—–-" and not headline:
                 i += 1  # "Islamic State", "Washington Post": a name, not a verb
                 continue
             for cue in table.get(t.lower, ()):
