@@ -40,17 +40,17 @@ class Quote:
     end: int
     text: str
     kind: str  # "direct" | "indirect" | "mixed"
-    speaker: str | None = None  # the mention as written: "he", "Toqaev"
+    speaker: str | None = None  # the mention as written: "he", "Ruiz"
     speaker_start: int | None = None
     speaker_end: int | None = None
-    speaker_name: str | None = None  # resolved: "Qasym-Zhomart Toqaev"
-    role: str | None = None  # "OSCE delegation head", "Acting President"
+    speaker_name: str | None = None  # resolved: "Ana Ruiz"
+    role: str | None = None  # "Harbour master", "Acting Mayor"
     cue: str | None = None  # the cue verb as written: "said", "told", "according to"
     cue_start: int | None = None
     cue_end: int | None = None
-    addressee: str | None = None  # "Current Time" in "told Current Time"
+    addressee: str | None = None  # "Radio Meridian" in "told Radio Meridian"
     venue: str | None = None  # "press conference", "interview", "statement"
-    place: str | None = None  # "London" in "speaking from London"
+    place: str | None = None  # "Geneva" in "speaking from Geneva"
     date: str | None = None  # ISO date of the utterance, where the text gives one
     rule: str | None = None  # which rule attributed it: the evidence
     extra: dict = field(default_factory=dict, compare=False, hash=False)
