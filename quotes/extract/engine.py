@@ -332,6 +332,15 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 if not nxt or toks[x + 1].quote is not None:
                     frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
                     claimed = n
+    if not frames and n >= 5:
+        # headline style: "Poll: Sanders Takes First National Lead", "Graham: Rhetoric Is Hurting"
+        m = forward(text, toks, 0)
+        if m is not None and m.kind in ("name", "noun") and m.j < n - 3 and toks[m.j].text == ":" \
+                and m.j <= 5:
+            span = _content(text, toks, m.j + 1, n)
+            if span and _words(toks, m.j + 1, n) >= 3:
+                frames.append(Frame(*span, m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n)))
+                return frames, bare
     if not any(t.quote is not None for t in toks):
         return frames, bare
     covered = [(f.cs, f.ce) for f in frames]
@@ -401,12 +410,13 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
         # Name: “...”
         if x >= 2 and toks[x - 1].text == ":" and not out:
             m = back(text, toks, x - 2)
-            if m is not None and m.kind == "name" and m.i == 0:
+            if m is not None and m.kind == "name" and (m.i == 0 or toks[m.i - 1].lower in _SPEAKER_COLON_BEFORE):
                 out.append(Frame(t.quote.open, t.quote.close, m, None, "speaker-colon-quote", 0, x, (x, x + 1)))
     return out
 
 
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
+_SPEAKER_COLON_BEFORE = {"surprise", "surprised", "from", "by", "to", "for", "asked", "pollster", "put", "as"}
 _NOT_CONTENT = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
                 "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
