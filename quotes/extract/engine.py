@@ -510,7 +510,8 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
         for s, e in split_sentences(text, a, b, psp):
             # only sentences with a quotation or a cue word can attribute anything: tokens cost
             has_quote = _span_at(psp, s, e) is not None
-            toks = tokenize(text, s, e, psp) if has_quote or _has_cue(text, s, e) else []
+            needs = has_quote or _has_cue(text, s, e) or text.find(":", s, min(e, s + 60)) != -1
+            toks = tokenize(text, s, e, psp) if needs else []
             runs = name_runs(text, s, e)
             resolver.learn(text, s, runs)
             sents.append((s, e, toks, psp, runs))
