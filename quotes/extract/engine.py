@@ -422,7 +422,9 @@ _NOT_CONTENT = {"on", "in", "at", "to", "from", "during", "via", "through", "yes
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
 _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",
                   "once", "during", "as"}
-_CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet"}
+_CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet", "however", "down", "up"}
+_VENUE_WORDS = {"interview", "statement", "speech", "press", "news", "letter", "email", "tweet", "op-ed",
+                "briefing", "debate", "rally", "hearing", "radio", "television", "podcast", "video"}
 _SUBJECT_START = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "this",
                   "that", "those", "these", "some", "many", "most", "others", "officials", "critics"}
 
@@ -449,11 +451,19 @@ def _clause_end(toks: list[Token], k: int, n: int) -> int:
             if _inflected_cue(toks[y]) and x > k + 2:
                 return x - 1 if toks[x - 1].text == "," else x  # "... and said that ..."
             continue
+        if x > k + 1 and (t.text in ("—", "–", "(", "--") or t.lower in ("while", "despite", "whereas")):
+            return x  # "... the bill despite his own reservations", "... (8,000 square miles)"
+        if x > k + 1 and t.lower in ("in", "during", "at") and x + 2 < n and toks[x + 1].lower in (
+                "a", "an", "his", "her", "their", "its", "the") and toks[x + 2].lower in _VENUE_WORDS:
+            return x  # "... in an interview published Saturday"
         if t.text != "," or x < k + 1:
             continue
         nxt = toks[x + 1]
         if x + 2 < n and toks[x + 2].lower == "that":
             continue  # "..., but that ...": the same report goes on
+        if nxt.lower in ("he", "she", "they", "we", "i", "it") and x + 2 < n and toks[x + 2].is_word \
+                and toks[x + 2].text.islower():
+            return x  # "..., he did not follow ..."
         if nxt.lower in _CLAUSE_CONJ or nxt.lower in ("where", "when", "which", "who", "whom", "whose") or (
                 nxt.lower in ("for", "to", "with", "of", "by") and x + 2 < n and toks[x + 2].lower in ("whom", "which")):
             return x
