@@ -566,8 +566,9 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                 continue
             if last is not None and last[1] == pi and k > 0 and results[k - 1][0]:
                 quoted = [t for t in toks if t.quote is not None]
+                named = any(_span_at(psp, r[0], r[0] + 1) is None for r in runs)
                 if quoted and sum(len(t.text.split()) for t in quoted) >= 3 and toks[0].is_word \
-                        and not toks[0].lower in ("but", "however", "yet"):
+                        and not toks[0].lower in ("but", "however", "yet") and not named:
                     span = _content(text, toks, 0, len(toks))
                     if span:
                         out.append(_floating(text, span[0], span[1], last[0], "mixed", "floating-mixed"))
