@@ -247,15 +247,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         if c.lemma == "add" and toks[c.j].lower not in ("that", ":", ",") and toks[c.j].quote is None \
                 and not _ends_clause(text, toks, c):
             continue  # "we have added 1 million jobs"
-        if m.kind == "relative" and m.i > 0 and toks[m.i - 1].text == ",":
-            x = c.j
-            while x < n - 1 and toks[x].text != "," and toks[x].quote is None:
-                x += 1
-            y = x + 1
-            while y < n and toks[y].lower in _AUX:
-                y += 1
-            if x < n - 1 and toks[x].text == "," and y < n and toks[y].lower in lexicon.cues():
-                continue  # "Cruz, who has proposed ..., said": the clause describes the speaker
+        inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
         if toks[c.i].lower == c.lemma.split()[0] and m.kind in ("noun", "name") \
                 and not toks[m.j - 1].lower.endswith("s") and toks[c.i - 1].lower not in _AUX \
                 and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority"):
@@ -305,10 +297,18 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             if subordinate:
                 continue
             end = _clause_end(toks, k, n)
+            if inserted:
+                # "Cruz, who has proposed repeal, said ...": the clause ends at its comma, and the
+                # sentence's own attribution is still to be read
+                x = k
+                while x < end and toks[x].text not in (",", "—", "–", "-", "--"):
+                    x += 1
+                end = x
             span = _content(text, toks, k, end)
             if span:
                 frames.append(Frame(*span, m, c, rule, m.i, k, (k, end)))
-                claimed = end
+                if not inserted:
+                    claimed = end
             continue
         span = _content(text, toks, claimed, sep + 1)
         if not span:
