@@ -332,6 +332,20 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 if not nxt or toks[x + 1].quote is not None:
                     frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
                     claimed = n
+    for x in range(claimed, n - 3):
+        # "Trump's claim that ...": a possessive speaker and a reporting noun
+        t = toks[x]
+        if t.is_cap and t.lower.endswith(("’s", "'s")) and toks[x + 1].lower in lexicon.words("noun_cues.txt") \
+                and toks[x + 2].lower == "that" and not any(f.cs <= t.start < f.ce for f in frames):
+            m = back(text, toks, x)
+            if m is None or m.kind != "name" or not m.name:
+                continue
+            m.end, m.text = m.name_end, text[m.start:m.name_end]
+            end = _clause_end(toks, x + 3, n)
+            span = _content(text, toks, x + 3, end)
+            if span:
+                c = CueMatch(x + 1, x + 2, toks[x + 1].lower, "noun")
+                frames.append(Frame(*span, m, c, "possessive-noun-that", x, x + 3, (x + 3, end)))
     if not frames and n >= 5:
         # headline style: "Poll: Sanders Takes First National Lead", "Graham: Rhetoric Is Hurting"
         m = forward(text, toks, 0)
@@ -572,6 +586,7 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                     span = _content(text, toks, 0, len(toks))
                     if span:
                         out.append(_floating(text, span[0], span[1], last[0], "mixed", "floating-mixed"))
+    out.sort(key=lambda q: (q.start, q.end))
     return out
 
 
