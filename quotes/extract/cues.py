@@ -7,6 +7,7 @@ from . import lexicon
 from .sentences import Token
 
 # Words that make a following cue no attribution: "wants to say", "did not say".
+_POLLS = {"poll", "polls", "survey", "surveys"}
 _BLOCKERS = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
 
 
@@ -30,6 +31,15 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
     while i < n:
         t = tokens[i]
         if t.quote is None:
+            if t.lower == "in" and i + 1 < n:
+                # "in a CBS News poll", "in the latest surveys": the poll is the source
+                for k in range(i + 1, min(n, i + 7)):
+                    w = tokens[k]
+                    if w.lower in _POLLS:
+                        out.append(CueMatch(i, i + 1, "in", "according"))
+                        break
+                    if w.quote is not None or not w.is_word:
+                        break
             if t.lower == "according" and i + 1 < n and tokens[i + 1].lower == "to":
                 out.append(CueMatch(i, i + 2, "according to", "according"))
                 i += 2

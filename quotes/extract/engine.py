@@ -202,7 +202,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 if span:
                     frames.append(Frame(*span, m, c, "according-to", c.i, k, (k + 1, n)))
                     claimed = n
-            elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None:
+            elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None or c.lemma == "in":
                 span = _content(text, toks, claimed, c.i)
                 if span:
                     frames.append(Frame(*span, m, c, "according-to", c.i, n, (claimed, c.i)))
