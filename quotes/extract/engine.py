@@ -238,8 +238,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue
         if c.cls == "quote" and not any(t.quote is not None for t in toks[max(0, sep - 1):sep + 1]) \
                 and not (c.j < n and toks[c.j].quote is not None) \
-                and not (c.j + 1 < n and toks[c.j].text in ",:" and toks[c.j + 1].quote is not None):
-            continue
+                and not (c.j + 1 < n and toks[c.j].text in ",:" and toks[c.j + 1].quote is not None) \
+                and not (c.j < n and toks[c.j].lower == "that") and not _ends_clause(text, toks, c):
+            continue  # "continued", "replied": speech only next to a quotation, a that-clause or after content
         if m.i < claimed:
             continue
         if m.kind == "relative" and c.cls == "weak":
