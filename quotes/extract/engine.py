@@ -109,6 +109,13 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
             return x + 1, "colon"
         if toks[x].quote is not None or toks[x].text in ".;":
             break
+    if k < n and toks[k].text == ",":
+        # "Reuters reported, citing two sources, that ...": skip the inserted phrase
+        for x in range(k + 1, min(n - 2, k + 10)):
+            if toks[x].text == "," and toks[x + 1].lower == "that":
+                return x + 2, "that"
+            if toks[x].quote is not None or toks[x].text in ".;:":
+                break
     for x in range(k, min(n, k + 12)):
         t = toks[x]
         if t.lower == "that" and x + 1 < n and not (x == k and c.cls == "tell" and False):
@@ -135,6 +142,14 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
 def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention | None, int]:
     """The speaker before the cue and the index of the token before the whole attribution."""
     j = c.i - 1
+    if j >= 2 and toks[j].lower == "as" and toks[c.i].lower == "saying":
+        # "He was quoted by the TASS news agency as saying that ..."
+        for q in range(j - 1, max(-1, j - 10), -1):
+            if toks[q].lower == "quoted":
+                j = q - 1
+                while j >= 0 and toks[j].lower in ("was", "were", "is", "are", "been", "has", "have", "widely"):
+                    j -= 1
+                break
     while j >= 0 and toks[j].lower in _AUX:
         j -= 1
     if j >= 1 and toks[j].lower == "to" and toks[j - 1].is_word and toks[j - 1].text.islower() \

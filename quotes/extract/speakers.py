@@ -161,6 +161,12 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
             return _build(text, toks, j - 1, j + 1)
         if plain(j) and plain(j - 1) and j - 2 >= lo and toks[j - 2].lower in DETERMINERS:
             return _build(text, toks, j - 2, j + 1)
+        if plain(j) and j - 1 >= lo and is_name_word(toks[j - 1]):
+            k = j - 1  # "the OSCE mission said", "the Kremlin press office said"
+            while k - 1 >= lo and (is_name_word(toks[k - 1]) or plain(k - 1)) and j - k < 4:
+                k -= 1
+            if k - 1 >= lo and toks[k - 1].lower in DETERMINERS:
+                return _build(text, toks, k - 1, j + 1)
         if plain(j) and plain(j - 1) and plain(j - 2) and j - 3 >= lo and toks[j - 3].lower in DETERMINERS:
             return _build(text, toks, j - 3, j + 1)  # "the billionaire business mogul told"
         return None
