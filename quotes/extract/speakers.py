@@ -96,6 +96,8 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     k = j - 1
     while k >= lo and not (is_name_word(toks[k]) and not is_title(toks[k].lower)):
         k -= 1
+    if k >= lo and toks[k].lower.endswith(("’s", "'s")) and k < j - 1:
+        k = lo - 1  # "Lee’s lawyer": the lawyer speaks, not Lee
     if k >= lo:
         e = k + 1
         s = k
