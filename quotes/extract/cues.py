@@ -11,6 +11,12 @@ _POLLS = {"poll", "polls", "survey", "surveys"}
 _BLOCKERS = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
 
 
+def _headline(tokens: list[Token]) -> bool:
+    """A headline in Title Case ("Clinton Says No To Debate") capitalises its verbs too."""
+    words = [t for t in tokens if t.is_word]
+    return len(words) >= 4 and sum(t.is_cap for t in words) >= 0.75 * len(words)
+
+
 @dataclass(frozen=True)
 class CueMatch:
     i: int  # first token
@@ -25,9 +31,7 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
     out: list[CueMatch] = []
     n = len(tokens)
     i = 0
-    words = [t for t in tokens if t.is_word]
-    # a headline in Title Case ("Clinton Says No To Debate") capitalises its verbs too
-    headline = len(words) >= 4 and sum(t.is_cap for t in words) >= 0.75 * len(words)
+    headline = None  # worked out only when a capitalised cue turns up
     while i < n:
         t = tokens[i]
         if t.quote is None:
@@ -44,7 +48,10 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                 out.append(CueMatch(i, i + 2, "according to", "according"))
                 i += 2
                 continue
-            if i > 0 and t.text[0].isupper() and tokens[i - 1].text not in "“\"‘'(:—–-" and not headline:
+            if i > 0 and t.is_cap and tokens[i - 1].text not in "“\"‘'(:—–-" and t.lower in table:
+                if headline is None:
+                    headline = _headline(tokens)
+            if i > 0 and t.is_cap and tokens[i - 1].text not in "“\"‘'(:—–-" and not headline:
                 i += 1  # "Islamic State", "Washington Post": a name, not a verb
                 continue
             for cue in table.get(t.lower, ()):
