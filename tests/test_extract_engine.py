@@ -225,3 +225,10 @@ def test_degenerate_text_never_raises(text):
 
 def test_engine_version_is_set():
     assert ENGINE_VERSION and ENGINE_VERSION[0].isdigit()
+
+
+def test_she_skips_a_man_the_article_has_called_he():
+    text = "Spokeswoman Ann Brook met Tom Vale on Monday. Vale said he would resign. “It is over,” she said."
+    got = summary(text)
+    assert got[-1] == ("direct", "It is over,", "she", "Ann Brook")
+    assert got[0][3] == "Tom Vale"

@@ -567,6 +567,10 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
             if frames:
                 for f in frames:
                     who = _speaker(text, toks, f.mention, resolver)
+                    if who.get("speaker_name") and f.mention is not None and f.mention.kind == "name":
+                        ct = f.content_tokens[0]
+                        first = toks[ct].lower if ct < len(toks) else None
+                        resolver.learn_gender(who["speaker_name"], first, who.get("role"))
                     kind, qs, qe = _kind(text, toks, f.content_tokens[0], f.content_tokens[1], f.cs, f.ce)
                     out.append(_quote(text, toks, f, who, kind, qs, qe, published))
                     last = (who, pi)

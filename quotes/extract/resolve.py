@@ -17,6 +17,10 @@ from .speakers import DETERMINERS, _titles, is_name_word, is_title, _strip_poss
 
 _FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "dame",
            "congresswoman", "chairwoman", "spokeswoman"}
+_FEMALE_ROLES = _FEMALE | {"actress", "businesswoman", "wife", "mother", "daughter", "sister", "widow",
+                            "grandmother", "congresswoman", "chairwoman", "spokeswoman", "first", "lady"}
+_MALE_ROLES = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman", "actor",
+               "businessman", "husband", "father", "son", "brother", "widower", "grandfather"}
 _MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman"}
 
 
@@ -74,6 +78,20 @@ class Resolver:
                     best = cand
         return best
 
+    def learn_gender(self, name: str, pronoun: str | None = None, role: str | None = None) -> None:
+        """ "Smith said she ...", "spokeswoman Ann Smith": what later "he"/"she" may stand for."""
+        words = name.split()
+        if not words:
+            return
+        key = words[-1].lower()
+        if pronoun in ("he", "she"):
+            self.gender.setdefault(key, "m" if pronoun == "he" else "f")
+        for w in (role or "").lower().split():
+            if w in _FEMALE_ROLES:
+                self.gender.setdefault(key, "f")
+            elif w in _MALE_ROLES:
+                self.gender.setdefault(key, "m")
+
     def note(self, pos: int, name: str, plural: bool = False) -> str:
         """Remember a named speaker or subject; returns its fullest form."""
         full = self.fullest(name)
@@ -91,7 +109,8 @@ class Resolver:
             if pos - a.pos > 3000:
                 return None
             if w in ("he", "she"):
-                if a.person and (a.gender is None or a.gender == ("m" if w == "he" else "f")):
+                g = self.gender.get(a.name.split()[-1].lower()) if a.name.split() else None
+                if a.person and (g is None or g == ("m" if w == "he" else "f")):
                     return a.name
             elif w == "they":
                 if a.plural:
