@@ -513,8 +513,16 @@ def _kind(text: str, toks: list[Token], ti: int, tj: int, cs: int, ce: int) -> t
     if len(qs) == 1:
         sp = qs[0]
         if sp.open <= cs + 1 and sp.close >= ce - 1 and sp.start < sp.end:
-            return "direct", sp.start, _trim_end_ws(text, sp.start, sp.end)
+            qs, qe = _trim_start_ws(text, sp.start, sp.end), _trim_end_ws(text, sp.start, sp.end)
+            if qs < qe:
+                return "direct", qs, qe
     return "mixed", cs, ce
+
+
+def _trim_start_ws(text: str, s: int, e: int) -> int:
+    while s < e and text[s].isspace():
+        s += 1
+    return s
 
 
 def _trim_end_ws(text: str, s: int, e: int) -> int:
@@ -579,12 +587,13 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                 # the attribution may follow as a sentence of its own: “...” Smith said.
                 nxt = results[k + 1][1] if k + 1 < len(sents) and not results[k + 1][0] else None
                 sp = toks[0].quote
-                if nxt is not None:
+                if nxt is not None and _trim_start_ws(text, sp.start, sp.end) < _trim_end_ws(text, sp.start, sp.end):
                     m, c = nxt
                     ntoks = sents[k + 1][2]
                     who = _speaker(text, ntoks, m, resolver)
                     f = Frame(sp.start, sp.end, m, c, "quote-then-attribution", m.i, len(ntoks), (0, 0))
-                    out.append(_quote(text, ntoks, f, who, "direct", sp.start, _trim_end_ws(text, sp.start, sp.end),
+                    out.append(_quote(text, ntoks, f, who, "direct", _trim_start_ws(text, sp.start, sp.end),
+                                      _trim_end_ws(text, sp.start, sp.end),
                                       published))
                     last = (who, pi)
                     results[k + 1] = ([], None)
@@ -592,9 +601,11 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                 if last is not None and (pi - last[1] <= 1 or sp.continued):
                     who = last[0]
                     for t in toks:
-                        if t.quote is not None and t.quote.start < t.quote.end:
+                        if t.quote is not None and t.quote.start < t.quote.end \
+                                and _trim_start_ws(text, t.quote.start, t.quote.end) < t.quote.end:
                             q = t.quote
-                            out.append(_floating(text, q.start, _trim_end_ws(text, q.start, q.end), who, "direct",
+                            out.append(_floating(text, _trim_start_ws(text, q.start, q.end),
+                                                 _trim_end_ws(text, q.start, q.end), who, "direct",
                                                  "floating-continuation"))
                     last = (who, pi)
                 continue
@@ -670,6 +681,8 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
             name = ante.text  # "the state attorney who charged ...": the best name the text gives
     elif m.kind == "noun" and m.plural:
         resolver.note(m.start, m.text, plural=True)
+    if name and name.lower() in ("he", "she", "they", "it", "who", "i", "we", "you", "which", "that"):
+        name = None  # never a bare pronoun as a name
     who["speaker_name"] = name
     return who
 

@@ -65,17 +65,22 @@ class Resolver:
                     self.gender[key] = "m"
 
     def fullest(self, name: str) -> str:
-        """The longest name in the article that ends with this one ("Toqaev" -> "Qasym-Zhomart Toqaev")."""
+        """The fullest name in the article that ends with this one ("Toqaev" -> "Qasym-Zhomart Toqaev").
+
+        Among longer names the most used wins, then the longest: "Donald Trump" written ten times
+        beats a headline's "Trust Donald Trump" written once.
+        """
         words = name.split()
         if not words:
             return name
-        best = name
+        tail = [w.lower() for w in words]
+        best, key = name, (-1, 0)
         for cand in self.full.get(words[-1].lower(), ()):
             cw = cand.split()
-            if len(cw) > len(words) and [w.lower() for w in cw[-len(words):]] == [w.lower() for w in words]:
-                if len(cw) > len(best.split()) or (
-                        len(cw) == len(best.split()) and self.counts.get(cand, 0) > self.counts.get(best, 0)):
-                    best = cand
+            if len(cw) > len(words) and [w.lower() for w in cw[-len(words):]] == tail:
+                k = (self.counts.get(cand, 0), len(cw))
+                if k > key:
+                    best, key = cand, k
         return best
 
     def learn_gender(self, name: str, pronoun: str | None = None, role: str | None = None) -> None:
