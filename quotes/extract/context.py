@@ -63,7 +63,7 @@ def _venue_re() -> re.Pattern:
         phrases = sorted(lexicon.pairs("venues.txt"), key=len, reverse=True)
         alts = "|".join(r"[\s-]+".join(map(re.escape, p.split())) for p in phrases)
         _VENUE_RE = re.compile(r"\b(?:at|in|during|on|via|through|from|with)\s+(?:(?:a|an|the|his|her|their|its|this|"
-                               r"[\w.]+(?:’s|'s))\s+)?(?:[\w-]+\s+)?(" + alts + r")s?\b", re.I)
+                               r"[\w.]+(?:’s|'s))\s+)?(?:[\w-]+\s+)??(" + alts + r")s?\b", re.I)
     return _VENUE_RE
 
 
