@@ -245,7 +245,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 # the speaker of the frame before, else the sentence's subject: "The Russians ..., saying"
                 subject = frames[-1].mention if frames else _subject(text, toks, c.i)
                 k, how = _after_cue(toks, c, n)
-                end = _clause_end(toks, k, n)
+                end = _clause_end(toks, k, n, text)
                 span = _content(text, toks, k, end)
                 if subject is not None and span and _words(toks, k, end) >= 2:
                     frames.append(Frame(*span, subject, c, "participle", c.i, k, (k, end)))
@@ -312,7 +312,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         if rule == "speaker-cue-content":
             if subordinate:
                 continue
-            end = _clause_end(toks, k, n)
+            end = _clause_end(toks, k, n, text)
             if inserted:
                 # "Cruz, who has proposed repeal, said ...": the clause ends at its comma, and the
                 # sentence's own attribution is still to be read
@@ -413,6 +413,8 @@ def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
     nxt = toks[m.j]
     if nxt.is_word and nxt.text.islower() and not nxt.lower in ("of", "and", "or", "to", "in"):
         return m
+    if nxt.text == "," and m.kind == "name":
+        return m  # "Mr. Trump, in an interview on Friday, barely dwelled on them, saying ..."
     return None
 
 
@@ -468,7 +470,7 @@ def _inflected_cue(t: Token) -> bool:
 _AND_AUX = {"has", "have", "had", "also", "then", "later", "repeatedly", "again"}
 
 
-def _clause_end(toks: list[Token], k: int, n: int) -> int:
+def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> int:
     """Where reported content after a cue ends: at ", but ...", ", and she ...", ", adding ...",
     "... and said ...", ", when ..."."""
     cues = lexicon.cues()
@@ -491,6 +493,12 @@ def _clause_end(toks: list[Token], k: int, n: int) -> int:
         nxt = toks[x + 1]
         if x + 2 < n and toks[x + 2].lower == "that":
             continue  # "..., but that ...": the same report goes on
+        for y in range(x + 2, min(n, x + 6)):
+            if _inflected_cue(toks[y]) and toks[y].lower in cues:
+                sm = back(text, toks, y - 1) if text is not None else None
+                if sm is not None and sm.i == x + 1:
+                    return x  # "... the question, the candidate said ...": another report begins
+                break
         if nxt.lower in ("he", "she", "they", "we", "i", "it") and x + 2 < n and toks[x + 2].is_word \
                 and toks[x + 2].text.islower():
             return x  # "..., he did not follow ..."
