@@ -499,6 +499,8 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
                 if sm is not None and sm.i == x + 1:
                     return x  # "... the question, the candidate said ...": another report begins
                 break
+        if nxt.lower in ("the", "a", "an") and x - k <= 8:
+            return x  # "... that attack, the worst bloodshed since ...": an appositive, not the report
         if nxt.lower in ("he", "she", "they", "we", "i", "it") and x + 2 < n and toks[x + 2].is_word \
                 and toks[x + 2].text.islower():
             return x  # "..., he did not follow ..."
