@@ -217,7 +217,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 if span:
                     frames.append(Frame(*span, m, c, "according-to", c.i, k, (k + 1, n)))
                     claimed = n
-            elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None or c.lemma == "in":
+            elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None or (
+                    c.lemma == "in" and _words(toks, claimed, c.i) >= 4 and toks[claimed].lower not in _LEAD_INS):
                 span = _content(text, toks, claimed, c.i)
                 if span:
                     frames.append(Frame(*span, m, c, "according-to", c.i, n, (claimed, c.i)))
@@ -232,7 +233,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             # inverted: "..., said Jane Doe" / "“...,” said Doe"
             if c.i > claimed and (toks[c.i - 1].text == "," or toks[c.i - 1].quote is not None):
                 mf = forward(text, toks, c.j)
-                if mf is not None and not toks[c.i].lower.endswith("ing"):
+                if mf is not None and not toks[c.i].lower.endswith("ing") and c.cls != "tell":
                     span = _content(text, toks, claimed, c.i)
                     if span and (_words(toks, claimed, c.i) >= 2 or any(t.quote is not None for t in toks[claimed:c.i])):
                         frames.append(Frame(*span, mf, c, "content-cue-speaker", c.i, n, (claimed, c.i)))
@@ -298,7 +299,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         elif sep >= 0 and (toks[sep].lower in ("whom", "whose", "what") or (
                 toks[sep].lower in ("who", "which", "that") and c.cls == "weak")):
             continue  # inside a relative clause: "Nazarbaev, whom the opposition believe controls ..."
-        elif before_ok and (before_words >= 4 or before_quote) and (
+        elif before_ok and (before_words >= 4 or before_quote) and not (
+                toks[claimed].lower in _LEAD_INS and not before_quote and tail_words >= 3) and (
                 tail_words <= 2 or how == "addressee"
                 or (k < n and (toks[k].lower in _TAIL_START or toks[k].text in ",."))):
             rule = "content-speaker-cue"
@@ -449,6 +451,10 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
 
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
 _SPEAKER_COLON_BEFORE = {"surprise", "surprised", "from", "by", "to", "for", "asked", "pollster", "put", "as"}
+# how an introductory phrase starts: "In the short term, senators have vowed to ..." is no content
+_LEAD_INS = {"in", "on", "at", "as", "for", "after", "before", "during", "despite", "with", "by", "from",
+             "when", "while", "since", "although", "though", "if", "because", "amid", "under", "over",
+             "asked", "speaking", "writing", "responding", "unlike", "like", "without", "within"}
 _NOT_CONTENT = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
                 "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
