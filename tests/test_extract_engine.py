@@ -232,3 +232,12 @@ def test_she_skips_a_man_the_article_has_called_he():
     got = summary(text)
     assert got[-1] == ("direct", "It is over,", "she", "Ann Brook")
     assert got[0][3] == "Tom Vale"
+
+
+def test_a_quotation_over_paragraphs_takes_the_speaker_named_at_its_end():
+    text = ("The harbour master spoke at length.\n"
+            "“We have inspected every plank this winter.\n"
+            "“We found rot and we will close it,” Lena Brook said.")
+    got = summary(text)
+    assert got == [("direct", "We have inspected every plank this winter.", "Lena Brook", "Lena Brook"),
+                   ("direct", "We found rot and we will close it,", "Lena Brook", "Lena Brook")]

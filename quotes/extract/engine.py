@@ -633,8 +633,33 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                     span = _content(text, toks, 0, len(toks))
                     if span:
                         out.append(_floating(text, span[0], span[1], last[0], "mixed", "floating-mixed"))
+    _attribute_run_ons(text, all_spans, out)
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+def _attribute_run_ons(text: str, spans: list[Span], out: list[Quote]) -> None:
+    """A quotation over several paragraphs is attributed once, often at its end: each earlier
+    paragraph of it takes the speaker of the paragraph that continues it."""
+    by_start = {q.start: q for q in out if q.kind == "direct"}
+    for x in range(len(spans) - 2, -1, -1):
+        sp, nxt = spans[x], spans[x + 1]
+        if not (sp.runs_on and nxt.continued):
+            continue
+        s, e = _trim_start_ws(text, sp.start, sp.end), _trim_end_ws(text, sp.start, sp.end)
+        later = by_start.get(_trim_start_ws(text, nxt.start, nxt.end))
+        if s >= e or later is None or later.speaker is None:
+            continue
+        mine = by_start.get(s)
+        if mine is not None and mine.rule != "floating-continuation":
+            continue
+        if mine is not None:
+            out.remove(mine)
+        q = Quote(start=s, end=e, text=text[s:e], kind="direct", speaker=later.speaker,
+                  speaker_start=later.speaker_start, speaker_end=later.speaker_end,
+                  speaker_name=later.speaker_name, role=later.role, rule="run-on-paragraph")
+        out.append(q)
+        by_start[s] = q
 
 
 def _note_subject(s: int, runs: list, spans: list[Span], resolver: Resolver, frames: list[Frame]) -> None:
