@@ -83,3 +83,8 @@ def test_venue_normal_form(phrase, expected):
 def test_utterance_date(text, published, expected):
     t = toks(text)
     assert utterance_date(t, 0, len(t), published) == expected
+
+
+def test_names_in_any_alphabet():
+    text = "Acting President Łukasz Wąsik met Élise Dupont and Бекжан Серіков."
+    assert [r[2] for r in name_runs(text, 0, len(text))] == ["Łukasz Wąsik", "Élise Dupont", "Бекжан Серіков"]

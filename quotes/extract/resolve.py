@@ -128,7 +128,9 @@ class Resolver:
         return None
 
 
-_CAP_RUN = re.compile(r"[A-Z][\w’'.&-]*(?:[ \t]+[A-Z][\w’'.&-]*)*")
+# every upper-case letter, not only A-Z: "Łukasz", "Élise", "Özil", "Бекжан" are names too
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
+_CAP_RUN = re.compile(f"[{_UPPER}][\\w’'.&-]*(?:[ \\t]+[{_UPPER}][\\w’'.&-]*)*")
 _POSS = ("’s", "'s")
 
 
