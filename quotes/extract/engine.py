@@ -208,7 +208,12 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 m = _generic_mention(text, toks, c.j, e) or m
             if m is None:
                 continue
-            lead = c.i == 0 or all(t.lower in _CONJ or t.text == "," for t in toks[claimed:c.i])
+            start = claimed
+            for x in range(c.i - 1, claimed - 1, -1):
+                if toks[x].text in (":", ";", "—"):
+                    start = x + 1  # "It has not gone unnoticed: according to recent polls, ..."
+                    break
+            lead = c.i == 0 or all(t.lower in _CONJ or t.text == "," for t in toks[start:c.i])
             if lead:
                 k = m.j
                 while k < n and toks[k].text != ",":
@@ -296,8 +301,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             rule = "content-speaker-cue"  # "A, he said, B": the part before; the part after below
         elif how in ("that", "colon", "quote", "as") and tail_words >= 1:
             rule = "speaker-cue-content"
-        elif sep >= 0 and (toks[sep].lower in ("whom", "whose", "what") or (
-                toks[sep].lower in ("who", "which", "that") and c.cls == "weak")):
+        elif sep >= 0 and (toks[sep].lower in ("whom", "whose") or (
+                toks[sep].lower in ("who", "which", "that", "what") and c.cls == "weak")):
             continue  # inside a relative clause: "Nazarbaev, whom the opposition believe controls ..."
         elif before_ok and (before_words >= 4 or before_quote) and not (
                 toks[claimed].lower in _LEAD_INS and not before_quote and tail_words >= 3) and (
