@@ -194,6 +194,7 @@ def test_unresolvable_pronoun_is_none_not_he():
     ("Speaking from Lisbon, Lena Brook said the pier is safe.", "place", "Lisbon"),
     ("Lena Brook said on Tuesday that the pier is safe.", "date", "2024-03-05"),
     ("Lena Brook said yesterday that the pier is safe.", "date", "2024-03-06"),
+    ("Lena Brook said Tuesday the pier is safe.", "date", "2024-03-05"),
 ])
 def test_context(text, field, value):
     q = extract_quotes(text, published="2024-03-07")[0]

@@ -144,7 +144,12 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
             return x + 1, "colon"  # told reporters, “...”
         if c.lemma == "tell" and x > k:
             return x, "addressee"
-    return k, "plain"
+    # "said Tuesday the plan is dead", "said last week it would": the time is no content
+    x = k
+    while x < n - 1 and (toks[x].lower in _TIME_WORDS or (
+            toks[x].lower in ("on", "last", "this", "next", "late", "early") and toks[x + 1].lower in _TIME_WORDS)):
+        x += 1
+    return x, "plain"
 
 
 def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention | None, int]:
@@ -468,6 +473,9 @@ _SPEAKER_COLON_BEFORE = {"surprise", "surprised", "from", "by", "to", "for", "as
 _LEAD_INS = {"in", "on", "at", "as", "for", "after", "before", "during", "despite", "with", "by", "from",
              "when", "while", "since", "although", "though", "if", "because", "amid", "under", "over",
              "asked", "speaking", "writing", "responding", "unlike", "like", "without", "within"}
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+               "yesterday", "tonight", "earlier", "later", "week", "month", "year", "night", "morning",
+               "afternoon", "evening", "weekend"}
 _NOT_CONTENT = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
                 "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
