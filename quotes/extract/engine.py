@@ -260,13 +260,15 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             # participle: "..., he said, adding that ..."
             coordinated = c.i > 0 and (toks[c.i - 1].lower == "and" or (
                 c.i > 1 and toks[c.i - 1].lower in _AND_AUX and toks[c.i - 2].lower == "and"))
-            if c.i > 0 and (toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") or coordinated):
+            by_ing = c.i > 0 and toks[c.i - 1].lower in ("by", "while", "when", "after", "before") \
+                and toks[c.i].lower.endswith("ing")  # "... by saying, “...”"
+            if c.i > 0 and (toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") or coordinated or by_ing):
                 # the speaker of the frame before, else the sentence's subject: "The Russians ..., saying"
                 subject = frames[-1].mention if frames else _subject(text, toks, c.i)
                 k, how = _after_cue(toks, c, n)
                 end = _clause_end(toks, k, n, text)
                 span = _content(text, toks, k, end)
-                if subject is not None and span and _words(toks, k, end) >= 2:
+                if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None):
                     frames.append(Frame(*span, subject, c, "participle", c.i, k, (k, end)))
                     claimed = end
             continue
@@ -283,7 +285,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 and not _ends_clause(text, toks, c):
             continue  # "we have added 1 million jobs"
         inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
-        if toks[c.i].lower == c.lemma.split()[0] and m.kind in ("noun", "name") \
+        if toks[c.i].lower == c.lemma.split()[0] and toks[c.i].lower not in _SAME_PAST and m.kind in ("noun", "name") \
                 and not toks[m.j - 1].lower.endswith("s") and toks[c.i - 1].lower not in _AUX \
                 and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority"):
             continue  # "a conference call", "his home state": a noun, not a verb
@@ -308,6 +310,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         split = how == "colon" and toks[c.j].text == ","  # “A,” she said, “B.”
         if split and before_ok and before_words >= 1:
             rule = "content-speaker-cue"  # A, he said, “B.”
+        elif quote_adjacent and c.cls == "tell" and how == "quote" and _words(toks, k, n) <= 6:
+            rule = "content-speaker-cue"  # “...,” she told “Fox and Friends” after the debate.
         elif quote_adjacent and (how not in ("that", "colon", "quote", "as") or (how == "that" and k > c.j + 1)):
             rule = "content-speaker-cue"  # “...,” he said outside the building.
         elif before_ok and before_words >= 1 and c.j < n and toks[c.j].text == "," and how == "plain":
@@ -473,6 +477,7 @@ _SPEAKER_COLON_BEFORE = {"surprise", "surprised", "from", "by", "to", "for", "as
 _LEAD_INS = {"in", "on", "at", "as", "for", "after", "before", "during", "despite", "with", "by", "from",
              "when", "while", "since", "although", "though", "if", "because", "amid", "under", "over",
              "asked", "speaking", "writing", "responding", "unlike", "like", "without", "within"}
+_SAME_PAST = {"put", "read", "cast", "set", "let", "cut", "hit", "bet", "quit", "forecast", "broadcast"}
 _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                "yesterday", "tonight", "earlier", "later", "week", "month", "year", "night", "morning",
                "afternoon", "evening", "weekend"}

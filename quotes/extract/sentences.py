@@ -74,6 +74,8 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
                 word = text[w:i + 1].lower()
                 if word in abbrev or (i - w == 1 and text[w].isupper()):
                     continue
+                if word in ("no.", "nos.", "art.", "p.", "pp.") and c.isdigit():
+                    continue  # "the No. 2 in the leadership"
         out.append((sent_start, j))
         sent_start = nxt
     if sent_start < b:
