@@ -135,9 +135,9 @@ CASES = [
     ("quoted as saying",
      "Lena Brook was quoted by the Gazette as saying that the pier will close.",
      [("indirect", "the pier will close", "Lena Brook", "Lena Brook")]),
-    ("organisation with a capitalised modifier",
+    ("a capitalised modifier is not the name",
      "“The pier is unsafe,” the Harbour Board mission said in a statement.",
-     [("direct", "The pier is unsafe,", "the Harbour Board mission", "Harbour Board")]),
+     [("direct", "The pier is unsafe,", "the Harbour Board mission", None)]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

@@ -96,8 +96,9 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     k = j - 1
     while k >= lo and not (is_name_word(toks[k]) and not is_title(toks[k].lower)):
         k -= 1
-    if k >= lo and toks[k].lower.endswith(("’s", "'s")) and k < j - 1:
-        k = lo - 1  # "Lee’s lawyer": the lawyer speaks, not Lee
+    if k >= lo and k < j - 1 and (toks[k].lower.endswith(("’s", "'s"))
+                                  or all(t.is_word and t.text.islower() for t in toks[k + 1:j])):
+        k = lo - 1  # "Lee’s lawyer", "the Republican candidate": the lawyer, the candidate speak
     if k >= lo:
         e = k + 1
         s = k
