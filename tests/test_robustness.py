@@ -226,3 +226,13 @@ def test_the_corpus_is_deterministic_and_covers_every_construction():
 def test_stress_texts_keep_the_contract(kind):
     """The benchmark's worst cases for each stage, small enough to run in the suite."""
     check(corpus.stress(kind, 5_000))
+
+
+@pytest.mark.parametrize("text", ["He added", "\u201cWe will,\u201d he added", "The minister added", "reporters\u2029added"])
+def test_text_that_ends_on_a_cue_verb(text):
+    """Found by test_many_newlines: a sentence that ends on "added" with no token after it.
+
+    An article cut short, a caption or a last line without a full stop does this. Seen at
+    engine f36c454: IndexError at quotes/extract/engine.py:284 (`toks[c.j]` with c.j == len(toks)).
+    """
+    check(text)
