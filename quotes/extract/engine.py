@@ -198,6 +198,16 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
     m = back(text, toks, j)
     if m is None:
         return None, -1
+    # "Katie Packer, who is chairman of Our Principles PAC said": the relative clause never closed
+    for x in range(m.i - 1, max(-1, m.i - 14), -1):
+        t = toks[x]
+        if t.lower == "who" and x >= 2 and toks[x - 1].text == ",":
+            m1 = back(text, toks, x - 2)
+            if m1 is not None and m1.kind == "name":
+                return m1, m1.i - 1
+            break
+        if not t.is_word:
+            break
     return m, m.i - 1
 
 
