@@ -196,8 +196,13 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
             return m1, m1.i - 1  # "Several candidates, including Trump, said"
         return None, -1
     m = back(text, toks, j)
-    if m is None:
-        return None, -1
+    if m is None or toks[m.j - 1].lower.endswith(("’s", "'s")):
+        return None, -1  # "the committee's report": a noun, not a verb
+    if toks[m.i].lower in ("a", "an", "the") and m.i >= 2 and toks[m.i - 1].text == ",":
+        m1 = back(text, toks, m.i - 2)  # "Doug Andres, a spokesman for the Speaker told the Post"
+        if m1 is not None and m1.kind == "name" and m1.i > 0 and (
+                toks[m1.i - 1].quote is not None or toks[m1.i - 1].text == ","):
+            return m1, m1.i - 1
     # "Katie Packer, who is chairman of Our Principles PAC said": the relative clause never closed
     for x in range(m.i - 1, max(-1, m.i - 14), -1):
         t = toks[x]
@@ -400,7 +405,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         # headline style: "Poll: Sanders Takes First National Lead", "Graham: Rhetoric Is Hurting"
         m = forward(text, toks, 0)
         if m is not None and m.kind in ("name", "noun") and m.j < n - 3 and toks[m.j].text == ":" \
-                and m.j <= 5:
+                and m.j <= 5 and m.text.lower() not in lexicon.words("headline_labels.txt"):
             span = _content(text, toks, m.j + 1, n)
             if span and _words(toks, m.j + 1, n) >= 3:
                 frames.append(Frame(*span, m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n)))
