@@ -296,7 +296,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue
         if m.kind == "relative" and c.cls == "weak":
             continue  # "one that believes that ...": a description, rarely a report
-        if c.lemma == "add" and toks[c.j].lower not in ("that", ":", ",") and toks[c.j].quote is None \
+        if c.lemma == "add" and c.j < n and toks[c.j].lower not in ("that", ":", ",") and toks[c.j].quote is None \
                 and not _ends_clause(text, toks, c):
             continue  # "we have added 1 million jobs"
         inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
