@@ -176,6 +176,16 @@ def test_edge_cases_do_not_raise(text):
     check(text)
 
 
+_CUT_SOURCES = [d.text for d in corpus.articles(20, seed=5)]
+
+
+@PROPERTY
+@given(st.sampled_from(_CUT_SOURCES), st.integers(0, 6000), st.integers(1, 800))
+def test_articles_cut_anywhere(text, start, length):
+    """Real-looking text cut at any point: mid-quote, mid-name, right after a cue verb."""
+    check(text[start:start + length])
+
+
 def test_synthetic_corpus_keeps_the_contract():
     """Realistic articles with every construction: any found quote must point at its words."""
     for doc in corpus.articles(40, seed=3):
