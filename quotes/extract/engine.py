@@ -279,7 +279,10 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 and toks[c.i].lower.endswith("ing")  # "... by saying, “...”"
             if c.i > 0 and (toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") or coordinated or by_ing):
                 # the speaker of the frame before, else the sentence's subject: "The Russians ..., saying"
-                subject = frames[-1].mention if frames else _subject(text, toks, c.i)
+                if coordinated or not frames:
+                    subject = _subject(text, toks, c.i) or (frames[-1].mention if frames else None)
+                else:
+                    subject = frames[-1].mention
                 k, how = _after_cue(toks, c, n)
                 end = _clause_end(toks, k, n, text)
                 span = _content(text, toks, k, end)
@@ -434,6 +437,17 @@ def _ends_clause(text: str, toks: list[Token], c: CueMatch) -> bool:
 def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
     """The mention that opens the sentence (after a conjunction), if it is followed by a verb."""
     i = 0
+    while i < before and (toks[i].lower in _CONJ or toks[i].text in ",—"):
+        i += 1
+    if i < before and toks[i].lower in _LEAD_INS:
+        # "On Tuesday she doubled down ...", "After the vote, the senator said ...": skip the lead-in
+        comma = next((x for x in range(i, min(before, i + 12)) if toks[x].text == ","), None)
+        if comma is not None:
+            i = comma + 1
+        else:
+            i += 1
+            while i < before and (toks[i].lower in _TIME_WORDS or toks[i].lower in ("the", "a", "last", "this")):
+                i += 1
     while i < before and (toks[i].lower in _CONJ or toks[i].text in ",—"):
         i += 1
     m = forward(text, toks, i, before)
