@@ -262,6 +262,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                                    for o in cues):
             continue  # "X wanted ..., Y alleged": Y is the speaker
         m, sep = _mention_before(text, toks, c)
+        if m is not None and c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") \
+                and toks[c.i].text.islower() and m.kind != "pronoun":
+            m = None  # "... at Mar-a-Lago, Mr. Trump's club, calling him ...": a participle of the clause
         if m is None:
             # inverted: "..., said Jane Doe" / "“...,” said Doe"
             if c.i > claimed and (toks[c.i - 1].text == "," or toks[c.i - 1].quote is not None):
