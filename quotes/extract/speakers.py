@@ -21,12 +21,13 @@ DETERMINERS = {
 # or between a noun and its organisation ("a spokesman for the ministry")
 _LINKS = {"of", "for", "and", "in", "from", "at", "de", "du", "la", "le", "von", "van", "al", "bin", "&", "the"}
 _NOUN_LINKS = {"of", "for", "from", "at", "with"}
-PRONOUNS_M = {"he"}
-PRONOUNS_F = {"she"}
-PRONOUNS_P = {"they", "we"}
-RELATIVES = {"who", "which", "that"}
+_PRONOUNS = lexicon.pairs("pronouns.txt")
+PRONOUNS_M = {w for w, g in _PRONOUNS.items() if g == "m"}
+PRONOUNS_F = {w for w, g in _PRONOUNS.items() if g == "f"}
+PRONOUNS_P = {w for w, g in _PRONOUNS.items() if g == "p"}
+RELATIVES = {w for w, g in _PRONOUNS.items() if g == "r"}
 QUANTIFIERS = {"many", "some", "others", "most", "few", "several", "both", "all", "one", "another"}
-SUBJECT_PRONOUNS = PRONOUNS_M | PRONOUNS_F | PRONOUNS_P | {"i", "it"}
+SUBJECT_PRONOUNS = {w for w, g in _PRONOUNS.items() if g != "r"}
 
 
 def _strip_poss(word: str) -> str:
