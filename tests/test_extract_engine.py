@@ -242,3 +242,9 @@ def test_a_quotation_over_paragraphs_takes_the_speaker_named_at_its_end():
     got = summary(text)
     assert got == [("direct", "We have inspected every plank this winter.", "Lena Brook", "Lena Brook"),
                    ("direct", "We found rot and we will close it,", "Lena Brook", "Lena Brook")]
+
+
+def test_they_resolves_to_the_group_last_named():
+    text = "The protesters marched to the town hall on Monday. They said the new fares were unfair."
+    got = summary(text)
+    assert got == [("indirect", "the new fares were unfair", "They", "The protesters")]

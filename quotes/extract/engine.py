@@ -646,6 +646,11 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
         for k, (s, e, toks, psp, runs) in enumerate(sents):
             frames, bare = results[k]
             _note_subject(s, runs, psp, resolver, frames)
+            if not frames:
+                head = toks or tokenize(text, s, min(e, s + 60), psp)  # the opening words suffice
+                group = _subject(text, head, len(head))  # "The protesters marched ..." for a later "they"
+                if group is not None and group.kind == "noun" and group.plural:
+                    resolver.note(group.start, group.text, plural=True)
             if frames:
                 for f in frames:
                     who = _speaker(text, toks, f.mention, resolver)
