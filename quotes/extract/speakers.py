@@ -127,7 +127,8 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
                 m.role = text[toks[r].start:toks[q - 1].end].strip(" ,")
     if m.kind == "noun":
         head = toks[j - 1].lower
-        m.plural = head.endswith("s") and not head.endswith("ss")
+        m.plural = (head.endswith("s") and not head.endswith("ss")) or head.endswith("men") \
+            or head in ("people", "police", "staff", "public", "crowd", "media", "children")
     return m
 
 
