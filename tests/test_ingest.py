@@ -11,7 +11,7 @@ from quotes.cli import cli
 from quotes.ingest import IngestSummary, ingest
 from quotes.store import open_db
 
-# So plain that any engine finds it; assertions on its quotes are marked ENGINE.
+# So plain that any engine finds it.
 PLAIN = '"We will rebuild the bridge," Mayor Ana Ruiz said.\n'
 
 
@@ -60,10 +60,8 @@ def test_ingest_stores_quotes_of_a_plain_sentence(tmp_path):
     [(text,)] = rows(db, "select text from articles")
     for start, end, quote in stored:
         assert text[start:end] == quote
-    # ENGINE: the plain sentence's direct quote (tighten when the engine lands)
-    if stored:
-        assert any("We will rebuild the bridge" in q for _, _, q in stored)
-        assert f"({len(stored)} quote" in result.stderr
+    assert any("We will rebuild the bridge" in q for _, _, q in stored)
+    assert f"({len(stored)} quote" in result.stderr
 
 
 def test_bad_inputs_one_line_each_run_goes_on_exit_1(tmp_path, corpus):
