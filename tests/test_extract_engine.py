@@ -138,6 +138,16 @@ CASES = [
     ("a capitalised modifier is not the name",
      "“The pier is unsafe,” the Harbour Board mission said in a statement.",
      [("direct", "The pier is unsafe,", "the Harbour Board mission", None)]),
+    # round 2: speakers
+    ("a share of respondents speaks",
+     "About four in 10 said the ferry fare was too high.",
+     [("indirect", "the ferry fare was too high", "About four in 10", None)]),
+    ("a percentage speaks",
+     "Almost 40 percent said the ferry fare was too high.",
+     [("indirect", "the ferry fare was too high", "Almost 40 percent", None)]),
+    ("a possessive determines the speaker noun",
+     "The ferry will close in winter, Lena Brook's aides said.",
+     [("indirect", "The ferry will close in winter", "Lena Brook's aides", None)]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

@@ -132,6 +132,28 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     return m
 
 
+def _number(t: Token) -> bool:
+    return t.text.isdigit() or t.lower in lexicon.words("quantities.txt")
+
+
+def _share_start(toks: list[Token], j: int, lo: int) -> int | None:
+    """Where a share of people ending at token j starts ("[about] four in 10", "40 percent", "half"):
+    in polling stories such shares are the speakers of what respondents said."""
+    t = toks[j]
+    x = j
+    if t.lower in ("percent", "%") and x - 1 >= lo and _number(toks[x - 1]):
+        x -= 1
+    elif x - 2 >= lo and _number(t) and toks[x - 1].lower == "in" and _number(toks[x - 2]):
+        x -= 2
+    elif t.lower in ("half", "majority", "plurality", "minority", "two-thirds", "three-quarters"):
+        pass
+    else:
+        return None
+    while x - 1 >= lo and toks[x - 1].lower in lexicon.words("hedges.txt"):
+        x -= 1
+    return x
+
+
 def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
     """The mention ending at token j (inclusive), reading leftwards no further than `lo`."""
     if j < lo or j >= len(toks):
@@ -151,6 +173,12 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
     low = t.lower
     if low in SUBJECT_PRONOUNS or low in RELATIVES:
         m = _build(text, toks, j, j + 1)
+        return m
+    share = _share_start(toks, j, lo) if end == j else None
+    if share is not None:
+        m = _build(text, toks, share, j + 1)  # "about four in 10 said", "almost half believe"
+        if m is not None:
+            m.kind, m.plural = "noun", True
         return m
     if low in QUANTIFIERS and end == j:
         m = _build(text, toks, j, j + 1)  # "many said", "others say"
@@ -172,6 +200,8 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
                 k -= 1
             if k - 1 >= lo and toks[k - 1].lower in DETERMINERS:
                 return _build(text, toks, k - 1, j + 1)
+            if toks[k].lower.endswith(("’s", "'s")):
+                return _build(text, toks, k, j + 1)  # "Harlow's allies believe": the possessive determines
         if plain(j) and plain(j - 1) and plain(j - 2) and j - 3 >= lo and toks[j - 3].lower in DETERMINERS:
             return _build(text, toks, j - 3, j + 1)  # "the billionaire business mogul told"
         return None
