@@ -148,6 +148,16 @@ CASES = [
     ("a possessive determines the speaker noun",
      "The ferry will close in winter, Lena Brook's aides said.",
      [("indirect", "The ferry will close in winter", "Lena Brook's aides", None)]),
+    # round 2: attributions with no source named
+    ("is expected to",
+     "The ferry is widely expected to close before the winter storms.",
+     [("indirect", "to close before the winter storms", None, None)]),
+    ("seemed to",
+     "The harbour master seemed to ignore the storm warning.",
+     [("indirect", "to ignore the storm warning", None, None)]),
+    ("reportedly",
+     "The ferry company reportedly plans to sell its oldest boat.",
+     [("indirect", "plans to sell its oldest boat", None, None)]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

@@ -416,6 +416,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             if span and _words(toks, m.j + 1, n) >= 3:
                 frames.append(Frame(*span, m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n)))
                 return frames, bare
+    frames.extend(_unsourced_frames(text, toks, frames))
     if not any(t.quote is not None for t in toks):
         return frames, bare
     covered = [(f.cs, f.ce) for f in frames]
@@ -424,6 +425,52 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             frames.append(f)
     frames.sort(key=lambda f: f.cs)
     return frames, bare
+
+
+_BE = {"is", "are", "was", "were", "be", "been", "being", "’s", "'s", "isn’t", "isn't", "wasn’t", "wasn't",
+       "aren’t", "aren't", "weren’t", "weren't"}
+_PASSIVE_ADV = {"widely", "not", "also", "still", "now", "largely", "generally", "broadly", "long", "already",
+                "increasingly", "n't", "initially", "originally", "privately", "publicly"}
+
+
+def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list[Frame]:
+    """Attributions with no source named: "is expected to ...", "seemed to ...", "reportedly ..."
+    (lexicons/unsourced.txt). The content is the infinitive or the predicate that follows."""
+    table = lexicon.pairs("unsourced.txt")
+    n = len(toks)
+    out: list[Frame] = []
+    for x in range(n - 2):
+        how = table.get(toks[x].lower)
+        if how is None or toks[x].quote is not None:
+            continue
+        if any(f.lo <= x < f.hi and f.cue is not None and f.cue.i <= x < f.cue.j for f in frames):
+            continue  # the cue of a sourced frame
+        if how == "passive":
+            y = x - 1
+            while y >= 0 and toks[y].lower in _PASSIVE_ADV:
+                y -= 1
+            if y < 0 or toks[y].lower not in _BE or toks[x + 1].lower != "to":
+                continue
+            k = x + 1
+        elif how == "raising":
+            if toks[x + 1].lower != "to":
+                continue
+            k = x + 1
+        else:
+            k = x + 1
+            while k < n and toks[k].lower in _AUX:
+                k += 1
+            if k >= n or not toks[k].is_word or toks[k].quote is not None:
+                continue
+        end = _clause_end(toks, k, n, text)
+        span = _content(text, toks, k, end)
+        if span is None or _words(toks, k, end) < 3:
+            continue
+        if any(f.cs == span[0] for f in frames):
+            continue
+        c = CueMatch(x, x + 1, toks[x].lower, "unsourced")
+        out.append(Frame(*span, None, c, "unsourced", x, k, (k, end)))
+    return out
 
 
 def _ends_clause(text: str, toks: list[Token], c: CueMatch) -> bool:
@@ -660,7 +707,8 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                         resolver.learn_gender(who["speaker_name"], first, who.get("role"))
                     kind, qs, qe = _kind(text, toks, f.content_tokens[0], f.content_tokens[1], f.cs, f.ce)
                     out.append(_quote(text, toks, f, who, kind, qs, qe, published))
-                    last = (who, pi)
+                    if f.rule != "unsourced":
+                        last = (who, pi)
                 continue
             if _quote_dominated(toks) and bare is None:
                 # the attribution may follow as a sentence of its own: “...” Smith said.
@@ -759,7 +807,8 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 
 def _has_cue(text: str, s: int, e: int) -> bool:
     table = lexicon.cues()
-    return any(w in table or w == "according" for w in _LOWER_WORD.findall(text[s:e].lower()))
+    unsourced = lexicon.pairs("unsourced.txt")
+    return any(w in table or w == "according" or w in unsourced for w in _LOWER_WORD.findall(text[s:e].lower()))
 
 
 def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict:
