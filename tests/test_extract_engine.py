@@ -158,6 +158,16 @@ CASES = [
     ("reportedly",
      "The ferry company reportedly plans to sell its oldest boat.",
      [("indirect", "plans to sell its oldest boat", None, None)]),
+    # round 2: where content ends
+    ("a one-word object is content; the time after it is not",
+     "The ferrymen's union endorsed Lena Brook on Tuesday.",
+     [("indirect", "Lena Brook", "The ferrymen's union", None)]),
+    ("a time phrase inside the content stays",
+     "Lena Brook said the vote on Tuesday was rigged.",
+     [("indirect", "the vote on Tuesday was rigged", "Lena Brook", "Lena Brook")]),
+    ("a venue phrase closing the clause is context",
+     "Lena Brook called the fare a scandal on her radio show Thursday.",
+     [("indirect", "the fare a scandal", "Lena Brook", "Lena Brook")]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

@@ -347,7 +347,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 tail_words <= 2 or how == "addressee"
                 or (k < n and (toks[k].lower in _TAIL_START or toks[k].text in ",."))):
             rule = "content-speaker-cue"
-        elif tail_words >= 2 and c.cls != "quote" and not (how == "plain" and toks[k].lower in _NOT_CONTENT
+        elif tail_words >= 1 and c.cls != "quote" and not (how == "plain" and toks[k].lower in _NOT_CONTENT
                                                                and tail_words <= 6):
             rule = "speaker-cue-content"
         else:
@@ -572,6 +572,29 @@ _SUBJECT_START = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his",
                   "that", "those", "these", "some", "many", "most", "others", "officials", "critics"}
 
 
+_CIRCUMSTANCE_START = {"in", "on", "at", "during", "last", "this", "earlier", "late", "early"}
+_PHRASE_WORDS = {"a", "an", "the", "his", "her", "their", "its", "next", "radio", "television", "tv", "cable",
+                 "morning", "evening", "sunday", "recent", "weekly", "live", "local"}
+
+
+def _circumstance_to_end(toks: list[Token], x: int, n: int) -> bool:
+    """A short time or venue phrase that closes the clause: the when and where of the report,
+    not its content ("... on Tuesday.", "... on a radio show Thursday,"). Months are left alone:
+    "will open in May" dates the content."""
+    seen = False
+    for y in range(x, min(n, x + 7)):
+        t = toks[y]
+        if t.quote is not None:
+            return False
+        if not t.is_word:
+            return seen and t.text in ".,;:!?"
+        if t.lower in _TIME_WORDS or t.lower in _VENUE_WORDS or t.lower == "show":
+            seen = True
+        elif not (t.lower in _CIRCUMSTANCE_START or t.lower in _PHRASE_WORDS or t.is_cap or t.text.isdigit()):
+            return False  # "on Tuesday was rigged": a verb, so the phrase is part of the content
+    return seen and min(n, x + 7) == n
+
+
 def _inflected_cue(t: Token) -> bool:
     """ "said", "added", "argues": a cue verb that carries its own tense, so a new predicate."""
     table = lexicon.cues().get(t.lower)
@@ -585,6 +608,8 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
     """Where reported content after a cue ends: at ", but ...", ", and she ...", ", adding ...",
     "... and said ...", ", when ..."."""
     cues = lexicon.cues()
+    if k + 1 < n and toks[k + 1].lower in _CIRCUMSTANCE_START and _circumstance_to_end(toks, k + 1, n):
+        return k + 1  # "endorsed Brook [on Tuesday]"
     for x in range(k + 2, n - 1):
         t = toks[x]
         if t.lower == "and":
@@ -599,6 +624,8 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
         if x > k + 1 and t.lower in ("in", "during", "at") and x + 2 < n and toks[x + 1].lower in (
                 "a", "an", "his", "her", "their", "its", "the") and toks[x + 2].lower in _VENUE_WORDS:
             return x  # "... in an interview published Saturday"
+        if x > k and t.lower in _CIRCUMSTANCE_START and _circumstance_to_end(toks, x, n):
+            return x  # "endorsed Brook [last week]", "... [on a radio show Thursday]."
         if t.text != "," or x < k + 1:
             continue
         nxt = toks[x + 1]
