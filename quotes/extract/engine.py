@@ -149,6 +149,8 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
     while x < n - 1 and (toks[x].lower in _TIME_WORDS or (
             toks[x].lower in ("on", "last", "this", "next", "late", "early") and toks[x + 1].lower in _TIME_WORDS)):
         x += 1
+    if x < n - 1 and toks[x].lower in _TOPIC_PREPS and toks[x + 1].is_word:
+        x += 1  # "complained about [the tone]": the topic is the content, not its preposition
     return x, "plain"
 
 
@@ -276,8 +278,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                         claimed = mf.j
                         continue
             # participle: "..., he said, adding that ..."
-            coordinated = c.i > 0 and (toks[c.i - 1].lower == "and" or (
-                c.i > 1 and toks[c.i - 1].lower in _AND_AUX and toks[c.i - 2].lower == "and"))
+            coordinated = c.i > 0 and (toks[c.i - 1].lower in ("and", "but") or (
+                c.i > 1 and toks[c.i - 1].lower in _AND_AUX and toks[c.i - 2].lower in ("and", "but")))
             by_ing = c.i > 0 and toks[c.i - 1].lower in ("by", "while", "when", "after", "before") \
                 and toks[c.i].lower.endswith("ing")  # "... by saying, “...”"
             if c.i > 0 and (toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") or coordinated or by_ing):
@@ -320,7 +322,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         if m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told":
             continue  # "All told,"
         k, how = _after_cue(toks, c, n)
-        subordinate = how == "plain" and k < n and toks[k].lower in _SUBORDINATORS  # "suggested after she won"
+        subordinate = how == "plain" and k < n and toks[k].lower in _SUBORDINATORS \
+            and toks[k].lower not in _REPORTED_QUESTION  # "suggested after she won"; not "asked whether"
         before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
                                                      or toks[sep].quote is not None)
         before_words = _words(toks, claimed, sep + 1) if before_ok else 0
@@ -563,6 +566,10 @@ _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday
 _NOT_CONTENT = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
                 "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
+# a cue's preposition before its topic ("complained about ...", "called for ...", "spoke of ...")
+_TOPIC_PREPS = {"about", "against", "for", "of"}
+# what opens a reported question, part of the content: "asked whether ...", "said if ..."
+_REPORTED_QUESTION = {"whether", "if"}
 _SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",
                   "once", "during", "as"}
 _CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet", "however", "down", "up"}
@@ -608,18 +615,20 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
     """Where reported content after a cue ends: at ", but ...", ", and she ...", ", adding ...",
     "... and said ...", ", when ..."."""
     cues = lexicon.cues()
+    intro = k < n and toks[k].lower != "whether" and (toks[k].lower in _SUBORDINATORS or toks[k].lower in _LEAD_INS)
     if k + 1 < n and toks[k + 1].lower in _CIRCUMSTANCE_START and _circumstance_to_end(toks, k + 1, n):
         return k + 1  # "endorsed Brook [on Tuesday]"
     for x in range(k + 2, n - 1):
         t = toks[x]
-        if t.lower == "and":
+        if t.lower in ("and", "but"):
             y = x + 1
             while y < n - 1 and toks[y].lower in _AND_AUX:
                 y += 1
             if _inflected_cue(toks[y]) and x > k + 2:
-                return x - 1 if toks[x - 1].text == "," else x  # "... and said that ..."
-            continue
-        if x > k + 1 and (t.text in ("—", "–", "(", "--") or t.lower in ("while", "despite", "whereas")):
+                return x - 1 if toks[x - 1].text == "," else x  # "... and said that ...", "... but added ..."
+            if t.lower == "and":
+                continue
+        if x > k + 1 and (t.text in ("—", "–", "―", "(", "--") or t.lower in ("while", "despite", "whereas")):
             return x  # "... the bill despite his own reservations", "... (8,000 square miles)"
         if x > k + 1 and t.lower in ("in", "during", "at") and x + 2 < n and toks[x + 1].lower in (
                 "a", "an", "his", "her", "their", "its", "the") and toks[x + 2].lower in _VENUE_WORDS:
@@ -628,6 +637,9 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
             return x  # "endorsed Brook [last week]", "... [on a radio show Thursday]."
         if t.text != "," or x < k + 1:
             continue
+        if intro:
+            intro = False
+            continue  # "if the bridge closes, the town will ...": the comma closes the opening clause
         nxt = toks[x + 1]
         if x + 2 < n and toks[x + 2].lower == "that":
             continue  # "..., but that ...": the same report goes on
