@@ -129,7 +129,7 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
         if t.lower == "that" and x + 1 < n:
             return x + 1, "that"
         if t.quote is not None or t.text in ",;:" or (t.lower in ("and", "but") and x > k) \
-                or t.lower in ("to", "not", "for"):
+                or t.lower in ("to", "not", "for") or t.lower in _CLAUSE_VERBS:
             break  # "cautioned me not to make that speech": an infinitive, not a that-clause
     if c.cls == "tell":
         # skip the addressee (context.addressee reads it): "told Current Time the vote was rigged"
@@ -261,7 +261,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue
 
         if c.cls == "weak" and any(o.i > c.i and o.cls in ("say", "tell", "according") and _ends_clause(text, toks, o)
-                                   for o in cues):
+                                   and not toks[o.i].lower.endswith("ing") for o in cues):
             continue  # "X wanted ..., Y alleged": Y is the speaker
         m, sep = _mention_before(text, toks, c)
         if m is not None and c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") \
@@ -302,8 +302,6 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue  # "continued", "replied": speech only next to a quotation, a that-clause or after content
         if m.i < claimed:
             continue
-        if m.kind == "relative" and c.cls == "weak":
-            continue  # "one that believes that ...": a description, rarely a report
         if c.lemma == "add" and c.j < n and toks[c.j].lower not in ("that", ":", ",") and toks[c.j].quote is None \
                 and not _ends_clause(text, toks, c):
             continue  # "we have added 1 million jobs"
@@ -566,6 +564,9 @@ _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday
 _NOT_CONTENT = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
                 "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
+# words of a finite clause: a "that" after them belongs to it ("thinks the plan is so weak that ...")
+_CLAUSE_VERBS = {"is", "are", "was", "were", "will", "would", "can", "could", "should", "must", "so", "such", "has",
+                 "have", "had"}
 # a cue's preposition before its topic ("complained about ...", "called for ...", "spoke of ...")
 _TOPIC_PREPS = {"about", "against", "for", "of"}
 # what opens a reported question, part of the content: "asked whether ...", "said if ..."
