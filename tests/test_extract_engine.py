@@ -191,6 +191,9 @@ CASES = [
     ("a stance in a relative clause",
      "The council met Lena Brook, who opposes the new fare.",
      [("indirect", "the new fare", "who", "Lena Brook")]),
+    ("the group before 'of' speaks",
+     "Members of the harbour board say the fare is too high.",
+     [("indirect", "the fare is too high", "Members of the harbour board", None)]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

@@ -307,7 +307,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             continue  # "we have added 1 million jobs"
         inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
         if toks[c.i].lower == c.lemma.split()[0] and toks[c.i].lower not in _SAME_PAST and m.kind in ("noun", "name") \
-                and not toks[m.j - 1].lower.endswith("s") and toks[c.i - 1].lower not in _AUX \
+                and not toks[m.j - 1].lower.endswith("s") and not (m.plural and m.j - m.i > 2) \
+                and toks[c.i - 1].lower not in _AUX \
                 and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority"):
             continue  # "a conference call", "his home state": a noun, not a verb
         cue_word = toks[c.i].lower

@@ -126,7 +126,9 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
             if q > r:
                 m.role = text[toks[r].start:toks[q - 1].end].strip(" ,")
     if m.kind == "noun":
-        head = toks[j - 1].lower
+        # the head comes before "of": "members of the committee" are many, "the head of the unions" one
+        x = next((x for x in range(i + 1, j) if toks[x].lower in _NOUN_LINKS), j)
+        head = toks[x - 1].lower
         m.plural = (head.endswith("s") and not head.endswith("ss")) or head.endswith("men") \
             or head in ("people", "police", "staff", "public", "crowd", "media", "children")
     return m
@@ -186,25 +188,47 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
             m.kind, m.plural = "noun", True
         return m
     if not (is_name_word(t) or is_speaker_noun(low)) or low.endswith(("’s", "'s")):
-        # any noun right after a determiner: "the organizer said", "the ad's longtime narrator says"
-        def plain(x: int) -> bool:
-            return x >= lo and toks[x].is_word and toks[x].text.islower() and not is_function(toks[x].lower) \
-                and not toks[x].lower.endswith("ly")
-        if plain(j) and j - 1 >= lo and toks[j - 1].lower in DETERMINERS:
-            return _build(text, toks, j - 1, j + 1)
-        if plain(j) and plain(j - 1) and j - 2 >= lo and toks[j - 2].lower in DETERMINERS:
-            return _build(text, toks, j - 2, j + 1)
-        if plain(j) and j - 1 >= lo and is_name_word(toks[j - 1]):
-            k = j - 1  # "the OSCE mission said", "the Kremlin press office said"
-            while k - 1 >= lo and (is_name_word(toks[k - 1]) or plain(k - 1)) and j - k < 4:
-                k -= 1
-            if k - 1 >= lo and toks[k - 1].lower in DETERMINERS:
-                return _build(text, toks, k - 1, j + 1)
-            if toks[k].lower.endswith(("’s", "'s")):
-                return _build(text, toks, k, j + 1)  # "Harlow's allies believe": the possessive determines
-        if plain(j) and plain(j - 1) and plain(j - 2) and j - 3 >= lo and toks[j - 3].lower in DETERMINERS:
-            return _build(text, toks, j - 3, j + 1)  # "the billionaire business mogul told"
-        return None
+        m = _plain_back(text, toks, j, lo)
+        if m is not None and m.i - 2 >= lo and toks[m.i - 1].lower in _NOUN_LINKS:
+            # "Members of the committee say": the group before "of" speaks, not the committee
+            left = back(text, toks, m.i - 2, lo)
+            if left is not None and left.kind in ("noun", "name") and left.j == m.i - 1 and \
+                    toks[left.j - 1].lower.endswith("s") and not toks[left.j - 1].lower.endswith(("ss", "’s", "'s")):
+                whole = _build(text, toks, left.i, m.j)
+                if whole is not None:
+                    whole.kind, whole.plural = "noun", True
+                    return whole
+        return m
+    return _named_back(text, toks, j, lo, end)
+
+
+def _plain_back(text: str, toks: list[Token], j: int, lo: int) -> Mention | None:
+    """A common noun phrase ending at token j: "the organizer", "the ad's longtime narrator"."""
+    # any noun right after a determiner: "the organizer said", "the ad's longtime narrator says"
+    def plain(x: int) -> bool:
+        return x >= lo and toks[x].is_word and toks[x].text.islower() and not is_function(toks[x].lower) \
+            and not toks[x].lower.endswith("ly")
+    if plain(j) and j - 1 >= lo and toks[j - 1].lower in DETERMINERS:
+        return _build(text, toks, j - 1, j + 1)
+    if plain(j) and plain(j - 1) and j - 2 >= lo and toks[j - 2].lower in DETERMINERS:
+        return _build(text, toks, j - 2, j + 1)
+    if plain(j) and j - 1 >= lo and is_name_word(toks[j - 1]):
+        k = j - 1  # "the OSCE mission said", "the Kremlin press office said"
+        while k - 1 >= lo and (is_name_word(toks[k - 1]) or plain(k - 1)) and j - k < 4:
+            k -= 1
+        if k - 1 >= lo and toks[k - 1].lower in DETERMINERS:
+            return _build(text, toks, k - 1, j + 1)
+        if toks[k].lower.endswith(("’s", "'s")):
+            return _build(text, toks, k, j + 1)  # "Harlow's allies believe": the possessive determines
+    if plain(j) and plain(j - 1) and plain(j - 2) and j - 3 >= lo and toks[j - 3].lower in DETERMINERS:
+        return _build(text, toks, j - 3, j + 1)  # "the billionaire business mogul told"
+    return None
+
+
+def _named_back(text: str, toks: list[Token], j: int, lo: int, end: int) -> Mention | None:
+    """A mention ending at token j with a name or a speaker noun in it: "Sen. Jane Doe", "union members"."""
+    t = toks[j]
+    low = t.lower
     k = j - 1
     modifiers = 0
     while k >= lo:
