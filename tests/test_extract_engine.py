@@ -194,6 +194,9 @@ CASES = [
     ("the group before 'of' speaks",
      "Members of the harbour board say the fare is too high.",
      [("indirect", "the fare is too high", "Members of the harbour board", None)]),
+    ("an intention is an attribution",
+     "Lena Brook plans to sell the oldest ferry.",
+     [("indirect", "to sell the oldest ferry", "Lena Brook", "Lena Brook")]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",
