@@ -156,8 +156,11 @@ CASES = [
      "The harbour master seemed to ignore the storm warning.",
      [("indirect", "to ignore the storm warning", None, None)]),
     ("reportedly",
+     "The ferry company reportedly sold its oldest boat last winter.",
+     [("indirect", "sold its oldest boat last winter", None, None)]),
+    ("a sourced stance wins over 'reportedly'",
      "The ferry company reportedly plans to sell its oldest boat.",
-     [("indirect", "plans to sell its oldest boat", None, None)]),
+     [("indirect", "to sell its oldest boat", "The ferry company", None)]),
     # round 2: where content ends
     ("a one-word object is content; the time after it is not",
      "The ferrymen's union endorsed Lena Brook on Tuesday.",

@@ -349,8 +349,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 tail_words <= 2 or how == "addressee"
                 or (k < n and (toks[k].lower in _TAIL_START or toks[k].text in ",."))):
             rule = "content-speaker-cue"
-        elif tail_words >= 1 and c.cls != "quote" and not (how == "plain" and toks[k].lower in _NOT_CONTENT
-                                                               and tail_words <= 6):
+        elif tail_words >= 1 and c.cls != "quote" and not (
+                how == "plain" and toks[k].lower in _NOT_CONTENT and tail_words <= 6
+                and not (c.cls == "weak" and toks[k].lower == "to")):  # "plans to sell it" is content
             rule = "speaker-cue-content"
         else:
             if frames == [] and tail_words <= 8:
@@ -468,8 +469,8 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
         span = _content(text, toks, k, end)
         if span is None or _words(toks, k, end) < 3:
             continue
-        if any(f.cs == span[0] for f in frames):
-            continue
+        if any(min(f.ce, span[1]) - max(f.cs, span[0]) > (span[1] - span[0]) // 2 for f in frames):
+            continue  # "The company reportedly plans to ...": the sourced frame says it already
         c = CueMatch(x, x + 1, toks[x].lower, "unsourced")
         out.append(Frame(*span, None, c, "unsourced", x, k, (k, end)))
     return out
