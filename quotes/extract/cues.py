@@ -1,13 +1,18 @@
 """Find cue verbs and phrases (lexicons/cue_verbs.txt) among a sentence's tokens."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 from . import lexicon
 from .sentences import Token
 
 # Words that make a following cue no attribution: "wants to say", "did not say".
 _POLLS = {"poll", "polls", "survey", "surveys"}
+_LOWER = attrgetter("lower")
 _BLOCKERS = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
 
 
@@ -25,17 +30,27 @@ class CueMatch:
     cls: str  # "say" | "tell" | "quote" | "according"
 
 
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    """Every lower-cased token that can begin a cue: the only tokens `find_cues` stops at."""
+    return frozenset(lexicon.cues()) | {"in", "according"}
+
+
 def find_cues(tokens: list[Token]) -> list[CueMatch]:
     """Every cue in the sentence, left to right, outside quotations."""
     table = lexicon.cues()
     out: list[CueMatch] = []
     n = len(tokens)
-    i = 0
+    nxt = 0  # a cue of several tokens hides the ones it covers
     headline = None  # worked out only when a capitalised cue turns up
-    while i < n:
+    # the candidates are picked out in C; most tokens of a sentence are none
+    for i in compress(range(n), map(_starters().__contains__, map(_LOWER, tokens))):
+        if i < nxt:
+            continue
         t = tokens[i]
-        if t.quote is None:
-            if t.lower == "in" and i + 1 < n:
+        low = t.lower
+        if low == "in":
+            if i + 1 < n:
                 # "in a CBS News poll", "in the latest surveys": the poll is the source
                 for k in range(i + 1, min(n, i + 7)):
                     w = tokens[k]
@@ -44,24 +59,36 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                         break
                     if w.quote is not None or not w.is_word:
                         break
-            if t.lower == "according" and i + 1 < n and tokens[i + 1].lower == "to":
-                out.append(CueMatch(i, i + 2, "according to", "according"))
-                i += 2
-                continue
-            if i > 0 and t.is_cap and tokens[i - 1].text not in "“\"‘'(:—–-" and t.lower in table:
-                if headline is None:
-                    headline = _headline(tokens)
-            if i > 0 and t.is_cap and tokens[i - 1].text not in "“\"‘'(:—–-" and not headline:
-                i += 1  # "Islamic State", "Washington Post": a name, not a verb
-                continue
-            for cue in table.get(t.lower, ()):
-                k = len(cue.form)
-                if i + k <= n and all(tokens[i + x].lower == cue.form[x] for x in range(k)):
-                    prev = tokens[i - 1].lower if i else ""
-                    if prev in _BLOCKERS:
-                        break
-                    out.append(CueMatch(i, i + k, cue.lemma, cue.cls))
-                    i += k - 1
+        elif low == "according" and i + 1 < n and tokens[i + 1].lower == "to":
+            out.append(CueMatch(i, i + 2, "according to", "according"))
+            nxt = i + 2
+            continue
+        if i > 0 and t.is_cap and tokens[i - 1].text not in "“\"‘'(:—–-":
+            if headline is None and low in table:
+                headline = _headline(tokens)
+            if not headline:
+                continue  # "Islamic State", "Washington Post": a name, not a verb
+        for cue in table.get(low, ()):
+            k = len(cue.form)
+            if i + k <= n and all(tokens[i + x].lower == cue.form[x] for x in range(1, k)):
+                prev = tokens[i - 1].lower if i else ""
+                if prev in _BLOCKERS:
                     break
-        i += 1
+                out.append(CueMatch(i, i + k, cue.lemma, cue.cls))
+                nxt = i + k
+                break
     return out
+
+
+_CUE_WORD = re.compile(r"[a-z]+")
+
+
+def has_cue_word(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] holds a word that can begin a cue ("said", "according"): one pass in C,
+    so that a sentence without one needs no tokens."""
+    return not _cue_words().isdisjoint(_CUE_WORD.findall(text[s:e].lower()))
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    return frozenset(lexicon.cues()) | {"according"}

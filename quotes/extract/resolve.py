@@ -144,19 +144,21 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     func = lexicon.words("function_words.txt")
     out = []
     titles = _titles()
+    skip = _not_names()
+    abbr = _ABBR()
     for m in _CAP_RUN.finditer(text, s, e):
         g = m.group()
         if " " not in g and "\t" not in g:  # one word: most matches, the fast way
             low = g.lower()
-            core = low.rstrip(".")
-            if low in func or low in DETERMINERS or core in titles or g == "I":
+            if low in skip or g == "I" or low.rstrip(".") in titles:
                 continue
+            start = m.start()
             if g.endswith(_POSS):
-                out.append((m.start(), m.end() - 2, g[:-2], True))
+                out.append((start, start + len(g) - 2, g[:-2], True))
             else:
-                keep = g if (len(g) == 2 and g[1] == ".") or low in _ABBR() else g.rstrip(".")
+                keep = g if (len(g) == 2 and g[1] == ".") or low in abbr else g.rstrip(".")
                 if keep:
-                    out.append((m.start(), m.start() + len(keep), keep, False))
+                    out.append((start, start + len(keep), keep, False))
             continue
         words = []
         pos = m.start()
@@ -183,6 +185,12 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
         if cur:
             out.append((cur[0][0], cur[-1][1], text[cur[0][0]:cur[-1][1]], False))
     return out
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Capitalised words that never start a name: function words and determiners, one lookup."""
+    return lexicon.words("function_words.txt") | frozenset(DETERMINERS)
 
 
 @lru_cache(maxsize=1)
