@@ -200,6 +200,9 @@ CASES = [
     ("an intention is an attribution",
      "Lena Brook plans to sell the oldest ferry.",
      [("indirect", "to sell the oldest ferry", "Lena Brook", "Lena Brook")]),
+    ("'according to' after a short lead-in: the report follows",
+     "In addition, according to the port, the night ferry will stop in May.",
+     [("indirect", "the night ferry will stop in May", "the port", None)]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

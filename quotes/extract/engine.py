@@ -244,6 +244,10 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                     start = x + 1  # "It has not gone unnoticed: according to recent polls, ..."
                     break
             lead = c.i == 0 or all(t.lower in _CONJ or t.text == "," for t in toks[start:c.i])
+            if not lead and c.cls == "according" and c.lemma != "in" and toks[c.i - 1].text == "," and (
+                    _words(toks, start, c.i) <= 2 or toks[c.i - 2].lower in _SUBORDINATORS or toks[c.i - 2].lower in
+                    _LEAD_INS):
+                lead = True  # "In addition, according to the port, ...": a lead-in, the report follows
             if lead:
                 k = m.j
                 while k < n and toks[k].text != ",":
