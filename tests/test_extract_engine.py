@@ -203,6 +203,9 @@ CASES = [
     ("'according to' after a short lead-in: the report follows",
      "In addition, according to the port, the night ferry will stop in May.",
      [("indirect", "the night ferry will stop in May", "the port", None)]),
+    ("a signature after a dash",
+     "“The ferry is late again.” ― Lena Brook",
+     [("direct", "The ferry is late again.", "Lena Brook", "Lena Brook")]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

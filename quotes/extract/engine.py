@@ -13,6 +13,8 @@ cue, the speaker's mention and the reported content. The patterns, by rule name:
   speaker-colon          Poll: Sanders Takes Lead   (headlines)
   speaker-colon-quote    X: “...”
   quote-speaker-verb     “...,” he grumbled   (any verb right after the quotation)
+  quote-dash-speaker     “...” ― Jane Doe   (a signature under the quotation)
+  unsourced              ... is expected to ... / seemed to ... / reportedly ...   (no speaker)
   quote-then-attribution “...” X said.   (attribution as a sentence of its own)
   floating-continuation  a quotation with no attribution continues the last speaker
   floating-mixed         a sentence with quoted fragments right after an attribution
@@ -549,6 +551,13 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
                 sp = t.quote
                 out.append(Frame(sp.open, sp.close, m, cue, "quote-speaker-verb", m.i, end, (x, x + 1)))
                 continue
+        # “...” ― Name   (a signature after the quotation, as under a pull quote or a reader's comment)
+        if x + 2 < n and toks[x + 1].text in _DASHES:
+            m = forward(text, toks, x + 2)
+            if m is not None and m.kind == "name" and (m.j == n or (m.j == n - 1 and not toks[m.j].is_word)):
+                cue = CueMatch(x + 1, x + 2, toks[x + 1].text, "quote")
+                out.append(Frame(t.quote.open, t.quote.close, m, cue, "quote-dash-speaker", m.i, n, (x, x + 1)))
+                continue
         # Name: “...”
         if x >= 2 and toks[x - 1].text == ":" and not out:
             m = back(text, toks, x - 2)
@@ -557,6 +566,7 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
     return out
 
 
+_DASHES = {"―", "—", "–", "--", "-"}
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
 _SPEAKER_COLON_BEFORE = {"surprise", "surprised", "from", "by", "to", "for", "asked", "pollster", "put", "as"}
 # how an introductory phrase starts: "In the short term, senators have vowed to ..." is no content
