@@ -206,6 +206,10 @@ CASES = [
     ("a signature after a dash",
      "“The ferry is late again.” ― Lena Brook",
      [("direct", "The ferry is late again.", "Lena Brook", "Lena Brook")]),
+    ("', arguing that' ends the report before it",
+     "Lena Brook said the fare was unfair, arguing that the boats were old.",
+     [("indirect", "the fare was unfair", "Lena Brook", "Lena Brook"),
+      ("indirect", "the boats were old", "Lena Brook", "Lena Brook")]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

@@ -658,8 +658,8 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
             intro = False
             continue  # "if the bridge closes, the town will ...": the comma closes the opening clause
         nxt = toks[x + 1]
-        if x + 2 < n and toks[x + 2].lower == "that":
-            continue  # "..., but that ...": the same report goes on
+        if x + 2 < n and toks[x + 2].lower == "that" and not (nxt.lower.endswith("ing") and nxt.lower in cues):
+            continue  # "..., but that ...": the same report goes on; "..., arguing that ..." is a new one
         for y in range(x + 2, min(n, x + 6)):
             if _inflected_cue(toks[y]) and toks[y].lower in cues:
                 sm = back(text, toks, y - 1) if text is not None else None
