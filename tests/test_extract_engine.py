@@ -210,6 +210,9 @@ CASES = [
      "Lena Brook said the fare was unfair, arguing that the boats were old.",
      [("indirect", "the fare was unfair", "Lena Brook", "Lena Brook"),
       ("indirect", "the boats were old", "Lena Brook", "Lena Brook")]),
+    ("a pronoun run into its auxiliary",
+     "Lena Brook spoke first. She’s claiming that the vote was rigged.",
+     [("indirect", "the vote was rigged", "She", "Lena Brook")]),
     # not speech
     ("a noun that looks like a cue",
      "The council held a conference call with the ferry operators.",

@@ -167,7 +167,7 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
                 while j >= 0 and toks[j].lower in ("was", "were", "is", "are", "been", "has", "have", "widely"):
                     j -= 1
                 break
-    while j >= 0 and toks[j].lower in _AUX:
+    while j >= 0 and (toks[j].lower in _AUX or toks[j].lower == "been"):
         j -= 1
     if j >= 1 and toks[j].lower == "to" and toks[j - 1].is_word and toks[j - 1].text.islower() \
             and toks[j - 1].lower.endswith(("s", "ed")):
@@ -178,6 +178,9 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
         j -= 1  # "Welch is supporting"
     if j < 0:
         return None, -1
+    contracted = _contracted_pronoun(text, toks, j)
+    if contracted is not None:
+        return contracted, j - 1  # "She’s claiming that ...", "He's been saying ..."
     if toks[j].text == ",":
         # "Flynn, a top surrogate, said" / "Toqaev, who ... , advised"
         k = j - 1
@@ -322,7 +325,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 (m.kind == "noun" and (m.plural or m.text.lower() in QUANTIFIERS))
                 or (m.kind == "pronoun" and m.text.lower() in ("they", "we", "i", "you"))):
             continue  # "the most states", "they reports": a plural noun, not a verb
-        if cue_word.endswith("ing") and c.i > 0 and toks[c.i - 1].lower.endswith(("’s", "'s", "poor", "strong", "weak")):
+        if cue_word.endswith("ing") and c.i > 0 and toks[c.i - 1].lower.endswith(("’s", "'s", "poor", "strong", "weak")) \
+                and m.kind != "pronoun":
             continue  # "Romney’s poor showing"
         if m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told":
             continue  # "All told,"
@@ -480,6 +484,14 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
         c = CueMatch(x, x + 1, toks[x].lower, "unsourced")
         out.append(Frame(*span, None, c, "unsourced", x, k, (k, end)))
     return out
+
+
+def _contracted_pronoun(text: str, toks: list[Token], j: int) -> Mention | None:
+    """ "She’s" before a cue: the pronoun with its auxiliary ("she is", "he has") run into one token."""
+    t = toks[j]
+    if not t.lower.endswith(("’s", "'s")) or t.lower[:-2] not in ("he", "she", "it"):
+        return None
+    return Mention(j, j + 1, t.start, t.end - 2, text[t.start:t.end - 2], "pronoun")
 
 
 def _ends_clause(text: str, toks: list[Token], c: CueMatch) -> bool:
