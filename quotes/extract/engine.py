@@ -331,6 +331,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         if m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told":
             continue  # "All told,"
         k, how = _after_cue(toks, c, n)
+        if how == "plain" and k == c.j and k < n and toks[k].lower == "by" and toks[c.i].lower.endswith("ed"):
+            continue  # "an allegation rejected by ...": a passive participle, its subject is no speaker
         subordinate = how == "plain" and k < n and toks[k].lower in _SUBORDINATORS \
             and toks[k].lower not in _REPORTED_QUESTION  # "suggested after she won"; not "asked whether"
         before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
@@ -400,7 +402,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                     lead.lower in _NOT_CONTENT or lead.lower in _SUBORDINATORS or lead.lower in ("and", "from")
                     or lead.lower.endswith("ing")):
                 rest = None  # "..., he said, speaking to reporters": circumstance, not more content
-            if rest and (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None) and not any(
+            joined = x + 2 < n and toks[x + 1].lower == "but" and toks[x + 2].quote is not None  # ", but “...”"
+            if rest and (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None or joined) and not any(
                     cc.i > x and cc.cls != "quote" for cc in find_cues(toks[x + 1:x + 2])):
                 nxt = find_cues(toks[x + 1:])
                 if not nxt or toks[x + 1].quote is not None:
