@@ -217,6 +217,9 @@ CASES = [
      "“I like the ferry,” Lena Brook said, but “the fares are a scandal.”",
      [("direct", "I like the ferry,", "Lena Brook", "Lena Brook"),
       ("mixed", "but “the fares are a scandal.”", "Lena Brook", "Lena Brook")]),
+    ("the quotation is the paragraph after 'X said:'",
+     "Lena Brook spoke to the council. She said:\n\n“The ferry must run in winter.”",
+     [("direct", "The ferry must run in winter.", "She", "Lena Brook")]),
     # not speech
     ("a passive participle names no speaker",
      "The ferry sank in a storm, a claim rejected by the harbour board.",

@@ -16,6 +16,7 @@ cue, the speaker's mention and the reported content. The patterns, by rule name:
   quote-dash-speaker     “...” ― Jane Doe   (a signature under the quotation)
   unsourced              ... is expected to ... / seemed to ... / reportedly ...   (no speaker)
   quote-then-attribution “...” X said.   (attribution as a sentence of its own)
+  colon-paragraph        X said:  ¶ “...”   (the quotation is the next paragraph)
   floating-continuation  a quotation with no attribution continues the last speaker
   floating-mixed         a sentence with quoted fragments right after an attribution
   run-on-paragraph       a paragraph of a quotation that the next paragraph attributes
@@ -759,6 +760,7 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
 
     out: list[Quote] = []
     last: tuple[dict, int] | None = None  # the last speaker and its paragraph
+    announced = None  # a paragraph ending "X said:" with no quotation: the next paragraph is it
     for pi, sents in enumerate(doc):
         results = [sentence_frames(text, sent[2]) for sent in sents]
         for k, (s, e, toks, psp, runs) in enumerate(sents):
@@ -780,6 +782,21 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                     out.append(_quote(text, toks, f, who, kind, qs, qe, published))
                     if f.rule != "unsourced":
                         last = (who, pi)
+                continue
+            if bare is not None and toks and toks[-1].text == ":" and k == len(sents) - 1:
+                announced = (bare, toks, pi)  # "The Times reports:" and the quotation is the next paragraph
+                continue
+            if announced is not None and announced[2] == pi - 1 and k == 0 and _quote_dominated(toks):
+                (m, c), atoks, _ = announced
+                who = _speaker(text, atoks, m, resolver)
+                for t in toks:
+                    q = t.quote
+                    if q is not None and _trim_start_ws(text, q.start, q.end) < _trim_end_ws(text, q.start, q.end):
+                        f = Frame(q.start, q.end, m, c, "colon-paragraph", m.i, len(atoks), (0, 0))
+                        out.append(_quote(text, atoks, f, who, "direct", _trim_start_ws(text, q.start, q.end),
+                                          _trim_end_ws(text, q.start, q.end), published))
+                last = (who, pi)
+                announced = None
                 continue
             if _quote_dominated(toks) and bare is None:
                 # the attribution may follow as a sentence of its own: “...” Smith said.
