@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from ..model import Quote
 from . import context, lexicon
-from .cues import CueMatch, find_cues
+from .cues import CueMatch, find_cues, has_cue_word
 from .resolve import Resolver, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
@@ -894,9 +894,7 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 
 
 def _has_cue(text: str, s: int, e: int) -> bool:
-    table = lexicon.cues()
-    unsourced = lexicon.pairs("unsourced.txt")
-    return any(w in table or w == "according" or w in unsourced for w in _LOWER_WORD.findall(text[s:e].lower()))
+    return has_cue_word(text, s, e, lexicon.pairs("unsourced.txt"))
 
 
 def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict:
