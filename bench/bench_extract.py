@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=1000, help="how many ~4 KB articles (default 1000)")
     parser.add_argument("--quick", action="store_true", help="200 articles unless --articles, one repeat")
-    parser.add_argument("--limit", type=float, default=120.0, help="seconds allowed per long input (default 120)")
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds allowed per long input (default 60)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--profile", action="store_true", help="instead, profile extraction: where the time goes")
     args = parser.parse_args(argv)

@@ -367,6 +367,7 @@ STRESS_UNITS = {
     "cue verbs without quotes": "Koruna said that Orandel told reporters that according to ",
     "capitalised names": "Interior Minister Orsena Van der Holt St. Aubyn Dr. Ms. ",
     "one-line paragraphs": "\u201cWe wait,\u201d he said.\n\u201c\n\n",
+    "multi-paragraph quotes": "\u201cWe wait.\n\u201cWe still wait.\n\u201cNo more,\u201d Koruna said.\n",
 }
 
 
