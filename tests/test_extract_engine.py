@@ -220,6 +220,9 @@ CASES = [
     ("the quotation is the paragraph after 'X said:'",
      "Lena Brook spoke to the council. She said:\n\n“The ferry must run in winter.”",
      [("direct", "The ferry must run in winter.", "She", "Lena Brook")]),
+    ("a transcript turn: the label speaks",
+     "The transcript follows.\n\nBROOK: The ferry is late, and it is dear.",
+     [("indirect", "The ferry is late, and it is dear.", "BROOK", "Brook")]),
     # not speech
     ("a passive participle names no speaker",
      "The ferry sank in a storm, a claim rejected by the harbour board.",

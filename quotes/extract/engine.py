@@ -17,6 +17,7 @@ cue, the speaker's mention and the reported content. The patterns, by rule name:
   unsourced              ... is expected to ... / seemed to ... / reportedly ...   (no speaker)
   quote-then-attribution “...” X said.   (attribution as a sentence of its own)
   colon-paragraph        X said:  ¶ “...”   (the quotation is the next paragraph)
+  transcript-turn        WALLACE: ...   (a paragraph of a transcript, its label the speaker)
   floating-continuation  a quotation with no attribution continues the last speaker
   floating-mixed         a sentence with quoted fragments right after an attribution
   run-on-paragraph       a paragraph of a quotation that the next paragraph attributes
@@ -833,6 +834,7 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                     if span:
                         out.append(_floating(text, span[0], span[1], last[0], "mixed", "floating-mixed"))
     _attribute_run_ons(text, all_spans, out)
+    _transcript_turns(text, paras, out)
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
@@ -841,6 +843,7 @@ def _attribute_run_ons(text: str, spans: list[Span], out: list[Quote]) -> None:
     """A quotation over several paragraphs is attributed once, often at its end: each earlier
     paragraph of it takes the speaker of the paragraph that continues it."""
     by_start = {q.start: q for q in out if q.kind == "direct"}
+    replaced: set[int] = set()  # ids of the quotes to drop, dropped in one pass: out.remove is linear
     for x in range(len(spans) - 2, -1, -1):
         sp, nxt = spans[x], spans[x + 1]
         if not (sp.runs_on and nxt.continued):
@@ -853,12 +856,53 @@ def _attribute_run_ons(text: str, spans: list[Span], out: list[Quote]) -> None:
         if mine is not None and mine.rule != "floating-continuation":
             continue
         if mine is not None:
-            out.remove(mine)
+            replaced.add(id(mine))
         q = Quote(start=s, end=e, text=text[s:e], kind="direct", speaker=later.speaker,
                   speaker_start=later.speaker_start, speaker_end=later.speaker_end,
                   speaker_name=later.speaker_name, role=later.role, rule="run-on-paragraph")
         out.append(q)
         by_start[s] = q
+    if replaced:
+        out[:] = [q for q in out if id(q) not in replaced]
+
+
+# a transcript turn: a paragraph opening on a speaker label in capitals, "WALLACE: ..." (quoted or not)
+_TURN = re.compile(r"[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}): +\S")
+
+
+_TURN_REPLACES = {"run-on-paragraph", "floating-continuation", "speaker-colon", "content-speaker-cue",
+                  "speaker-colon-quote"}
+
+
+def _transcript_turns(text: str, paras: list[tuple[int, int]], out: list[Quote]) -> None:
+    """In a transcript each paragraph is one speaker's turn, named by its label: the label is the
+    speaker, the rest of the paragraph what was said, in place of any reading of the paragraph as
+    an unattributed quotation."""
+    labels = lexicon.words("headline_labels.txt")
+    turns: list[Quote] = []
+    for a, b in paras:
+        m = _TURN.match(text, a, b)
+        if m is None or m.group(1).lower() in labels or not any(ch.isalpha() for ch in m.group(1)):
+            continue
+        s = m.end() - 1
+        e = _trim_end_ws(text, s, b)
+        if e > s and text[e - 1] in "”\"" and text[a] in "“\"":
+            e -= 1
+        if e <= s:
+            continue
+        name = m.group(1)
+        turns.append(Quote(start=s, end=e, text=text[s:e], kind="direct" if text[a] in "“\"" else "indirect",
+                           speaker=name, speaker_start=m.start(1), speaker_end=m.end(1), speaker_name=name.title(),
+                           rule="transcript-turn"))
+    if not turns:
+        return
+    starts = [t.start for t in turns]  # in order, as paragraphs are
+
+    def inside_turn(q: Quote) -> bool:
+        x = bisect_right(starts, q.end - 1) - 1
+        return x >= 0 and turns[x].start < q.end and q.start < turns[x].end
+
+    out[:] = [q for q in out if not (q.rule in _TURN_REPLACES and inside_turn(q))] + turns
 
 
 def _note_subject(s: int, runs: list, spans: list[Span], resolver: Resolver, frames: list[Frame]) -> None:
