@@ -224,6 +224,9 @@ CASES = [
      "The transcript follows.\n\nBROOK: The ferry is late, and it is dear.",
      [("indirect", "The ferry is late, and it is dear.", "BROOK", "Brook")]),
     # not speech
+    ("a label before a colon is no source",
+     "The ferry will stop in May. Plus: what the closure means for the island.",
+     []),
     ("a passive participle names no speaker",
      "The ferry sank in a storm, a claim rejected by the harbour board.",
      []),

@@ -429,7 +429,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         # headline style: "Poll: Sanders Takes First National Lead", "Graham: Rhetoric Is Hurting"
         m = forward(text, toks, 0)
         if m is not None and m.kind in ("name", "noun") and m.j < n - 3 and toks[m.j].text == ":" \
-                and m.j <= 5 and m.text.lower() not in lexicon.words("headline_labels.txt"):
+                and m.j <= 5 and m.text.lower() not in lexicon.words("headline_labels.txt") \
+                and not (m.kind == "noun" and toks[m.i].lower in ("the", "one", "a", "an")):  # "The goal: ..."
             span = _content(text, toks, m.j + 1, n)
             if span and _words(toks, m.j + 1, n) >= 3:
                 frames.append(Frame(*span, m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n)))
