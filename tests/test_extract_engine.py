@@ -223,6 +223,9 @@ CASES = [
     ("a transcript turn: the label speaks",
      "The transcript follows.\n\nBROOK: The ferry is late, and it is dear.",
      [("indirect", "The ferry is late, and it is dear.", "BROOK", "Brook")]),
+    ("'Asked whether ...': a question with no asker named",
+     "Asked whether the ferry would run, Lena Brook smiled.",
+     [("indirect", "whether the ferry would run", None, None)]),
     # not speech
     ("a label before a colon is no source",
      "The ferry will stop in May. Plus: what the closure means for the island.",

@@ -425,6 +425,10 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             if span:
                 c = CueMatch(x + 1, x + 2, toks[x + 1].lower, "noun")
                 frames.append(Frame(*span, m, c, "possessive-noun-that", x, x + 3, (x + 3, end)))
+    asked = _asked_frame(text, toks)
+    if asked is not None:
+        # the question is no content of the sentence's speaker: "Asked whether ..., Brook smiled"
+        frames = [f for f in frames if not (f.cs < asked.ce and asked.cs < f.ce)] + [asked]
     if not frames and n >= 5:
         # headline style: "Poll: Sanders Takes First National Lead", "Graham: Rhetoric Is Hurting"
         m = forward(text, toks, 0)
@@ -490,6 +494,31 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
         c = CueMatch(x, x + 1, toks[x].lower, "unsourced")
         out.append(Frame(*span, None, c, "unsourced", x, k, (k, end)))
     return out
+
+
+_QUESTION_OPENERS = {"whether", "if", "why", "how", "what", "when", "who", "about"}
+
+
+def _asked_frame(text: str, toks: list[Token]) -> Frame | None:
+    """ "Asked whether he would run, Brook said ...": the question is reported content whose
+    asker the sentence does not name."""
+    n = len(toks)
+    i = 0
+    if n and toks[0].lower == "when":
+        i = 1
+    if i + 2 >= n or toks[i].lower != "asked" or toks[i + 1].lower not in _QUESTION_OPENERS:
+        return None
+    k = i + 2 if toks[i + 1].lower == "about" else i + 1
+    end = k
+    while end < n and toks[end].text != "," and toks[end].quote is None and end - k < 40:
+        end += 1
+    if end >= n or toks[end].text != ",":
+        return None
+    span = _content(text, toks, k, end)
+    if span is None:
+        return None
+    c = CueMatch(i, i + 1, "ask", "unsourced")
+    return Frame(*span, None, c, "unsourced", i, k, (k, end))
 
 
 def _contracted_pronoun(text: str, toks: list[Token], j: int) -> Mention | None:
