@@ -14,7 +14,8 @@ cue, the speaker's mention and the reported content. The patterns, by rule name:
   speaker-colon-quote    X: “...”
   quote-speaker-verb     “...,” he grumbled   (any verb right after the quotation)
   quote-dash-speaker     “...” ― Jane Doe   (a signature under the quotation)
-  unsourced              ... is expected to ... / seemed to ... / reportedly ...   (no speaker)
+  unsourced              ... is expected to ... / seemed to ... / reportedly ... / Asked whether ...,
+                         (no speaker named)
   quote-then-attribution “...” X said.   (attribution as a sentence of its own)
   colon-paragraph        X said:  ¶ “...”   (the quotation is the next paragraph)
   transcript-turn        WALLACE: ...   (a paragraph of a transcript, its label the speaker)
