@@ -22,7 +22,7 @@ _PLACE_PREP = {"from", "in"}
 
 
 def _cap_run(text: str, toks: list[Token], k: int, hi: int) -> tuple[str, int] | None:
-    """A run of name words from token k ("Current Time"), allowing "of"/"the" inside."""
+    """A run of name words from token k ("Radio Meridian"), allowing "of"/"the" inside."""
     if k < hi and toks[k].lower == "the" and k + 1 < hi and is_name_word(toks[k + 1]):
         k += 1
     if k >= hi or not is_name_word(toks[k]):
@@ -39,7 +39,7 @@ def _cap_run(text: str, toks: list[Token], k: int, hi: int) -> tuple[str, int] |
 
 def addressee(text: str, toks: list[Token], lo: int, hi: int, cue_i: int | None, cue_j: int | None,
               tell: bool) -> str | None:
-    """ "told Current Time", "in an interview with the BBC", "speaking with reporters"."""
+    """ "told Radio Meridian", "in an interview with the BBC", "speaking with reporters"."""
     if tell and cue_j is not None:
         run = _cap_run(text, toks, cue_j, hi)
         if run:
@@ -77,7 +77,7 @@ def venue(text: str, start: int, end: int) -> str | None:
 
 
 def place(text: str, toks: list[Token], lo: int, hi: int) -> str | None:
-    """ "from London", "in Geneva": a capitalised place after from/in, not a month or weekday."""
+    """ "from Lisbon", "in Geneva": a capitalised place after from/in, not a month or weekday."""
     for k in range(lo, hi - 1):
         if toks[k].lower in _PLACE_PREP and is_name_word(toks[k + 1]):
             w = toks[k + 1].lower

@@ -137,7 +137,7 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
                 or t.lower in ("to", "not", "for") or t.lower in _CLAUSE_VERBS:
             break  # "cautioned me not to make that speech": an infinitive, not a that-clause
     if c.cls == "tell":
-        # skip the addressee (context.addressee reads it): "told Current Time the vote was rigged"
+        # skip the addressee (context.addressee reads it): "told Radio Meridian the vote was rigged"
         x = k
         while x < n and (toks[x].is_word and (is_name_word(toks[x]) or toks[x].lower in
                                               ("reporters", "the", "a", "an", "him", "her", "them", "me",
@@ -185,7 +185,7 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
     if contracted is not None:
         return contracted, j - 1  # "She’s claiming that ...", "He's been saying ..."
     if toks[j].text == ",":
-        # "Flynn, a top surrogate, said" / "Toqaev, who ... , advised"
+        # "Flynn, a top surrogate, said" / "Ruiz, who ... , advised"
         k = j - 1
         while k >= 0 and toks[k].text not in ",;:" and toks[k].quote is None and j - k < 35:
             k -= 1
@@ -358,7 +358,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             rule = "speaker-cue-content"
         elif sep >= 0 and (toks[sep].lower in ("whom", "whose") or (
                 toks[sep].lower in ("who", "which", "that", "what") and c.cls == "weak")):
-            continue  # inside a relative clause: "Nazarbaev, whom the opposition believe controls ..."
+            continue  # inside a relative clause: "Brook, whom the rebels believe controls ..."
         elif before_ok and (before_words >= 4 or before_quote) and not (
                 toks[claimed].lower in _LEAD_INS and not before_quote and tail_words >= 3) and (
                 tail_words <= 2 or how == "addressee"

@@ -1,6 +1,6 @@
 """Partial names and pronouns -> the fullest name used in the article.
 
-"Toqaev" becomes "Qasym-Zhomart Toqaev" if the article spells that out anywhere; "he" becomes
+"Ruiz" becomes "Ana Maria Ruiz" if the article spells that out anywhere; "he" becomes
 the person most recently named as a speaker or as a sentence's subject, unless that was a
 woman ("Mrs.", "Ms.") or an organisation; "they" the last group or organisation. A pronoun
 with no antecedent stays unresolved (None): a database of quotes by "he" serves no one.
@@ -65,7 +65,7 @@ class Resolver:
                     self.gender[key] = "m"
 
     def fullest(self, name: str) -> str:
-        """The fullest name in the article that ends with this one ("Toqaev" -> "Qasym-Zhomart Toqaev").
+        """The fullest name in the article that ends with this one ("Ruiz" -> "Ana Maria Ruiz").
 
         Among longer names the most used wins, then the longest: "Donald Trump" written ten times
         beats a headline's "Trust Donald Trump" written once.
@@ -138,7 +138,7 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     """Runs of capitalised words in text[s:e] that can be names: (start, end, name, possessive).
 
     Leading titles and function words are dropped ("Acting President X" -> "X"); a possessive
-    ends a run ("Almaty’s Astana Square" -> "Almaty", "Astana Square"). One regex pass in C,
+    ends a run ("Saltmere’s Harbour Square" -> "Saltmere", "Harbour Square"). One regex pass in C,
     so sentences without a cue need no tokens at all.
     """
     func = lexicon.words("function_words.txt")

@@ -1,8 +1,8 @@
 """The speaker's mention next to a cue: a name, a pronoun, a title with a name, an organisation,
 or a common noun phrase ("a spokesman for the ministry", "local observers").
 
-Mentions are read off the tokens backwards from the cue (``Ablyazov alleged``) or forwards
-from it (``said Ablyazov``). The role ("OSCE delegation head") is split from the name.
+Mentions are read off the tokens backwards from the cue (``Brandt alleged``) or forwards
+from it (``said Brandt``). The role ("UN mission chief") is split from the name.
 """
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ class Mention:
     end: int
     text: str
     kind: str  # "name" | "pronoun" | "relative" | "noun"
-    name: str | None = None  # the proper-name part, "Giorgi Tsereteli"
+    name: str | None = None  # the proper-name part, "Tomas Brandt"
     name_start: int | None = None
     name_end: int | None = None
     role: str | None = None
@@ -213,7 +213,7 @@ def _plain_back(text: str, toks: list[Token], j: int, lo: int) -> Mention | None
     if plain(j) and plain(j - 1) and j - 2 >= lo and toks[j - 2].lower in DETERMINERS:
         return _build(text, toks, j - 2, j + 1)
     if plain(j) and j - 1 >= lo and is_name_word(toks[j - 1]):
-        k = j - 1  # "the OSCE mission said", "the Kremlin press office said"
+        k = j - 1  # "the UN mission said", "the Kremlin press office said"
         while k - 1 >= lo and (is_name_word(toks[k - 1]) or plain(k - 1)) and j - k < 4:
             k -= 1
         if k - 1 >= lo and toks[k - 1].lower in DETERMINERS:
