@@ -248,6 +248,35 @@ CASES = [
     ("apostrophes are not quotes",
      "The ferrymen’s union and the farmers' market closed on the mayor’s orders.",
      []),
+    # definite descriptions: the one person the article gave that role
+    ("the-role-after-a-title",
+     "Minister Ana Ruiz opened the bridge. The minister said the tolls would end.",
+     [("indirect", "the tolls would end", "The minister", "Ana Ruiz")]),
+    ("the-role-after-an-appositive",
+     "Ana Ruiz, the town's mayor, opened the bridge. The mayor added that the tolls would end.",
+     [("indirect", "the tolls would end", "The mayor", "Ana Ruiz")]),
+    ("the-two-word-role",
+     "Harbour master Tomas Brandt closed the quay. The harbour master told reporters the ferry was late.",
+     [("indirect", "the ferry was late", "The harbour master", "Tomas Brandt")]),
+    ("the-role-two-people-held-stays-unresolved",
+     "Minister Ana Ruiz met Minister Omar Haddad. The minister said the tolls would end.",
+     [("indirect", "the tolls would end", "The minister", None)]),
+    # British and international conventions
+    ("single-marks-with-nested-double",
+     "Dr Kofi Mensah said: ‘The sign on the clinic says “closed” today.’",
+     [("direct", "The sign on the clinic says “closed” today.", "Dr Kofi Mensah", "Kofi Mensah")]),
+    ("present-tense-says-and-mr",
+     "Kofi Mensah runs the clinic. Mr Mensah says the ward will reopen.",
+     [("indirect", "the ward will reopen", "Mr Mensah", "Kofi Mensah")]),
+    ("told-a-broadcaster-without-that",
+     "Kofi Mensah told Sky News the ward would reopen.",
+     [("indirect", "the ward would reopen", "Kofi Mensah", "Kofi Mensah")]),
+    ("a-ministry-in-a-statement",
+     "The Home Office said in a statement that the rules would change.",
+     [("indirect", "the rules would change", "The Home Office", "Home Office")]),
+    ("a-spokesperson-for-an-organisation",
+     "A spokesperson for the Home Office said the rules would change.",
+     [("indirect", "the rules would change", "A spokesperson for the Home Office", "Home Office")]),
 ]
 
 
@@ -270,6 +299,17 @@ def test_relative_pronoun_speaker_names_its_antecedent():
     assert summary(text) == [("indirect", "the pier must be saved", "who", "Lena Brook")]
 
 
+@pytest.mark.parametrize("text,name,role", [
+    ("Priya Patel spoke first. Ms Patel, the home secretary, insisted that the plan was fair.",
+     "Priya Patel", "home secretary"),
+    ("Dr Kofi Mensah said the ward was full.", "Kofi Mensah", None),
+    ("Mr Tomas Brandt, a harbour master, said the quay was shut.", "Tomas Brandt", "harbour master"),
+])
+def test_honorifics_are_no_roles_and_the_appositive_is(text, name, role):
+    q = extract_quotes(text)[-1]
+    assert (q.speaker_name, q.role) == (name, role)
+
+
 def test_role_is_kept_apart_from_the_name():
     q = extract_quotes("Port authority chief Lena Brook said the pier is safe.")[0]
     assert (q.speaker_name, q.role) == ("Lena Brook", "Port authority chief")
@@ -289,6 +329,9 @@ def test_unresolvable_pronoun_is_none_not_he():
     ("Lena Brook said on Tuesday that the pier is safe.", "date", "2024-03-05"),
     ("Lena Brook said yesterday that the pier is safe.", "date", "2024-03-06"),
     ("Lena Brook said Tuesday the pier is safe.", "date", "2024-03-05"),
+    ("Speaking to reporters in Lisbon, Lena Brook said the pier is safe.", "addressee", "reporters"),
+    ("Speaking to reporters in Lisbon, Lena Brook said the pier is safe.", "place", "Lisbon"),
+    ("Lena Brook told the BBC the pier is safe.", "addressee", "BBC"),
 ])
 def test_context(text, field, value):
     q = extract_quotes(text, published="2024-03-07")[0]

@@ -51,6 +51,9 @@ def addressee(text: str, toks: list[Token], lo: int, hi: int, cue_i: int | None,
             run = _cap_run(text, toks, k + 2, hi)
             if run:
                 return run[0]
+            w = toks[k + 2] if k + 2 < hi else None
+            if w is not None and w.is_word and w.text.islower() and w.lower in lexicon.words("listeners.txt"):
+                return w.text  # "Speaking to reporters in Geneva, the envoy warned"
     return None
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from ..model import Quote
 from . import context, lexicon
 from .cues import CueMatch, find_cues, has_cue_word
-from .resolve import Resolver, name_runs
+from .resolve import Resolver, honorifics, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
 from .speakers import QUANTIFIERS, Mention, back, forward, is_name_word, is_title
@@ -139,8 +139,9 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
     if c.cls == "tell":
         # skip the addressee (context.addressee reads it): "told Radio Meridian the vote was rigged"
         x = k
-        while x < n and (toks[x].is_word and (is_name_word(toks[x]) or toks[x].lower in
-                                              ("reporters", "the", "a", "an", "him", "her", "them", "me",
+        while x < n and (toks[x].is_word and (is_name_word(toks[x]) or (x == k and toks[x].lower in
+                                              ("the", "a", "an")) or toks[x].lower in
+                                              ("reporters", "him", "her", "them", "me",
                                                "us", "journalists", "supporters", "voters", "lawmakers",
                                                "members", "viewers", "listeners", "readers", "audiences",
                                                "crowd", "audience", "students", "you"))):
@@ -972,6 +973,9 @@ def _has_cue(text: str, s: int, e: int) -> bool:
     return has_cue_word(text, s, e, lexicon.pairs("unsourced.txt"))
 
 
+_APPOSITIVE_ROLE = re.compile(r",[ \t]+(?:the|a|an)[ \t]+([^,.;:()“”‘\"]{1,50}?),")
+
+
 def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict:
     if m is None:
         return {}
@@ -995,6 +999,17 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
             name = ante.text  # "the state attorney who charged ...": the best name the text gives
     elif m.kind == "noun" and m.plural:
         resolver.note(m.start, m.text, plural=True)
+    elif m.kind == "noun":
+        name = resolver.by_role(m.text)  # "the minister": the one minister named before
+        if name:
+            who["role"] = m.text.split(None, 1)[1]
+            resolver.note(m.start, name)
+    if who.get("role") and who["role"].lower() in honorifics():
+        who["role"] = None  # "Ms Patel": a form of address, not a role
+    if m.kind == "name" and who.get("role") is None:
+        app = _APPOSITIVE_ROLE.match(text, m.end, min(len(text), m.end + 80))
+        if app:
+            who["role"] = app.group(1)  # "Ms Patel, the home secretary, insisted"
     if name and name.lower() in ("he", "she", "they", "it", "who", "i", "we", "you", "which", "that"):
         name = None  # never a bare pronoun as a name
     who["speaker_name"] = name

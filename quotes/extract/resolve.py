@@ -46,6 +46,7 @@ class Resolver:
     counts: dict[str, int] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
     history: list[Antecedent] = field(default_factory=list)
+    roles: dict[str, list[str]] = field(default_factory=dict)  # "harbour master" -> names that held it
 
     def learn(self, text: str, s: int, runs: list[tuple[int, int, str, bool]]) -> None:
         """Record the names of a sentence (every sentence, before any attribution is read)."""
@@ -63,6 +64,36 @@ class Resolver:
                     self.gender[key] = "f"
                 elif title in _MALE:
                     self.gender[key] = "m"
+            self._learn_roles(text, s, start, end, name)
+
+    def _learn_roles(self, text: str, s: int, start: int, end: int, name: str) -> None:
+        """ "Minister Ana Ruiz", "Ana Ruiz, the town's mayor,": who a later "the mayor" is."""
+        found = []
+        pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
+        if pre:
+            found.append(pre.group(1).lower().split())
+        app = _ROLE_APPOSITIVE.match(text, end, min(len(text), end + 80))
+        if app:
+            found.append(app.group(1).lower().split())
+        for words in found:
+            while words and words[0] in DETERMINERS:
+                words = words[1:]
+            if not words or words[-1] not in _role_heads() or words[-1] in honorifics():
+                continue
+            for k in range(1, min(3, len(words)) + 1):
+                names = self.roles.setdefault(" ".join(words[-k:]), [])
+                if name not in names:
+                    names.append(name)
+
+    def by_role(self, phrase: str) -> str | None:
+        """ "the minister" -> the one person the article named with that role, else None."""
+        words = phrase.lower().split()
+        if len(words) < 2 or words[0] != "the":
+            return None
+        cands = {self.fullest(n) for n in self.roles.get(" ".join(words[1:]), ())}
+        # a person's full name: "Bill" or "Russia" alone may be anyone or anything
+        cands = {c for c in cands if not is_organisation(c) and _FULL_NAME.fullmatch(c)}
+        return cands.pop() if len(cands) == 1 else None
 
     def fullest(self, name: str) -> str:
         """The fullest name in the article that ends with this one ("Ruiz" -> "Ana Maria Ruiz").
@@ -126,6 +157,22 @@ class Resolver:
                 if not a.person:
                     return a.name
         return None
+
+
+_FULL_NAME = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)*[ \t]+[^\W\d_][\w’'-]+")
+_ROLE_BEFORE = re.compile(r"((?:[A-Za-z][\w’'-]*[ \t]+){1,3})\Z")
+_ROLE_APPOSITIVE = re.compile(r",[ \t]+((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    """Forms of address ("Ms", "Dr"): never a role."""
+    return lexicon.words("honorifics.txt")
+
+
+@lru_cache(maxsize=1)
+def _role_heads() -> frozenset[str]:
+    return lexicon.words("titles.txt") | lexicon.words("role_nouns.txt")
 
 
 # every upper-case letter, not only A-Z: "Łukasz", "Élise", "Özil", "Бекжан" are names too

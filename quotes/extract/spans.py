@@ -95,14 +95,27 @@ def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple
     return spans, open_at
 
 
+def _british(text: str, a: int, b: int, spans: list[Span], open_at: int | None) -> tuple[list[Span], int | None]:
+    """‘…’ as the primary marks with “…” nested (British style): read the single marks instead,
+    but only where every double mark of the paragraph falls inside a single-quoted span."""
+    single, s_open = _scan(text, a, b, _SINGLE, True)
+    if s_open is None and single and all(any(sp.open < m.start() < sp.close for sp in single)
+                                         for m in _DOUBLE.finditer(text, a, b)):
+        return single, None
+    return spans, open_at
+
+
 def find_spans(text: str, paras: list[tuple[int, int]] | None = None) -> list[Span]:
     """All top-level quotation spans of `text`, in order."""
     paras = paragraphs(text) if paras is None else paras
     out: list[Span] = []
     pending = False  # the previous paragraph left a quotation open
     for idx, (a, b) in enumerate(paras):
-        has_double = _DOUBLE.search(text, a, b) is not None
+        first_double = _DOUBLE.search(text, a, b)
+        has_double = first_double is not None
         spans, open_at = _scan(text, a, b, _DOUBLE if has_double else _SINGLE, not has_double)
+        if has_double and "‘" in text[a:first_double.start()]:
+            spans, open_at = _british(text, a, b, spans, open_at)
         if pending and spans and spans[0].open == a:
             spans[0] = Span(spans[0].start, spans[0].end, spans[0].open, spans[0].close, False, True)
         if open_at is not None:
