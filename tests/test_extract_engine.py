@@ -258,6 +258,9 @@ CASES = [
     ("the-two-word-role",
      "Harbour master Tomas Brandt closed the quay. The harbour master told reporters the ferry was late.",
      [("indirect", "the ferry was late", "The harbour master", "Tomas Brandt")]),
+    ("the-role-from-a-fronted-appositive",
+     "The head of the ferry line, Jan Olsen, spoke first. The head said the fares would rise.",
+     [("indirect", "the fares would rise", "The head", "Jan Olsen")]),
     ("the-role-two-people-held-stays-unresolved",
      "Minister Ana Ruiz met Minister Omar Haddad. The minister said the tolls would end.",
      [("indirect", "the tolls would end", "The minister", None)]),
@@ -304,6 +307,10 @@ def test_relative_pronoun_speaker_names_its_antecedent():
      "Priya Patel", "home secretary"),
     ("Dr Kofi Mensah said the ward was full.", "Kofi Mensah", None),
     ("Mr Tomas Brandt, a harbour master, said the quay was shut.", "Tomas Brandt", "harbour master"),
+    ("The ferry line's owner, Jan Olsen, said the fares would rise.", "Jan Olsen", "ferry line's owner"),
+    ("“The fares will rise,” said Jan Olsen, the owner of the ferry line.", "Jan Olsen",
+     "owner of the ferry line"),
+    ("The day after, Jan Olsen said the fares would rise.", "Jan Olsen", None),
 ])
 def test_honorifics_are_no_roles_and_the_appositive_is(text, name, role):
     q = extract_quotes(text)[-1]

@@ -973,7 +973,8 @@ def _has_cue(text: str, s: int, e: int) -> bool:
     return has_cue_word(text, s, e, lexicon.pairs("unsourced.txt"))
 
 
-_APPOSITIVE_ROLE = re.compile(r",[ \t]+(?:the|a|an)[ \t]+([^,.;:()“”‘\"]{1,50}?),")
+_APPOSITIVE_ROLE = re.compile(r",[ \t]+(?:the|a|an)[ \t]+([^,.;:()“”‘\"]{1,50}?)(?:,|\.(?:\s|$)|$)")
+_FRONTED_ROLE = re.compile(r"(?:^|(?<=[.;:!?][ \t]))(?:The|A|An)[ \t]+([^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.M)
 
 
 def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict:
@@ -1010,6 +1011,10 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
         app = _APPOSITIVE_ROLE.match(text, m.end, min(len(text), m.end + 80))
         if app:
             who["role"] = app.group(1)  # "Ms Patel, the home secretary, insisted"
+        elif text.startswith(",", m.end):  # closed like an appositive: not "The day after, X said"
+            front = _FRONTED_ROLE.search(text, max(0, m.start - 80), m.start)
+            if front:
+                who["role"] = front.group(1)  # "The council's leader, Jan Olsen, said"
     if name and name.lower() in ("he", "she", "they", "it", "who", "i", "we", "you", "which", "that"):
         name = None  # never a bare pronoun as a name
     who["speaker_name"] = name

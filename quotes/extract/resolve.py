@@ -75,9 +75,14 @@ class Resolver:
         app = _ROLE_APPOSITIVE.match(text, end, min(len(text), end + 80))
         if app:
             found.append(app.group(1).lower().split())
+        front = _ROLE_FRONTED.match(text[s:start])  # "The chief executive of the trust, Jan Olsen,"
+        if front:
+            found.append(front.group(1).lower().split())
         for words in found:
             while words and words[0] in DETERMINERS:
                 words = words[1:]
+            cut = next((x for x, w in enumerate(words) if w in _ROLE_OF), len(words))
+            words = words[:cut]  # "chief executive of the trust": the role is "chief executive"
             if not words or words[-1] not in _role_heads() or words[-1] in honorifics():
                 continue
             for k in range(1, min(3, len(words)) + 1):
@@ -161,6 +166,8 @@ class Resolver:
 
 _FULL_NAME = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)*[ \t]+[^\W\d_][\w’'-]+")
 _ROLE_BEFORE = re.compile(r"((?:[A-Za-z][\w’'-]*[ \t]+){1,3})\Z")
+_ROLE_FRONTED = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
+_ROLE_OF = {"of", "for", "at", "in", "to", "on"}
 _ROLE_APPOSITIVE = re.compile(r",[ \t]+((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
 
 
