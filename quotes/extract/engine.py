@@ -23,6 +23,10 @@ cue, the speaker's mention and the reported content. The patterns, by rule name:
   floating-mixed         a sentence with quoted fragments right after an attribution
   run-on-paragraph       a paragraph of a quotation that the next paragraph attributes
 
+Speakers: honorifics (lexicons/honorifics.txt: Mr, Ms, Dr) are no roles; an appositive is
+("Ms Patel, the home secretary," / "The owner of the line, Jan Olsen,"); "the minister" is
+resolved to the one person the article gave that role (resolve.Resolver.by_role).
+
 Which cue verbs exist, and how they behave (say / tell / weak / quote), is data:
 lexicons/cue_verbs.txt. Figures, per rule, come from `quotes eval --errors`.
 """

@@ -4,6 +4,8 @@
 the person most recently named as a speaker or as a sentence's subject, unless that was a
 woman ("Mrs.", "Ms.") or an organisation; "they" the last group or organisation. A pronoun
 with no antecedent stays unresolved (None): a database of quotes by "he" serves no one.
+"The minister" becomes "Ana Ruiz" when she is the one person the article has called minister
+(a title before her name, an appositive after or before it); with two ministers it stays None.
 """
 from __future__ import annotations
 

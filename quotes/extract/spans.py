@@ -1,7 +1,7 @@
 """Quotation marks -> quote spans, paragraph by paragraph.
 
 Every convention is read: “…”, "…" (direction inferred from the neighbours), ''…'', «…», »…«,
-„…“, and ‘…’ where a paragraph has no double marks. Nested single quotes stay inside the outer
+„…“, and ‘…’ where a paragraph has no double marks or nests them inside ‘…’ (British style). Nested single quotes stay inside the outer
 span. A quote that runs on into the next paragraph (which reopens the mark) is cut at the
 paragraph break and marked `runs_on`; an unbalanced mark spoils its own paragraph only.
 One left-to-right scan: linear in the text, no backtracking regex.
