@@ -264,6 +264,16 @@ CASES = [
     ("the-role-two-people-held-stays-unresolved",
      "Minister Ana Ruiz met Minister Omar Haddad. The minister said the tolls would end.",
      [("indirect", "the tolls would end", "The minister", None)]),
+    # an unnamed source tied to a person: the source speaks
+    ("sources-close-to-a-person",
+     "Sources close to Jan Olsen said the fares would rise.",
+     [("indirect", "the fares would rise", "Sources close to Jan Olsen", None)]),
+    ("people-familiar-with-a-matter",
+     "Two people familiar with the talks said the fares would rise.",
+     [("indirect", "the fares would rise", "Two people familiar with the talks", None)]),
+    ("a-role-learned-after-of-is-no-role",
+     "Jan Olsen was elected governor of North Westmark. The governor said the fares would rise.",
+     [("indirect", "the fares would rise", "The governor", None)]),
     # British and international conventions
     ("single-marks-with-nested-double",
      "Dr Kofi Mensah said: ‘The sign on the clinic says “closed” today.’",

@@ -72,7 +72,7 @@ class Resolver:
         """ "Minister Ana Ruiz", "Ana Ruiz, the town's mayor,": who a later "the mayor" is."""
         found = []
         pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
-        if pre:
+        if pre and pre.group(1).split()[-1].lower() not in _ROLE_OF:  # not "governor of [New Jersey]"
             found.append(pre.group(1).lower().split())
         app = _ROLE_APPOSITIVE.match(text, end, min(len(text), end + 80))
         if app:

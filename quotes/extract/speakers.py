@@ -158,6 +158,36 @@ def _share_start(toks: list[Token], j: int, lo: int) -> int | None:
 
 def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
     """The mention ending at token j (inclusive), reading leftwards no further than `lo`."""
+    return _widen(text, toks, _back(text, toks, j, lo), lo)
+
+
+@lru_cache(maxsize=1)
+def _links() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in lexicon.words("speaker_links.txt"))
+
+
+def _widen(text: str, toks: list[Token], m: Mention | None, lo: int) -> Mention | None:
+    """ "Sources close to [Jan Olsen]": the sources speak, not the person they are close to."""
+    if m is None or m.kind in ("pronoun", "relative"):
+        return m
+    for phrase in _links():
+        x = m.i - len(phrase)
+        if x - 1 < lo or tuple(t.lower for t in toks[x:m.i]) != phrase or not is_speaker_noun(toks[x - 1].lower):
+            continue
+        left = _back(text, toks, x - 1, lo)
+        if left is None or left.kind not in ("noun", "name"):
+            continue
+        whole = _build(text, toks, left.i, m.j)
+        if whole is None:
+            continue
+        head = toks[x - 1].lower
+        whole.kind, whole.name, whole.name_start, whole.name_end, whole.role = "noun", None, None, None, None
+        whole.plural = head.endswith("s") and not head.endswith("ss") or head == "people"
+        return whole
+    return m
+
+
+def _back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
     if j < lo or j >= len(toks):
         return None
     end = j
