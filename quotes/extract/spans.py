@@ -14,6 +14,7 @@ from dataclasses import dataclass
 OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‘": "’", "‚": "’‘"}
 _DOUBLE = re.compile(r"''|``|[\"“”„«»]")
 _SINGLE = re.compile(r"[‘’‚‹›']")
+_STRAIGHT_OPEN = re.compile(r"(?:^|(?<=[\s(:—–-]))'(?=\w)", re.M)  # 'The sign says "closed".'
 _OPEN_BEFORE = set(" \t\n\r\u00a0([{—–-/:;") | {"“", "‘", "«", "„"}
 
 
@@ -114,7 +115,7 @@ def find_spans(text: str, paras: list[tuple[int, int]] | None = None) -> list[Sp
         first_double = _DOUBLE.search(text, a, b)
         has_double = first_double is not None
         spans, open_at = _scan(text, a, b, _DOUBLE if has_double else _SINGLE, not has_double)
-        if has_double and "‘" in text[a:first_double.start()]:
+        if has_double and ("‘" in text[a:first_double.start()] or _STRAIGHT_OPEN.search(text, a, first_double.start())):
             spans, open_at = _british(text, a, b, spans, open_at)
         if pending and spans and spans[0].open == a:
             spans[0] = Span(spans[0].start, spans[0].end, spans[0].open, spans[0].close, False, True)
