@@ -352,6 +352,8 @@ def test_unresolvable_pronoun_is_none_not_he():
     ("Speaking to reporters in Lisbon, Lena Brook said the pier is safe.", "addressee", "reporters"),
     ("Speaking to reporters in Lisbon, Lena Brook said the pier is safe.", "place", "Lisbon"),
     ("Lena Brook told the BBC the pier is safe.", "addressee", "BBC"),
+    ("Lena Brook told a news conference that the pier is safe.", "venue", "press conference"),
+    ("Lena Brook told a news conference that the pier is safe.", "addressee", None),
 ])
 def test_context(text, field, value):
     q = extract_quotes(text, published="2024-03-07")[0]

@@ -44,8 +44,10 @@ def addressee(text: str, toks: list[Token], lo: int, hi: int, cue_i: int | None,
         run = _cap_run(text, toks, cue_j, hi)
         if run:
             return run[0]
-        if cue_j < hi and toks[cue_j].is_word and not is_function(toks[cue_j].lower) and toks[cue_j].text.islower():
-            return toks[cue_j].text
+        x = cue_j + 1 if cue_j < hi and toks[cue_j].lower in ("the", "a", "an") else cue_j
+        if x < hi and toks[x].is_word and not is_function(toks[x].lower) and toks[x].text.islower():
+            phrase = text[toks[cue_j].start:toks[x].end]  # "told the court"; "told a news conference" is a venue
+            return None if venue(text, toks[cue_j].start - 5, min(len(text), toks[x].end + 40)) else phrase
     for k in range(lo, hi - 1):
         if toks[k].lower in _SPEAK and toks[k + 1].lower in _ADDRESSEE_AFTER:
             run = _cap_run(text, toks, k + 2, hi)
@@ -65,7 +67,7 @@ def _venue_re() -> re.Pattern:
     if _VENUE_RE is None:
         phrases = sorted(lexicon.pairs("venues.txt"), key=len, reverse=True)
         alts = "|".join(r"[\s-]+".join(map(re.escape, p.split())) for p in phrases)
-        _VENUE_RE = re.compile(r"\b(?:at|in|during|on|via|through|from|with)\s+(?:(?:a|an|the|his|her|their|its|this|"
+        _VENUE_RE = re.compile(r"\b(?:at|in|during|on|via|through|from|with|told)\s+(?:(?:a|an|the|his|her|their|its|this|"
                                r"[\w.]+(?:’s|'s))\s+)?(?:[\w-]+\s+)??(" + alts + r")s?\b", re.I)
     return _VENUE_RE
 
