@@ -987,7 +987,9 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
     who = {"speaker": m.text, "speaker_start": m.start, "speaker_end": m.end, "role": m.role}
     name = None
     if m.kind == "name" and m.name:
-        name = resolver.note(m.start, m.name)
+        if (m.role or "").lower() in ("sir", "dame") and " " not in m.name:
+            name = resolver.by_first(m.name)  # "Dame Ana" after "Dame Ana Ruiz"
+        name = resolver.note(m.start, name or m.name)
     elif m.kind == "pronoun":
         name = resolver.pronoun(m.text, m.start)
     elif m.kind == "relative":

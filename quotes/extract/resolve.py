@@ -92,6 +92,14 @@ class Resolver:
                 if name not in names:
                     names.append(name)
 
+    def by_first(self, first: str) -> str | None:
+        """ "Sir Keir", "Dame Ana": British style names a knight by the first name; the one
+        person of the article whose full name starts with it, else None."""
+        low = first.lower()
+        cands = {self.fullest(n) for n in self.counts
+                 if len(n.split()) > 1 and n.split()[0].lower() == low and not is_organisation(n)}
+        return cands.pop() if len(cands) == 1 else None
+
     def by_role(self, phrase: str) -> str | None:
         """ "the minister" -> the one person the article named with that role, else None."""
         words = phrase.lower().split()
