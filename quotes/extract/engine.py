@@ -977,7 +977,7 @@ def _has_cue(text: str, s: int, e: int) -> bool:
     return has_cue_word(text, s, e, lexicon.pairs("unsourced.txt"))
 
 
-_APPOSITIVE_ROLE = re.compile(r",[ \t]+(?:the|a|an)[ \t]+([^,.;:()“”‘\"]{1,50}?)(?:,|\.(?:\s|$)|$)")
+_APPOSITIVE_ROLE = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?(?:the|a|an)[ \t]+([^,.;:()“”‘\"]{1,50}?)(?:,|\.(?:\s|$)|$)")
 _FRONTED_ROLE = re.compile(r"(?:^|(?<=[.;:!?][ \t]))(?:The|A|An)[ \t]+([^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.M)
 
 

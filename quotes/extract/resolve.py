@@ -178,7 +178,7 @@ _FULL_NAME = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)*[ \t]+
 _ROLE_BEFORE = re.compile(r"((?:[A-Za-z][\w’'-]*[ \t]+){1,3})\Z")
 _ROLE_FRONTED = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
 _ROLE_OF = {"of", "for", "at", "in", "to", "on"}
-_ROLE_APPOSITIVE = re.compile(r",[ \t]+((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
+_ROLE_APPOSITIVE = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
 
 
 @lru_cache(maxsize=1)
