@@ -71,15 +71,20 @@ class Resolver:
     def _learn_roles(self, text: str, s: int, start: int, end: int, name: str) -> None:
         """ "Minister Ana Ruiz", "Ana Ruiz, the town's mayor,": who a later "the mayor" is."""
         found = []
-        pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
-        if pre and pre.group(1).split()[-1].lower() not in _ROLE_OF:  # not "governor of [New Jersey]"
-            found.append(pre.group(1).lower().split())
-        app = _ROLE_APPOSITIVE.match(text, end, min(len(text), end + 80))
-        if app:
-            found.append(app.group(1).lower().split())
-        front = _ROLE_FRONTED.match(text[s:start])  # "The chief executive of the trust, Jan Olsen,"
-        if front:
-            found.append(front.group(1).lower().split())
+        # cheap tests first: most names have no role word before them and no comma after
+        before = text[max(s, start - 40):start]
+        if before.endswith((" ", "\t")) and before.split()[-1:] and before.split()[-1].lower() in _role_heads():
+            pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
+            if pre:
+                found.append(pre.group(1).lower().split())
+        if text.startswith(",", end):
+            app = _ROLE_APPOSITIVE.match(text, end, min(len(text), end + 80))
+            if app:
+                found.append(app.group(1).lower().split())
+        if before.rstrip(" \t").endswith(","):
+            front = _ROLE_FRONTED.match(text[s:start])  # "The chief executive of the trust, Jan Olsen,"
+            if front:
+                found.append(front.group(1).lower().split())
         for words in found:
             while words and words[0] in DETERMINERS:
                 words = words[1:]
