@@ -227,6 +227,9 @@ CASES = [
      "Asked whether the ferry would run, Lena Brook smiled.",
      [("indirect", "whether the ferry would run", None, None)]),
     # not speech
+    ("'Asked about X, ...': a topic, not a reported question",
+     "Asked about the ferry, Lena Brook said: “It will run.”",
+     [("direct", "It will run.", "Lena Brook", "Lena Brook")]),
     ("a label before a colon is no source",
      "The ferry will stop in May. Plus: what the closure means for the island.",
      []),

@@ -502,7 +502,7 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
     return out
 
 
-_QUESTION_OPENERS = {"whether", "if", "why", "how", "what", "when", "who", "about"}
+_QUESTION_OPENERS = {"whether", "if", "why", "how", "what", "when", "who"}
 
 
 def _asked_frame(text: str, toks: list[Token]) -> Frame | None:
