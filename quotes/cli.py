@@ -91,23 +91,14 @@ def eval_(gold, predictions, errors, as_json):
     """
     from . import evaluate
 
+    skipped = 0
+
     def warn(msg: str) -> None:
+        nonlocal skipped
+        skipped += 1
         click.echo(msg, err=True)
 
-    skipped = 0
-    docs = []
-    with open(gold, encoding="utf-8") as fp:
-        for n, line in enumerate(fp, 1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-                doc["text"], doc["id"]
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                warn(f"{gold}:{n}: skipped, not a gold record ({type(e).__name__}: {e})")
-                skipped += 1
-                continue
-            docs.append(doc)
+    docs = evaluate.load_gold(gold, warn)
     preds = evaluate.load_predictions(predictions, warn) if predictions else None
     scores, results = evaluate.evaluate(docs, predictions=preds)
     if errors:

@@ -201,16 +201,24 @@ class Scores:
         return out
 
 
-def read_jsonl(path: str) -> Iterator[tuple[int, dict]]:
-    """(line number, record) for each non-blank line; bad lines raise ValueError naming the line."""
+def _records(path: str, warn: Callable[[str], None], what: str, check: Callable[[dict], object]) -> Iterator[dict]:
+    """Each good record of a JSONL file; a bad line is skipped with one warning naming it."""
     with open(path, encoding="utf-8") as fp:
         for n, line in enumerate(fp, 1):
             if not line.strip():
                 continue
             try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{n}: not JSON: {e.msg}") from None
+                row = json.loads(line)
+                check(row)
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+                warn(f"{path}:{n}: skipped, not {what} ({type(e).__name__}: {e})")
+                continue
+            yield row
+
+
+def load_gold(path: str, warn: Callable[[str], None]) -> list[dict]:
+    """Gold documents (id, text, quotes); bad lines are skipped with a warning."""
+    return list(_records(path, warn, "a gold record", lambda doc: (doc["text"], doc["id"])))
 
 
 def evaluate(
@@ -295,16 +303,6 @@ def format_errors(results: list[DocResult]) -> Iterator[str]:
 def load_predictions(path: str, warn: Callable[[str], None]) -> dict[str, list[dict]]:
     """Predictions in the `quotes extract --nl` format, grouped by doc_id; bad lines are skipped with a warning."""
     out: dict[str, list[dict]] = {}
-    with open(path, encoding="utf-8") as fp:
-        for n, line in enumerate(fp, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                key = str(row["doc_id"])
-                int(row["start"]), int(row["end"])
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
-                warn(f"{path}:{n}: skipped, not a prediction ({type(e).__name__}: {e})")
-                continue
-            out.setdefault(key, []).append(row)
+    for row in _records(path, warn, "a prediction", lambda r: (r["doc_id"], int(r["start"]), int(r["end"]))):
+        out.setdefault(str(row["doc_id"]), []).append(row)
     return out

@@ -970,7 +970,6 @@ def _span_at(spans: list[Span], s: int, e: int) -> Span | None:
     return None
 
 
-_LOWER_WORD = re.compile(r"[a-z]+")
 
 
 def _has_cue(text: str, s: int, e: int) -> bool:
