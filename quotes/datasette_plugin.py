@@ -43,12 +43,23 @@ def _links(datasette, db_name: str) -> dict:
     }
 
 
-async def quote_page(datasette, request):
+async def _fetch(datasette, request, query, what: str):
+    """The served quotes database, the id in the URL and its row; a 404 when there is none."""
     db = await quotes_database(datasette)
-    quote_id = int(request.url_vars["id"])
-    row = await db.execute_fn(lambda conn: queries.quote(conn, quote_id))
+    item_id = int(request.url_vars["id"])
+    row = await db.execute_fn(lambda conn: query(conn, item_id))
     if row is None:
-        raise NotFound(f"Quote {quote_id} not found")
+        raise NotFound(f"{what} {item_id} not found")
+    return db, item_id, row
+
+
+async def _render(datasette, request, db, template: str, context: dict) -> Response:
+    context = {**context, "database": db.name, **_links(datasette, db.name)}
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
+async def quote_page(datasette, request):
+    db, quote_id, row = await _fetch(datasette, request, queries.quote, "Quote")
     siblings = await db.execute_fn(lambda conn: queries.article_quotes(conn, row["article_id"]))
     text = row["article_text"] or ""
     spans, problems = pages.quote_spans(row, text)
@@ -62,35 +73,21 @@ async def quote_page(datasette, request):
         "siblings": siblings,
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "database": db.name,
-        **_links(datasette, db.name),
     }
-    html = await datasette.render_template("quotes_quote.html", context, request=request)
-    return Response.html(html)
+    return await _render(datasette, request, db, "quotes_quote.html", context)
 
 
 async def speaker_page(datasette, request):
-    db = await quotes_database(datasette)
-    speaker_id = int(request.url_vars["id"])
-    profile = await db.execute_fn(lambda conn: queries.speaker(conn, speaker_id))
-    if profile is None:
-        raise NotFound(f"Speaker {speaker_id} not found")
+    db, _, profile = await _fetch(datasette, request, queries.speaker, "Speaker")
     context = {
         "s": profile,
         "chart": charts.bars(profile["months"], f"Quotes by {profile['name']} per month"),
-        "database": db.name,
-        **_links(datasette, db.name),
     }
-    html = await datasette.render_template("quotes_speaker.html", context, request=request)
-    return Response.html(html)
+    return await _render(datasette, request, db, "quotes_speaker.html", context)
 
 
 async def article_page(datasette, request):
-    db = await quotes_database(datasette)
-    article_id = int(request.url_vars["id"])
-    article = await db.execute_fn(lambda conn: queries.article(conn, article_id))
-    if article is None:
-        raise NotFound(f"Article {article_id} not found")
+    db, _, article = await _fetch(datasette, request, queries.article, "Article")
     links = _links(datasette, db.name)
     text = article["text"] or ""
     spans, problems = [], []
@@ -98,10 +95,8 @@ async def article_page(datasette, request):
         found, wrong = pages.quote_spans(q, text, href=links["quote_url"](q["id"]))
         spans += found
         problems += [f"Quote {q['id']}: {w}" for w in wrong]
-    context = {"a": article, "article_html": pages.mark(text, spans), "problems": problems,
-               "database": db.name, **links}
-    html = await datasette.render_template("quotes_article.html", context, request=request)
-    return Response.html(html)
+    context = {"a": article, "article_html": pages.mark(text, spans), "problems": problems}
+    return await _render(datasette, request, db, "quotes_article.html", context)
 
 
 @hookimpl
