@@ -183,7 +183,8 @@ def ingest(db_path, inputs, silent, **options):
 
     Inputs: text and Markdown files, folders (recursively), - for stdin, JSONL and
     CSV dumps (one record an article), HTML pages, WARC crawls and http(s) URLs.
-    Articles already in the database (same text or URL) are not added again.
+    An article already stored (same text) is not added again; one stored under the
+    same URL with another text is updated: new text, metadata and quotes.
 
     \b
     Example:

@@ -1,8 +1,10 @@
 """The pipeline: inputs -> Articles -> extract_quotes -> the database (or rows to print).
 
 `ingest` stores each article and its quotes in one transaction, so a run stopped
-half-way loses nothing already stored, and a second run adds nothing new. Inputs
-that cannot be read are reported through `on_error` and counted; the run goes on.
+half-way loses nothing already stored, and a second run adds nothing new. An
+article whose URL is stored with another text is updated (text, metadata, quotes)
+under the same id. Inputs that cannot be read are reported through `on_error` and
+counted; the run goes on.
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ class IngestSummary:
     added: int = 0  # articles stored
     quotes: int = 0  # quotes stored with them
     present: int = 0  # articles already in the database
+    updated: int = 0  # stored articles (same URL) whose text changed, replaced
+    updated_quotes: int = 0  # quotes those updated articles have now
     bytes: int = 0  # bytes of input read (files, pages), for the progress display
     skipped: Counter = field(default_factory=Counter)  # errors, by reason
     passed: Counter = field(default_factory=Counter)  # things deliberately not read, by reason
@@ -39,8 +43,10 @@ class IngestSummary:
         return not self.skipped
 
     def line(self) -> str:
-        """``Added 12 articles (340 quotes); 3 already present; 2 skipped (2 no text): see above.``"""
+        """``Added 12 articles (340 quotes); 1 updated (4 quotes); 3 already present; 2 skipped (2 no text): see above.``"""
         parts = [f"Added {_n(self.added, 'article')} ({_n(self.quotes, 'quote')})"]
+        if self.updated:
+            parts.append(f"{self.updated:,} updated ({_n(self.updated_quotes, 'quote')})")
         if self.present:
             parts.append(f"{self.present} already present")
         if self.passed:
@@ -103,7 +109,8 @@ def ingest(
     """
     summary = summary if summary is not None else IngestSummary()
     for article in _articles(inputs, summary, on_error, **source_options):
-        if store.find_article(db, article) is not None:
+        match = store.match_article(db, article)
+        if match is not None and match.same_text:
             summary.present += 1
         else:
             quotes = _extract_or_report(article, summary, on_error)
@@ -112,6 +119,9 @@ def ingest(
                 if result.added:
                     summary.added += 1
                     summary.quotes += result.quotes
+                elif result.updated:
+                    summary.updated += 1
+                    summary.updated_quotes += result.quotes
                 else:
                     summary.present += 1
         if progress:

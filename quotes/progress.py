@@ -33,7 +33,8 @@ class ProgressLine:
         self.drawn = True
 
     def render(self, summary) -> str:
-        counts = (f"{summary.added + summary.present:,} articles, {summary.quotes:,} quotes, "
+        counts = (f"{summary.added + summary.updated + summary.present:,} articles, "
+                  f"{summary.quotes + summary.updated_quotes:,} quotes, "
                   f"{summary.bytes / 1e6:.1f}")
         if not self.total:
             return f"{counts} MB"

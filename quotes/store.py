@@ -3,7 +3,8 @@
 Tables: articles, outlets, speakers, quotes (+ quotes_fts, FTS5 with the porter
 tokenizer) and the view quotes_view that joins names for faceting in Datasette.
 Every article is keyed by a hash of its text, so ingesting the same input twice
-adds nothing.
+adds nothing; an article stored under the same URL with another text is updated
+in place (same id, new text and quotes).
 """
 from __future__ import annotations
 
@@ -156,47 +157,84 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
 class SaveResult:
     article_id: int
     added: bool  # False when the article was already stored
-    quotes: int  # quotes added
+    quotes: int  # quotes added (or, for an updated article, its quotes now)
+    updated: bool = False  # a stored article (same URL) whose text changed, now replaced
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stored article an incoming one matches, and whether its text is the same."""
+
+    article_id: int
+    same_text: bool
+
+
+def match_article(db: sqlite_utils.Database, article: Article) -> Match | None:
+    """The stored article with the same text, or else with the same URL, if any.
+
+    The URL counts because a page fetched again (or saved as a file with its
+    canonical URL) is the same article even when its text changed: a correction,
+    an update, an ad. Such a match is updated rather than added a second time.
+    """
+    row = db.execute("select id from articles where hash = ?", [article.hash]).fetchone()
+    if row is not None:
+        return Match(row[0], True)
+    if article.url:
+        row = db.execute("select id from articles where url = ? order by id limit 1", [article.url]).fetchone()
+        if row is not None:
+            return Match(row[0], False)
+    return None
 
 
 def find_article(db: sqlite_utils.Database, article: Article) -> int | None:
-    """The id of a stored article with the same text or the same URL, if any.
+    """The id of a stored article with the same text or the same URL, if any."""
+    match = match_article(db, article)
+    return match.article_id if match else None
 
-    The URL counts too because a page fetched again (or saved as a file with its
-    canonical URL) is the same article even when an ad or a date line changed.
-    """
-    row = db.execute("select id from articles where hash = ?", [article.hash]).fetchone()
-    if row is None and article.url:
-        row = db.execute("select id from articles where url = ? limit 1", [article.url]).fetchone()
-    return row[0] if row else None
+
+def _article_row(db: sqlite_utils.Database, article: Article, engine_version: str) -> dict:
+    return {
+        "hash": article.hash,
+        "title": article.title,
+        "url": article.url,
+        "outlet_id": _lookup(db, "outlets", article.outlet),
+        "published": article.published,
+        "author": article.author,
+        "source": article.source,
+        "text": article.text,
+        "ingested_at": _now(),
+        "engine_version": engine_version,
+    }
 
 
 def save_article(
     db: sqlite_utils.Database, article: Article, quotes: Iterable[Quote], engine_version: str
 ) -> SaveResult:
-    """Store one article and its quotes in one transaction; a known article adds nothing."""
-    existing = find_article(db, article)
-    if existing is not None:
-        return SaveResult(existing, False, 0)
+    """Store one article and its quotes in one transaction.
+
+    The same text again adds nothing. The same URL with another text replaces the
+    stored text, metadata and quotes under the same article id, so links to the
+    article keep working; metadata the new version lacks keeps its stored value.
+    """
+    match = match_article(db, article)
+    if match is not None and match.same_text:
+        return SaveResult(match.article_id, False, 0)
     with db.atomic():
-        outlet_id = _lookup(db, "outlets", article.outlet)
-        row = {
-            "hash": article.hash,
-            "title": article.title,
-            "url": article.url,
-            "outlet_id": outlet_id,
-            "published": article.published,
-            "author": article.author,
-            "source": article.source,
-            "text": article.text,
-            "ingested_at": _now(),
-            "engine_version": engine_version,
-        }
-        article_id = db.execute(
-            f"insert into articles ({', '.join(row)}) values ({', '.join('?' * len(row))})", list(row.values())
-        ).lastrowid
-        n = _insert_quotes(db, article_id, quotes, engine_version)
-    return SaveResult(article_id, True, n)
+        row = _article_row(db, article, engine_version)
+        if match is None:
+            article_id = db.execute(
+                f"insert into articles ({', '.join(row)}) values ({', '.join('?' * len(row))})", list(row.values())
+            ).lastrowid
+            return SaveResult(article_id, True, _insert_quotes(db, article_id, quotes, engine_version))
+        # a field the new version does not give (None) keeps what was stored
+        sets = ", ".join(
+            f"[{c}] = ?" if c in ("hash", "text", "ingested_at", "engine_version") else f"[{c}] = coalesce(?, [{c}])"
+            for c in row
+        )
+        db.execute(f"update articles set {sets} where id = ?", [*row.values(), match.article_id])
+        db.execute("delete from quotes where article_id = ?", [match.article_id])
+        n = _insert_quotes(db, match.article_id, quotes, engine_version)
+    return SaveResult(match.article_id, False, n, updated=True)
 
 
 def replace_quotes(

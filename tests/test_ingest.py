@@ -245,3 +245,50 @@ def test_quotes_counted_as_stored_and_speakers_shared(tmp_path, monkeypatch):
     assert result.stderr.strip() == "Added 2 articles (2 quotes)."
     assert rows(db, "select count(*) from quotes") == [(2,)]
     assert rows(db, "select name from speakers") == [("Ana Ruiz",)]
+
+
+def test_same_url_with_changed_text_is_updated_in_place(tmp_path):
+    """A corrected story re-exported under its URL replaces the stored one; same text stays put."""
+    dump = tmp_path / "d.jsonl"
+
+    def write(*records):
+        dump.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+    bridge = {"url": "https://news.example/bridge", "title": "Bridge", "outlet": "Valley Gazette",
+              "date": "2024-05-02", "text": PLAIN}
+    park = {"url": "https://news.example/park", "text": "The park will open in June, officials said.\n"}
+    write(bridge, park)
+    db = tmp_path / "q.db"
+    assert run(db, dump).stderr.strip() == "Added 2 articles (2 quotes)."
+    [(bridge_id,)] = rows(db, "select id from articles where url = 'https://news.example/bridge'")
+
+    ferry = '"The ferry will sail again in May," Jan Olsen said.\n'
+    corrected = {"url": "https://news.example/bridge?utm_source=feed", "title": "Ferry, not bridge",
+                 "text": ferry + PLAIN}  # no outlet, no date this time
+    fresh = {"url": "https://news.example/fair", "text": "The fair will close early, organisers said.\n"}
+    write(corrected, park, fresh)
+    result = run(db, dump)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "Added 1 article (1 quote); 1 updated (2 quotes); 1 already present."
+
+    # same id; text and title replaced; outlet and date the new record lacks are kept
+    assert rows(db, "select a.id, a.title, a.text, o.name, a.published, a.source from articles a "
+                    "join outlets o on o.id = a.outlet_id where a.url = 'https://news.example/bridge'") == [
+        (bridge_id, "Ferry, not bridge", ferry + PLAIN, "Valley Gazette", "2024-05-02", f"{dump}:1")]
+    assert rows(db, "select count(*) from articles") == [(3,)]
+    # the article's quotes are the new extraction's, with offsets into the new text
+    stored = rows(db, f'select id, start, "end", text from quotes where article_id = {bridge_id} order by start')
+    assert [t for _, _, _, t in stored] == ["The ferry will sail again in May,", "We will rebuild the bridge,"]
+    assert all((ferry + PLAIN)[s:e] == t for _, s, e, t in stored)
+    # full-text search follows: the new quote is found, and nothing points at deleted rows
+    assert rows(db, "select q.article_id from quotes_fts f join quotes q on q.id = f.rowid "
+                    "where quotes_fts match 'ferry'") == [(bridge_id,)]
+    assert rows(db, "select count(*) from quotes_fts") == rows(db, "select count(*) from quotes")
+    assert rows(db, f"select speaker from quotes_view where article_id = {bridge_id} order by start") == [
+        ("Jan Olsen",), ("Ana Ruiz",)]
+
+    # the same corrected text again is already present, and changes nothing
+    again = run(db, dump)
+    assert again.stderr.strip() == "Added 0 articles (0 quotes); 3 already present."
+    assert rows(db, f'select id from quotes where article_id = {bridge_id} order by start') == [
+        (i,) for i, *_ in stored]

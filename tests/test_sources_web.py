@@ -160,12 +160,15 @@ def test_same_page_from_file_warc_and_url_is_one_article(server, tmp_path):
     assert result.exit_code == 0
     assert "; 2 already present." in result.stderr
     assert sqlite3.connect(db).execute("select count(*) from articles").fetchone() == (1,)
-    # and a page seen again under its canonical URL is found by URL, even if its text changed
+    # and a page seen again under its canonical URL is found by URL: the file is added, then the
+    # URL (read last) replaces its changed text with the page's
     changed = tmp_path / "harbour.html"
     changed.write_text(PAGE.read_text().replace("three vessels", "four vessels"))
     result = CliRunner().invoke(cli, ["ingest", str(db), f"{server}/news/harbour", str(changed)],
                                 catch_exceptions=False)
-    assert result.stderr.strip().startswith("Added 1 article (") and "; 1 already present." in result.stderr
+    assert result.stderr.strip().startswith("Added 1 article (") and "; 1 updated (" in result.stderr
+    texts = sqlite3.connect(db).execute("select text from articles where url like '%/harbour-wall'").fetchall()
+    assert len(texts) == 1 and "three vessels" in texts[0][0]
 
 
 def test_concurrency_is_capped(server):

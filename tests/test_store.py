@@ -76,3 +76,20 @@ def test_reextract_replaces_quotes_of_older_engines_only(tmp_path):
     # a second run finds nothing stale; --all reads everything again
     assert "Re-extracted 0 articles" in CliRunner().invoke(cli, ["re-extract", str(path)]).output
     assert "Re-extracted 2 articles" in CliRunner().invoke(cli, ["re-extract", str(path), "--all"]).output
+
+
+def test_save_article_updates_an_article_whose_url_matches_but_text_changed(tmp_path):
+    db = open_db(tmp_path / "q.db")
+    url = "https://news.example/bridge"
+    first = save_article(db, Article(text=BODY, url=url, title="Bridge"),
+                         [make_quote("the bridge would reopen", BODY, kind="indirect")], "test")
+    changed = BODY.replace("reopen", "reopen in May")
+    result = save_article(db, Article(text=changed, url=url),
+                          [make_quote("the bridge would reopen in May", changed, kind="indirect")], "test")
+    assert (result.article_id, result.added, result.updated, result.quotes) == (first.article_id, False, True, 1)
+    assert [(r["title"], r["text"]) for r in db["articles"].rows] == [("Bridge", changed)]
+    assert [r["text"] for r in db["quotes"].rows] == ["the bridge would reopen in May"]
+    # the same text under the same URL is neither added nor updated
+    same = save_article(db, Article(text=changed, url=url), [], "test")
+    assert (same.added, same.updated) == (False, False)
+    assert db["quotes"].count == 1
