@@ -302,6 +302,18 @@ CASES = [
     ("a-spokesperson-for-an-organisation",
      "A spokesperson for the Home Office said the rules would change.",
      [("indirect", "the rules would change", "A spokesperson for the Home Office", "Home Office")]),
+    # sentence ends after an abbreviation when a sentence opener follows
+    ("sentence-ends-after-an-abbreviation",
+     "Ana Ruiz said the ferry would run to the U.K. She said the fares would stay low.",
+     [("indirect", "the ferry would run to the U.K", "Ana Ruiz", "Ana Ruiz"),
+      ("indirect", "the fares would stay low", "She", "Ana Ruiz")]),
+    ("a-title-abbreviation-never-ends-it",
+     "Dr. Ana Ruiz said the ward would reopen.",
+     [("indirect", "the ward would reopen", "Dr. Ana Ruiz", "Ana Ruiz")]),
+    # groups of people as speakers
+    ("two-groups-joined-by-and",
+     "Dock workers and their lobbyists say the port will close.",
+     [("indirect", "the port will close", "Dock workers and their lobbyists", None)]),
 ]
 
 

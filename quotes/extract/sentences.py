@@ -77,8 +77,9 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
                 while w > a and not text[w - 1].isspace() and text[w - 1] not in "(\"“":
                     w -= 1
                 word = text[w:i + 1].lower()
-                if word in abbrev or (i - w == 1 and text[w].isupper()):
-                    continue
+                if (word in abbrev or (i - w == 1 and text[w].isupper())) and (
+                        word in lexicon.words("titles.txt") or not _opens_sentence(text, nxt, b)):
+                    continue  # "Mr. Smith", "J. Doe"; but "... in the U.S. He said ..." ends there
                 if word in ("no.", "nos.", "art.", "p.", "pp.") and c.isdigit():
                     continue  # "the No. 2 in the leadership"
         out.append((sent_start, j))
@@ -88,6 +89,19 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
     if any(e - s > MAX_SENTENCE for s, e in out):
         out = [piece for s, e in out for piece in _chop(text, s, e, spans, starts)]
     return out
+
+
+# capitalised words that begin a sentence and never a name: after "U.S." or "a.m." they show
+# that the stop ended the sentence too
+_OPENERS = frozenset("""he she they we i it there the a an his her their its our my this these those but and so
+yet if when while after before however meanwhile still also in on at as""".split())
+_WORD_AT = re.compile(r"[A-Z][a-z]*\b")
+
+
+def _opens_sentence(text: str, at: int, b: int) -> bool:
+    """Whether the word at `at` is a capitalised sentence opener ("The", "He", "But")."""
+    m = _WORD_AT.match(text, at, b)
+    return m is not None and m.group().lower() in _OPENERS
 
 
 MAX_SENTENCE = 2000  # characters: no real sentence is longer; a run-on text is cut into pieces

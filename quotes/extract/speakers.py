@@ -267,6 +267,10 @@ def _named_back(text: str, toks: list[Token], j: int, lo: int, end: int) -> Ment
         if p.quote is not None:
             break
         if pl in DETERMINERS:
+            if k - 2 >= lo and toks[k - 1].lower in ("and", "or") and is_speaker_noun(toks[k - 2].lower) \
+                    and is_speaker_noun(low):
+                k -= 2  # "dock workers and their lobbyists say": both speak
+                continue
             if (k - 2 >= lo and toks[k - 1].lower in _NOUN_LINKS and is_speaker_noun(toks[k - 2].lower)):
                 k -= 2  # "observers from [the] Organization..."
                 continue
