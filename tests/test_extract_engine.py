@@ -310,6 +310,18 @@ CASES = [
     ("a-title-abbreviation-never-ends-it",
      "Dr. Ana Ruiz said the ward would reopen.",
      [("indirect", "the ward would reopen", "Dr. Ana Ruiz", "Ana Ruiz")]),
+    # a medial attribution: what follows it is reported too
+    ("medial-attribution-after-a-subject",
+     "The new bridge, Ana Ruiz said, will carry twice the traffic of the old one.",
+     [("indirect", "The new bridge", "Ana Ruiz", "Ana Ruiz"),
+      ("indirect", "will carry twice the traffic of the old one", "Ana Ruiz", "Ana Ruiz")]),
+    ("medial-attribution-then-and-a-quotation",
+     "The ferry was late, Ana Ruiz said, and “nobody told the passengers.”",
+     [("indirect", "The ferry was late", "Ana Ruiz", "Ana Ruiz"),
+      ("mixed", "and “nobody told the passengers.”", "Ana Ruiz", "Ana Ruiz")]),
+    ("medial-attribution-then-a-circumstance",
+     "The ferry was late, Ana Ruiz said, speaking at the harbour.",
+     [("indirect", "The ferry was late", "Ana Ruiz", "Ana Ruiz")]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",

@@ -397,26 +397,31 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         span = _content(text, toks, claimed, sep + 1)
         if not span:
             continue
-        frames.append(Frame(*span, m, c, rule, m.i, n, (claimed, sep + 1)))
-        claimed = c.j
         # "A," he said, "B."  /  A, he said, B.
         x = c.j
         while x < n and toks[x].text != "," and toks[x].quote is None and toks[x].text not in _STOP_PUNCT:
             x += 1
+        rest = None
         if x < n and toks[x].text == ",":
             rest = _content(text, toks, x + 1, n)
             lead = toks[x + 1] if x + 1 < n else None
-            if lead is not None and lead.quote is None and (
+            fragment = _fragment(toks, claimed, sep)
+            joined = lead is not None and lead.lower in ("and", "but") and x + 2 < n and (
+                toks[x + 2].quote is not None or toks[x + 2].lower in _SUBJECT_START or toks[x + 2].is_cap) \
+                and not fragment  # "A, he said, and “B”": more of the same report
+            if lead is not None and lead.quote is None and not joined and (
                     lead.lower in _NOT_CONTENT or lead.lower in _SUBORDINATORS or lead.lower in ("and", "from")
                     or lead.lower.endswith("ing")):
                 rest = None  # "..., he said, speaking to reporters": circumstance, not more content
-            joined = x + 2 < n and toks[x + 1].lower == "but" and toks[x + 2].quote is not None  # ", but “...”"
-            if rest and (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None or joined) and not any(
-                    cc.i > x and cc.cls != "quote" for cc in find_cues(toks[x + 1:x + 2])):
-                nxt = find_cues(toks[x + 1:])
-                if not nxt or toks[x + 1].quote is not None:
-                    frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
-                    claimed = n
+            if not rest or not (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None or joined) or any(
+                    cc.cls in ("say", "tell") and _inflected_cue(toks[x + 1 + cc.i]) for cc in find_cues(toks[x + 1:])) \
+                    and toks[x + 1].quote is None:
+                rest = None  # B has a speaker of its own
+        frames.append(Frame(*span, m, c, rule, m.i, n, (claimed, sep + 1)))
+        claimed = c.j
+        if rest:
+            frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
+            claimed = n
     for x in range(claimed, n - 3):
         # "Trump's claim that ...": a possessive speaker and a reporting noun
         t = toks[x]
@@ -503,6 +508,24 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
 
 
 _QUESTION_OPENERS = {"whether", "if", "why", "how", "what", "when", "who"}
+
+
+_VERBISH = _BE | {"will", "would", "can", "could", "should", "must", "has", "have", "had", "do", "does", "did", "may", "might", "shall", "won’t", "won't", "can’t", "can't"}
+
+
+def _fragment(toks: list[Token], i: int, j: int) -> bool:
+    """Whether toks[i:j], the part before a medial "..., he said, ...", is no clause of its own:
+    a subject ("The museum"), an adverbial ("Too often", "In recent days") or an opening
+    subordinate clause ("Though the vote was close"). Then the report is what follows."""
+    while i < j and (toks[i].lower in _CONJ or not toks[i].is_word):
+        i += 1
+    if i >= j or any(t.quote is not None for t in toks[i:j]):
+        return False
+    if toks[i].lower in _LEAD_INS or toks[i].lower in _SUBORDINATORS or toks[i].lower in ("too", "perhaps", "maybe"):
+        return True
+    words = [t for t in toks[i:j] if t.is_word]
+    return len(words) <= 4 and not any(t.lower in _VERBISH or (t.lower.endswith("ed") and t.text.islower())
+                                       for t in words)
 
 
 def _asked_frame(text: str, toks: list[Token]) -> Frame | None:
