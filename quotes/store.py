@@ -186,12 +186,6 @@ def match_article(db: sqlite_utils.Database, article: Article) -> Match | None:
     return None
 
 
-def find_article(db: sqlite_utils.Database, article: Article) -> int | None:
-    """The id of a stored article with the same text or the same URL, if any."""
-    match = match_article(db, article)
-    return match.article_id if match else None
-
-
 def _article_row(db: sqlite_utils.Database, article: Article, engine_version: str) -> dict:
     return {
         "hash": article.hash,

@@ -84,7 +84,69 @@ def test_a_cut_off_record_is_an_error_not_half_a_page(tmp_path, crawl):
     items = list(iter_articles([str(cut)]))
     assert not [i for i in items if isinstance(i, Article)]
     [err] = [i for i in items if isinstance(i, InputError)]
-    assert str(err).startswith(f"{cut}#3: truncated record <https://valley.example.net/notes/cafe>: ")
+    assert str(err).startswith(f"{cut}: truncated after record 2: the next record "
+                               "<https://valley.example.net/notes/cafe> lacks ")
+
+
+TWO_PAGES = [("https://ledger.example.com/news/2024/03/harbour-wall", "200 OK", PAGE.read_bytes(), "text/html"),
+             ("https://valley.example.net/notes/cafe", "200 OK", PLAIN_PAGE.read_bytes(), "text/html")]
+
+
+def record_ends(path: Path) -> list[int]:
+    """Where each record ends in the file (for .warc.gz: where its gzip member ends)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as fp:
+        archive = ArchiveIterator(fp)
+        return [archive.get_record_offset() + archive.get_record_length() for _ in archive]
+
+
+def ingest_cut(tmp_path, whole: Path, keep: int):
+    cut = tmp_path / f"cut{''.join(whole.suffixes)}"
+    cut.write_bytes(whole.read_bytes()[:keep])
+    db = tmp_path / "q.db"
+    result = CliRunner().invoke(cli, ["ingest", str(db), str(cut)], catch_exceptions=False)
+    titles = [t for (t,) in sqlite3.connect(db).execute("select title from articles order by id")]
+    return cut, result, titles
+
+
+@pytest.mark.parametrize("into_next", [10, 200], ids=["next gzip member's header", "middle of the next record"])
+def test_truncated_warc_gz_keeps_records_before_the_cut_and_says_where(tmp_path, into_next):
+    whole = write_warc(tmp_path / "crawl.warc.gz", TWO_PAGES)
+    ends = record_ends(whole)  # warcinfo, request, response, request, response
+    assert len(ends) == 5 and ends[-1] == whole.stat().st_size
+    cut, result, titles = ingest_cut(tmp_path, whole, ends[3] + into_next)  # into the last page's record
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and "Traceback" not in result.stderr
+    assert lines[0].startswith(f"{cut}: truncated after record 4")
+    assert lines[1].startswith("Added 1 article (") and lines[1].endswith("1 skipped (1 truncated WARC): see above.")
+    assert titles == ["Harbour wall to be rebuilt after storm"]
+
+
+def test_warc_gz_cut_in_its_last_gzip_trailer_keeps_every_record_but_says_so(tmp_path):
+    whole = write_warc(tmp_path / "crawl.warc.gz", TWO_PAGES)
+    cut, result, titles = ingest_cut(tmp_path, whole, whole.stat().st_size - 4)  # the length of the last member
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{cut}: truncated after record 5 (a gzip member is cut short)\n")
+    assert len(titles) == 2
+
+
+def test_uncompressed_warc_cut_in_a_records_headers(tmp_path):
+    whole = write_warc(tmp_path / "crawl.warc", TWO_PAGES, gz=False)
+    ends = record_ends(whole)
+    cut, result, titles = ingest_cut(tmp_path, whole, ends[3] + 60)  # inside the WARC headers of record 5
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{cut}: truncated after record 4: the next record's headers are cut off\n")
+    assert titles == ["Harbour wall to be rebuilt after storm"]
+
+
+def test_a_whole_warc_is_no_error_and_an_empty_one_is(tmp_path):
+    whole = write_warc(tmp_path / "crawl.warc.gz", TWO_PAGES)
+    assert not [i for i in iter_articles([str(whole)]) if isinstance(i, InputError)]
+    empty = tmp_path / "empty.warc.gz"
+    empty.write_bytes(b"")
+    assert [str(i) for i in iter_articles([str(empty)])] == [f"{empty}: not a readable WARC file: no records"]
 
 
 def test_ingest_warc_summary_counts_passed_over_records(tmp_path, crawl):

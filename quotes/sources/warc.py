@@ -7,6 +7,8 @@ records (requests, metadata, revisits, images, redirects) are passed over and co
 """
 from __future__ import annotations
 
+import os
+import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -17,6 +19,7 @@ from .common import ArticleMeta, InputError, Skipped
 from .html import html_article
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def charset_of(content_type: str | None) -> str | None:
@@ -39,22 +42,123 @@ def page_body(body: bytes, content_type: str | None) -> bytes | str:
     return body
 
 
+class _Truncated(Exception):
+    """A record whose Content-Length promises more bytes than the file holds."""
+
+    def __init__(self, uri: str | None, missing: int | None):
+        if missing is None:
+            message = "the next record's headers are cut off"
+        else:
+            message = f"the next record{f' <{uri}>' if uri else ''} lacks {missing:,} bytes"
+        super().__init__(message)
+
+
+class _GzipWatch:
+    """The file as warcio reads it, with each gzip member checked to its end.
+
+    warcio stops quietly when a member is cut short (most often the last one, when
+    a crawl was copied or downloaded half-way), which would lose a record without a
+    word; zlib, fed the same bytes, knows whether the last member was complete.
+    """
+
+    def __init__(self, fp):
+        self.fp = fp
+        self.member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self.started = False  # some bytes of the current member were seen
+        self.error: str | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        data = rest = self.fp.read(size)
+        while rest and self.error is None:
+            if self.member.eof:
+                self.member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self.started = True
+            try:
+                self.member.decompress(rest)
+            except zlib.error as e:  # corrupt, not cut: warcio reports it
+                self.error = str(e)
+                break
+            rest = self.member.unused_data if self.member.eof else b""
+        return data
+
+    def tell(self) -> int:
+        return self.fp.tell()
+
+    @property
+    def cut(self) -> bool:
+        """True when the file ends inside a gzip member."""
+        return self.error is None and self.started and not self.member.eof
+
+
 def read_warc(path: Path, defaults: ArticleMeta, on_read=lambda n: None) -> Iterator:
+    """Every record of a crawl: an Article, a Skipped or an InputError; a cut-off file
+    keeps the records before the cut and ends with one error saying where."""
     n = done = 0
-    try:
-        with open(path, "rb") as fp:
-            for n, record in enumerate(ArchiveIterator(fp), 1):
-                if record.format != "warc":  # warcio reads any text as an old ARC file
-                    raise ArchiveLoadFailed(f"record {n} is not a WARC record")
-                item = _record(record, f"{path}#{n}", defaults)
-                on_read(fp.tell() - done)  # compressed bytes, read ahead a little: near enough
-                done = fp.tell()
-                yield item
-    except ArchiveLoadFailed as e:
-        where = "not a readable WARC file" if n <= 1 else f"unreadable after record {n - 1}"
-        yield InputError(str(path), None, f"{where}: {e}", "bad WARC")
-    except (OSError, EOFError) as e:  # a truncated gzip member
-        yield InputError(str(path), None, f"unreadable after record {n}: {e}", "bad WARC")
+    with open(path, "rb") as raw:
+        watch = _GzipWatch(raw) if raw.read(2) == GZIP_MAGIC else None
+        raw.seek(0)
+        fp = watch or raw
+        archive = ArchiveIterator(fp)
+        records = iter(archive)
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                break
+            except Exception as e:  # noqa: BLE001 - warcio fails in many ways on a cut or corrupt file
+                if watch is not None and watch.cut:
+                    yield _truncated(path, n, None)
+                elif n == 0:
+                    yield InputError(str(path), None, f"not a readable WARC file: {_reason(e)}", "bad WARC")
+                else:
+                    yield InputError(str(path), None, f"unreadable after record {n}: {_reason(e)}", "bad WARC")
+                return
+            if record.format != "warc":  # warcio reads any text as an old ARC file
+                where = "not a readable WARC file" if n == 0 else f"unreadable after record {n}"
+                yield InputError(str(path), None, f"{where}: record {n + 1} is not a WARC record", "bad WARC")
+                return
+            try:
+                length = record.rec_headers.get_header("Content-Length") or ""
+                if not length.strip().isdigit():  # the WARC standard requires it: the headers were cut
+                    raise _Truncated(None, None)
+                item = _record(record, f"{path}#{n + 1}", defaults)
+                missing = _missing(record)
+                if missing:
+                    raise _Truncated(record.rec_headers.get_header("WARC-Target-URI"), missing)
+            except _Truncated as e:
+                yield _truncated(path, n, e)
+                return
+            n += 1
+            on_read(raw.tell() - done)  # compressed bytes, read ahead a little: near enough
+            done = raw.tell()
+            yield item
+        if watch is not None and watch.cut:
+            yield _truncated(path, n, None)
+        elif watch is None and archive.offset < os.fstat(raw.fileno()).st_size:
+            # warcio ends quietly on a record cut in its first lines; it stopped short of the end
+            yield _truncated(path, n, _Truncated(None, None))
+        elif n == 0:
+            yield InputError(str(path), None, "not a readable WARC file: no records", "bad WARC")
+
+
+def _missing(record) -> int:
+    """Bytes of the record's body that its Content-Length promised and the file lacks."""
+    stream = record.raw_stream
+    while stream.read(65536):
+        pass
+    return getattr(stream, "limit", 0)
+
+
+def _truncated(path: Path, n: int, detail: Exception | None) -> InputError:
+    where = f"truncated after record {n}" if n else "truncated in its first record"
+    message = f"{where}: {detail}" if detail else f"{where} (a gzip member is cut short)"
+    return InputError(str(path), None, message, "truncated WARC")
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, ArchiveLoadFailed):
+        return str(e)
+    return f"malformed record headers ({type(e).__name__})"  # warcio trips over its own None
 
 
 def _record(record, source: str, defaults: ArticleMeta):
@@ -71,8 +175,8 @@ def _record(record, source: str, defaults: ArticleMeta):
     uri = record.rec_headers.get_header("WARC-Target-URI")
     captured = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
     body = record.content_stream().read()
-    missing = getattr(record.raw_stream, "limit", 0)
-    if missing:  # warcio stops quietly at the end of a cut-off file
-        return InputError(source, None, f"truncated record <{uri}>: {missing} bytes missing", "bad WARC")
+    missing = _missing(record)
+    if missing:  # warcio stops quietly at the end of a cut-off file: no half pages
+        raise _Truncated(uri, missing)
     return html_article(page_body(body, content_type), source, defaults,
                         url=uri, fallback={"url": uri, "published": captured})
