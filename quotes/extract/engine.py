@@ -42,7 +42,7 @@ from .cues import CueMatch, find_cues, has_cue_word
 from .resolve import Resolver, honorifics, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
-from .speakers import QUANTIFIERS, Mention, back, forward, is_name_word, is_title
+from .speakers import QUANTIFIERS, Mention, back, between, forward, is_name_word, is_title
 
 # words allowed between a speaker and the cue: "Smith has also said"
 _AUX = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
@@ -231,6 +231,31 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
     return m, m.i - 1
 
 
+def _mention_after_quote(text: str, toks: list[Token], c: CueMatch, claimed: int) -> tuple[Mention | None, int]:
+    """The words between a quotation (and its comma) and the cue, as the speaker, when no
+    pattern reads them: “...,” the New York businessman said."""
+    q = c.i - 1
+    while q >= claimed and toks[q].quote is None and toks[q].text != ",":
+        q -= 1
+    qt = q if q >= claimed and toks[q].quote is not None else q - 1
+    if qt < claimed or qt != claimed or toks[qt].quote is None:
+        return None, -1  # the quotation must open the sentence, not be a scare quote inside it
+    if qt == q and toks[qt].text.rstrip("\"”’'»").rstrip()[-1:] not in (",", "?", "!", "—"):
+        return None, -1  # “...,” / “...?” : the mark of a quotation that hands over to its speaker
+    return between(text, toks, q + 1, c.i), q
+
+
+def _mention_to_end(text: str, toks: list[Token], i: int) -> Mention | None:
+    """The words from the cue to the comma or the end of the sentence, as the speaker:
+    “...,” said 9/11 widow Lena Brook."""
+    e = i
+    while e < len(toks) and toks[e].text not in (",", ".", ";", "!", "?") and toks[e].quote is None:
+        e += 1
+    if e < len(toks) and toks[e].quote is not None:
+        return None
+    return between(text, toks, i, e)
+
+
 def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | None]:
     """The attributions of one sentence; also a bare "X said." with no content, if that is all."""
     n = len(toks)
@@ -281,6 +306,11 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                                    and not toks[o.i].lower.endswith("ing") for o in cues):
             continue  # "X wanted ..., Y alleged": Y is the speaker
         m, sep = _mention_before(text, toks, c)
+        if m is None or (sep >= 0 and toks[sep].lower in ("of", "in", "at", "from", "for", "with")):
+            # “...,” the New York businessman said / Mr. Morgan of the Sierra Club said
+            alt, alt_sep = _mention_after_quote(text, toks, c, claimed)
+            if alt is not None:
+                m, sep = alt, alt_sep
         if m is not None and c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") \
                 and toks[c.i].text.islower() and m.kind != "pronoun":
             m = None  # "... at Mar-a-Lago, Mr. Trump's club, calling him ...": a participle of the clause
@@ -288,6 +318,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             # inverted: "..., said Jane Doe" / "“...,” said Doe"
             if c.i > claimed and (toks[c.i - 1].text == "," or toks[c.i - 1].quote is not None):
                 mf = forward(text, toks, c.j)
+                if mf is None and claimed == 0 and (toks[0].quote is not None and c.i <= 2):
+                    mf = _mention_to_end(text, toks, c.j)  # “...,” said 9/11 widow Lena Brook.
                 if mf is not None and not toks[c.i].lower.endswith("ing") and c.cls != "tell":
                     span = _content(text, toks, claimed, c.i)
                     if span and (_words(toks, claimed, c.i) >= 2 or any(t.quote is not None for t in toks[claimed:c.i])):

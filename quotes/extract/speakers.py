@@ -355,3 +355,34 @@ def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Ment
     if head is None:
         return None
     return _build(text, toks, i, head + 1)
+
+
+_BETWEEN_LINKS = {"of", "in", "at", "from", "for", "with", "the", "a", "an", "and"}
+_HEAD_END = {"of", "in", "at", "from", "for", "with"}
+
+
+def between(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
+    """All of toks[i:j] as the speaker, when a quotation and its cue hold it in between:
+    “...,” [the New York businessman] said; “...,” said [9/11 widow Lena Brook]. The phrase is
+    short and has no verb; its name and role come from the part before any preposition
+    ("Mr. Morgan" of the Sierra Club)."""
+    if not 1 <= j - i <= 9:
+        return None
+    for t in toks[i:j]:
+        if t.quote is not None or not (t.is_word or t.text in "/-.’'&"):
+            return None
+        if t.is_word and t.text.islower() and t.lower not in _BETWEEN_LINKS and (
+                is_function(t.lower) or lexicon.cues().get(t.lower)):
+            return None
+    if not any(is_name_word(t) or is_speaker_noun(t.lower) or t.text.islower() for t in toks[i:j] if t.is_word):
+        return None
+    p = next((x for x in range(i + 1, j) if toks[x].lower in _HEAD_END), j)
+    m = _build(text, toks, i, p)
+    if m is None or m.kind in ("relative",):
+        return None
+    if m.kind == "pronoun" and p < j:
+        return None
+    m.i, m.j, m.end = i, j, toks[j - 1].end
+    m.start = toks[i].start
+    m.text = text[m.start:m.end]
+    return m
