@@ -42,7 +42,7 @@ from .cues import CueMatch, find_cues, has_cue_word
 from .resolve import Resolver, honorifics, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
-from .speakers import QUANTIFIERS, Mention, back, between, forward, is_name_word, is_title
+from .speakers import QUANTIFIERS, Mention, back, between, forward, is_name_word, is_speaker_noun, is_title
 
 # words allowed between a speaker and the cue: "Smith has also said"
 _AUX = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
@@ -245,6 +245,53 @@ def _mention_after_quote(text: str, toks: list[Token], c: CueMatch, claimed: int
     return between(text, toks, q + 1, c.i), q
 
 
+_SUBJECT_LINKS = {"of", "on", "in", "at", "from", "for", "with", "close", "around", "across", "inside", "outside"}
+_APPOSITIVE_OPEN = {",", "--", "—", "–", "-", "("}
+
+
+def _opening_subject(text: str, toks: list[Token], c: CueMatch, claimed: int) -> tuple[Mention | None, int]:
+    """The subject that opens the sentence, however long, when the cue follows it:
+    "[Experts on nuclear arms] said ...", "[Lena Brook], 59, of Porto, who ..., said ...",
+    "[Kall] -- co-editor of a book -- said ...". The head phrase must read as a speaker; it may
+    go on with a prepositional phrase, then an appositive that closes right before the cue."""
+    if c.i <= claimed or toks[c.i].lower.endswith("ing"):
+        return None, -1
+    s = claimed
+    while s < c.i and (toks[s].lower in _CONJ or toks[s].lower == "both"):
+        s += 1
+    h = s
+    while h < c.i and toks[h].text not in _APPOSITIVE_OPEN and toks[h].lower not in _SUBJECT_LINKS \
+            and toks[h].lower not in ("who", "which", "that", "whose"):
+        h += 1
+    if h == s or c.i - s > 40:
+        return None, -1
+    head = between(text, toks, s, h)
+    if head is None or head.kind == "relative" or (head.kind == "noun" and not any(
+            is_name_word(t) or is_speaker_noun(t.lower) for t in toks[s:h])):
+        return None, -1
+    e = h  # the end of the subject proper: head and its prepositional phrase
+    if h < c.i and toks[h].lower in _SUBJECT_LINKS:
+        e = h + 1
+        while e < c.i and toks[e].text not in _APPOSITIVE_OPEN:
+            e += 1
+        if between(text, toks, h + 1 if toks[h].lower != "close" else h + 2, e) is None:
+            return None, -1  # "Experts on [North Korea]", "Those close to [him]"
+    if e < c.i:
+        if toks[e].text not in _APPOSITIVE_OPEN or toks[c.i - 1].text not in _APPOSITIVE_OPEN \
+                or toks[c.i - 1].text == "(" or (toks[e].text == ",") != (toks[c.i - 1].text == ","):
+            return None, -1  # an appositive must close right before the cue, with the mark it opened with
+        if any(t.quote is not None for t in toks[e:c.i]):
+            return None, -1
+    m = between(text, toks, s, e) if e > h else head
+    if m is None:
+        return None, -1
+    m.kind, m.name, m.name_start, m.name_end, m.role = head.kind, head.name, head.name_start, head.name_end, head.role
+    m.plural = head.plural
+    if any(t.lower == "and" for t in toks[s:h]):
+        m.kind, m.name, m.name_start, m.name_end, m.role, m.plural = "noun", None, None, None, None, True  # two people
+    return m, s - 1
+
+
 def _mention_to_end(text: str, toks: list[Token], i: int) -> Mention | None:
     """The words from the cue to the comma or the end of the sentence, as the speaker:
     “...,” said 9/11 widow Lena Brook."""
@@ -306,9 +353,11 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                                    and not toks[o.i].lower.endswith("ing") for o in cues):
             continue  # "X wanted ..., Y alleged": Y is the speaker
         m, sep = _mention_before(text, toks, c)
-        if m is None or (sep >= 0 and toks[sep].lower in ("of", "in", "at", "from", "for", "with")):
+        if m is None or (sep >= 0 and toks[sep].lower in _SUBJECT_LINKS | {"to", "and"}):
             # “...,” the New York businessman said / Mr. Morgan of the Sierra Club said
             alt, alt_sep = _mention_after_quote(text, toks, c, claimed)
+            if alt is None and c.cls in ("say", "tell"):
+                alt, alt_sep = _opening_subject(text, toks, c, claimed)  # Observers in Ohio say
             if alt is not None:
                 m, sep = alt, alt_sep
         if m is not None and c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") \
@@ -357,6 +406,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
         if toks[c.i].lower == c.lemma.split()[0] and toks[c.i].lower not in _SAME_PAST and m.kind in ("noun", "name") \
                 and not toks[m.j - 1].lower.endswith("s") and not (m.plural and m.j - m.i > 2) \
+                and not any(t.lower == "and" for t in toks[m.i:m.j]) \
                 and toks[c.i - 1].lower not in _AUX \
                 and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority"):
             continue  # "a conference call", "his home state": a noun, not a verb

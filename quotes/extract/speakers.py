@@ -100,18 +100,11 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     if k >= lo and k < j - 1 and (toks[k].lower.endswith(("’s", "'s"))
                                   or all(t.is_word and t.text.islower() for t in toks[k + 1:j])):
         k = lo - 1  # "Lee’s lawyer", "the Republican candidate": the lawyer, the candidate speak
+    s = _name_start(toks, i, k) if k >= lo else k
+    if k >= lo and s == k and is_speaker_noun(toks[k].lower) and not is_title(toks[k].lower):
+        k = lo - 1  # "Officials said", "Experts on shipping say": a capital that opens the sentence
     if k >= lo:
         e = k + 1
-        s = k
-        while s - 1 >= i:
-            p = toks[s - 1]
-            if is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")):
-                s -= 1
-            elif (p.lower in _LINKS and p.lower != "the" and s - 2 >= i and is_name_word(toks[s - 2])
-                  and not is_title(toks[s - 2].lower)):
-                s -= 2
-            else:
-                break
         raw = text[toks[s].start:toks[e - 1].end]
         m.name = _strip_poss(raw)
         m.name_start, m.name_end = toks[s].start, toks[s].start + len(m.name)
@@ -132,6 +125,21 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
         m.plural = (head.endswith("s") and not head.endswith("ss")) or head.endswith("men") \
             or head in ("people", "police", "staff", "public", "crowd", "media", "children")
     return m
+
+
+def _name_start(toks: list[Token], i: int, k: int) -> int:
+    """Where the name ending at token k starts, no further left than i: "Organization for Security"."""
+    s = k
+    while s - 1 >= i:
+        p = toks[s - 1]
+        if is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")):
+            s -= 1
+        elif (p.lower in _LINKS and p.lower != "the" and s - 2 >= i and is_name_word(toks[s - 2])
+              and not is_title(toks[s - 2].lower)):
+            s -= 2
+        else:
+            break
+    return s
 
 
 def _number(t: Token) -> bool:
@@ -357,7 +365,7 @@ def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Ment
     return _build(text, toks, i, head + 1)
 
 
-_BETWEEN_LINKS = {"of", "in", "at", "from", "for", "with", "the", "a", "an", "and"}
+_BETWEEN_LINKS = {"of", "in", "at", "from", "for", "with", "the", "a", "an", "and", "on", "around", "across", "to"}
 _HEAD_END = {"of", "in", "at", "from", "for", "with"}
 
 
