@@ -1,11 +1,16 @@
 """Datasette hooks: the quote and speaker pages, the monthly chart, and links between them.
 
-Registered by quotes.serve.make_datasette(); every hook checks it is looking at a
-quotes table, so other databases served alongside are left alone.
+A Datasette plugin (the `datasette` entry point in pyproject.toml), so a plain
+`datasette quotes.db -m metadata.json` has the pages too; make_datasette() registers
+it only when the package is not installed. Every hook first finds the quotes
+database, so other databases served alongside (even one with its own `quotes` or
+`speakers` table) are left alone.
 """
 from __future__ import annotations
 
 import sqlite3
+import weakref
+from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette import hookimpl
@@ -13,20 +18,52 @@ from datasette.database import QueryInterrupted
 from datasette.filters import Filters
 from datasette.plugins import pm
 from datasette.utils import await_me_maybe
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import NotFound, Response, asgi_static
+from jinja2 import FileSystemLoader
 from markupsafe import Markup, escape
 
 from . import charts, pages, queries
 
 QUOTE_TABLES = {"quotes", "quotes_view"}
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE_DIR / "templates"
+STATIC = PACKAGE_DIR / "static"
+STATIC_PATH = "/-/static-plugins/quotes/"
+
+_found: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Datasette -> name of its quotes database
+
+
+def _is_quotes_schema(conn) -> bool:
+    names = {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+    return queries.REQUIRED <= names
 
 
 async def quotes_database(datasette):
-    """The first served database that holds quotes."""
+    """The first served database with our schema (a lone `quotes` table is someone else's).
+
+    Remembered per Datasette: every cell of a table page asks.
+    """
+    name = _found.get(datasette)
+    if name in datasette.databases:
+        return datasette.databases[name]
     for name, db in datasette.databases.items():
-        if not name.startswith("_") and await db.table_exists("quotes"):
+        if name.startswith("_"):
+            continue
+        try:
+            ours = await db.execute_fn(_is_quotes_schema)
+        except sqlite3.Error:
+            continue
+        if ours:
+            _found[datasette] = name
             return db
     raise NotFound("No quotes database is being served")
+
+
+async def _quotes_db_name(datasette) -> str | None:
+    try:
+        return (await quotes_database(datasette)).name
+    except NotFound:
+        return None
 
 
 def _links(datasette, db_name: str) -> dict:
@@ -105,7 +142,25 @@ def register_routes():
         (r"^/-/article/(?P<id>\d+)$", article_page),
         (r"^/-/quote/(?P<id>\d+)$", quote_page),
         (r"^/-/speaker/(?P<id>\d+)$", speaker_page),
+        # where Datasette would serve a packaged plugin's static/ (it cannot find ours in a module)
+        (r"^" + STATIC_PATH + r"(?P<path>.*)$", asgi_static(STATIC)),
     ]
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    """Our templates, found as a packaged plugin's would be: after --template-dir, before Datasette's.
+
+    Datasette looks for a plugin's templates/ beside a package, not a module like this one.
+    """
+    loader = env.loader.loaders[0] if hasattr(env.loader, "loaders") else None
+    if isinstance(loader, FileSystemLoader):
+        if str(TEMPLATES) not in loader.searchpath:
+            loader.searchpath.insert(max(len(loader.searchpath) - 1, 0), str(TEMPLATES))
+    else:  # a layout we do not know: our page templates at least, after everything else
+        from jinja2 import ChoiceLoader
+
+        env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
 
 
 @hookimpl
@@ -128,8 +183,15 @@ def menu_links(datasette):
 
 
 @hookimpl
-def extra_css_urls(datasette):
-    return [datasette.urls.path("/quotes-static/quotes.css")]
+def extra_css_urls(database, datasette):
+    """On the quotes database's pages (and ours) only: other databases keep their looks."""
+
+    async def inner():
+        if database is not None and database != await _quotes_db_name(datasette):
+            return []
+        return [datasette.urls.path(STATIC_PATH + "quotes.css")]
+
+    return inner
 
 
 @hookimpl
@@ -145,9 +207,9 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 def _database_charts(datasette, database):
     async def inner():
-        db = datasette.get_database(database)
-        if not await db.table_exists("quotes"):
+        if database != await _quotes_db_name(datasette):
             return {}
+        db = datasette.get_database(database)
 
         def build(conn):
             counts = queries.monthly_counts(conn)
@@ -187,6 +249,8 @@ async def selection_where(datasette, request, database: str, table: str) -> tupl
 
 def _selection_chart(datasette, database, request):
     async def inner():
+        if database != await _quotes_db_name(datasette):
+            return {}
         try:
             where, params = await selection_where(datasette, request, database, "quotes_view")
             sql = "select month, count(*) as n from quotes_view {} group by month order by month".format(
@@ -209,9 +273,19 @@ def _get(row, key):
 
 
 @hookimpl
-def render_cell(row, value, column, table, datasette):
-    """Make quote texts, speaker names and article titles open their pages."""
-    urls = datasette.urls
+def render_cell(row, value, column, table, database, datasette):
+    """Make quote texts, speaker names and article titles open their pages, in the quotes database."""
+    link = _cell_link(row, value, column, table, datasette.urls)
+    if link is None:
+        return None
+
+    async def inner():
+        return link if database == await _quotes_db_name(datasette) else None
+
+    return inner
+
+
+def _cell_link(row, value, column, table, urls) -> Markup | None:
     if table in QUOTE_TABLES and column == "text" and value is not None:
         quote_id = _get(row, "id")
         if quote_id is not None:

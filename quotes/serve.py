@@ -1,5 +1,8 @@
 """Serve a quotes database with Datasette: the project's metadata, pages and chart.
 
+The pages, templates, CSS and chart come from the plugin (quotes.datasette_plugin),
+which a plain `datasette` loads too; this module adds the project's metadata.
+
 `make_datasette()` is the one place a Datasette instance is built, so `quotes
 serve`, `quotes serve --get` and the tests all see the same site.
 """
@@ -21,8 +24,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Shipped as package data, so an installed `quotes serve` finds it too; the repo's
 # top-level metadata.json is a link to this file.
 DEFAULT_METADATA = PACKAGE_DIR / "metadata.json"
-TEMPLATES = PACKAGE_DIR / "templates"
-STATIC = PACKAGE_DIR / "static"
 # metadata.json describes the database under this name; it is applied to whatever
 # the file is called (news.db is served as "news").
 METADATA_DB_KEY = "quotes"
@@ -58,13 +59,13 @@ def make_datasette(db_path: str | Path, metadata: dict | str | Path | None = Non
     check_database(db_path)
     if not isinstance(metadata, dict):
         metadata = load_metadata(metadata)
+    # Installed, the package registers the plugin through its entry point; run from
+    # a source tree it may not have: register it here then, and never twice.
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="quotes")
     return Datasette(
         [str(db_path)],
         metadata=retarget_metadata(metadata, db_path.stem),
-        template_dir=str(TEMPLATES),
-        static_mounts=[("quotes-static", str(STATIC))],
         # The facets are chosen in metadata.json; suggesting more costs most of a
         # table page's time on a large database (bench/bench_serve.py).
         settings={"suggest_facets": False},

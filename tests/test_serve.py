@@ -163,8 +163,8 @@ def test_database_page_chart(ds):
 
 def test_css_is_served_locally(ds):
     html = get(ds, "/-/quote/1").text
-    assert '/quotes-static/quotes.css' in html
-    assert get(ds, "/quotes-static/quotes.css").status_code == 200
+    assert '/-/static-plugins/quotes/quotes.css' in html
+    assert get(ds, "/-/static-plugins/quotes/quotes.css").status_code == 200
     assert "cdn" not in html.lower()
 
 
