@@ -466,3 +466,11 @@ def test_they_resolves_to_the_group_last_named():
     text = "The protesters marched to the town hall on Monday. They said the new fares were unfair."
     got = summary(text)
     assert got == [("indirect", "the new fares were unfair", "They", "The protesters")]
+
+
+def test_a_stance_verb_after_a_quotation_takes_no_speaker_from_behind_it():
+    """ “...,” portrayed X as ...: X is what is portrayed, not who speaks (unlike “...,” said X)."""
+    speakers = {q[2] for q in summary("Ana Ruiz, who has called the fees “a scandal,” portrayed the harbour "
+                                      "board as asleep.")}
+    assert "the harbour board" not in speakers
+    assert "harbour board" not in speakers

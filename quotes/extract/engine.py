@@ -369,7 +369,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 mf = forward(text, toks, c.j)
                 if mf is None and claimed == 0 and (toks[0].quote is not None and c.i <= 2):
                     mf = _mention_to_end(text, toks, c.j)  # “...,” said 9/11 widow Lena Brook.
-                if mf is not None and not toks[c.i].lower.endswith("ing") and c.cls != "tell":
+                if mf is not None and not toks[c.i].lower.endswith("ing") and c.cls not in ("tell", "weak"):
                     span = _content(text, toks, claimed, c.i)
                     if span and (_words(toks, claimed, c.i) >= 2 or any(t.quote is not None for t in toks[claimed:c.i])):
                         frames.append(Frame(*span, mf, c, "content-cue-speaker", c.i, n, (claimed, c.i)))
