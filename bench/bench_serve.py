@@ -59,6 +59,8 @@ PAGES = [
     ("view, 6 facets", "/{db}/quotes_view.json?_size=50"),
     ("view, speaker filter", "/{db}/quotes_view.json?speaker=Speaker+007+Example"),
     ("view, search", "/{db}/quotes_view.json?_search=strikes+budget"),
+    ("All quotes page (HTML)", "/{db}/quotes_view"),
+    ("...searched, marked", "/{db}/quotes_view?_search=strikes"),
     ("quotes table, 5 facets", "/{db}/quotes.json?_size=50"),
     ("database page + charts", "/{db}"),
     ("canned search", "/{db}/search.json?q=strikes+budget"),

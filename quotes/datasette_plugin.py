@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.filters import Filters
-from datasette.plugins import pm
-from datasette.utils import await_me_maybe
-from datasette.utils.asgi import NotFound, Response, asgi_static
+from datasette.utils import await_me_maybe, escape_fts
+from datasette.utils.asgi import NotFound, Request, Response, asgi_static
 from jinja2 import FileSystemLoader
 from markupsafe import Markup, escape
 
@@ -31,6 +31,8 @@ STATIC = PACKAGE_DIR / "static"
 STATIC_PATH = "/-/static-plugins/quotes/"
 
 _found: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Datasette -> name of its quotes database
+# The FTS5 expression of the page being rendered (?_search=), for render_cell, which sees no request.
+_page_search: ContextVar[str | None] = ContextVar("quotes_page_search", default=None)
 
 
 def _is_quotes_schema(conn) -> bool:
@@ -238,6 +240,10 @@ async def selection_where(datasette, request, database: str, table: str) -> tupl
         if not (key.startswith("_") and "__" not in key)
         for value in request.args.getlist(key)
     ]
+    # Not imported at the top: importing datasette.plugins loads the entry points, this
+    # module among them, and a module registered half-imported would have no hooks.
+    from datasette.plugins import pm
+
     where, params = Filters(sorted(filter_args)).build_where_clauses(table)
     for hook in pm.hook.filters_from_request(request=request, table=table, database=database, datasette=datasette):
         arguments = await await_me_maybe(hook)
@@ -272,15 +278,72 @@ def _get(row, key):
         return None
 
 
+def search_expression(args) -> str | None:
+    """The FTS5 expression Datasette's table page builds from ?_search= (or ?_search_text=)."""
+    search = args.get("_search") or args.get("_search_text")
+    if not search or not search.strip():
+        return None
+    return search if args.get("_searchmode") == "raw" else escape_fts(search)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Remember each request's table search while its page renders (a context variable
+    follows the request through Datasette's awaits, so concurrent requests do not mix)."""
+
+    def wrap(app):
+        async def with_search(scope, receive, send):
+            if scope.get("type") != "http":
+                return await app(scope, receive, send)
+            token = _page_search.set(search_expression(Request(scope, receive).args))
+            try:
+                return await app(scope, receive, send)
+            finally:
+                _page_search.reset(token)
+
+        return with_search
+
+    return wrap
+
+
+def _highlight(conn, quote_id: int, expression: str) -> str | None:
+    """The quote's text with what the search matched between \x01 and \x02, as FTS5 sees it (porter stems)."""
+    row = conn.execute(
+        "select highlight(quotes_fts, 0, char(1), char(2)) from quotes_fts where quotes_fts match ? and rowid = ?",
+        [expression, quote_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+async def _searched_quote_link(datasette, database: str, row, value: str, expression: str) -> Markup | None:
+    quote_id = _get(row, "id")
+    if quote_id is None:
+        return None
+    try:
+        marked = await datasette.get_database(database).execute_fn(lambda conn: _highlight(conn, quote_id, expression))
+    except sqlite3.Error:  # a raw-mode expression FTS5 rejects: the page reports it
+        return None
+    if marked is None:
+        return None
+    inner = str(escape(marked)).replace("\x01", "<mark>").replace("\x02", "</mark>")
+    return Markup(f'<a class="quote-link" href="{datasette.urls.path(f"/-/quote/{quote_id}")}">{inner}</a>')
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """Make quote texts, speaker names and article titles open their pages, in the quotes database."""
+    """Make quote texts, speaker names and article titles open their pages, in the quotes database;
+    on a page searched with ?_search=, mark in each quote what the search matched."""
     link = _cell_link(row, value, column, table, datasette.urls)
     if link is None:
         return None
+    expression = _page_search.get() if table in QUOTE_TABLES and column == "text" else None
 
     async def inner():
-        return link if database == await _quotes_db_name(datasette) else None
+        if database != await _quotes_db_name(datasette):
+            return None
+        if expression:
+            return await _searched_quote_link(datasette, database, row, value, expression) or link
+        return link
 
     return inner
 

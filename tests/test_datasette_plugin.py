@@ -87,3 +87,23 @@ def test_only_another_database(other_db):
     home = get(ds, "/")
     assert home.status_code == 200 and "All quotes" not in home.text
     assert get(ds, "/market/quotes").status_code == 200
+
+
+def test_importing_the_plugin_first_still_registers_every_hook(serve_db):
+    """Importing datasette.plugins loads the entry points; if that happened while this module was
+    half-imported, it would be registered with no hooks. A fresh interpreter shows it does not."""
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, sys\n"
+        "import quotes.datasette_plugin\n"
+        "from datasette.app import Datasette\n"
+        "async def main():\n"
+        "    ds = Datasette([sys.argv[1]])\n"
+        "    await ds.invoke_startup()\n"
+        "    print((await ds.client.get('/-/quote/1')).status_code)\n"
+        "asyncio.run(main())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(serve_db)], capture_output=True, text=True)
+    assert result.stdout.strip() == "200", result.stderr

@@ -215,3 +215,43 @@ def test_database_page_search_box_and_menu(ds):
     assert '<form class="quotes-search" action="/news/search"' in html
     assert '<a href="/news/quotes_view">All quotes</a>' in html  # the menu
     assert '<a href="/news/search">Search quotes</a>' in html
+
+
+def marked_quotes(html: str) -> list[str]:
+    return re.findall(r'<a class="quote-link" href="/-/quote/\d+">(.*?)</a>', html)
+
+
+def test_table_search_marks_what_it_matched_in_each_quote(ds):
+    # the porter stemmer's matches, as FTS5 made them: "protests" finds protest and protesters
+    assert marked_quotes(get(ds, "/news/quotes_view?_search=protests").text) == [
+        "the <mark>protest</mark> movement deserved a hearing",
+        "<mark>protesters</mark> had blocked the bridge for an hour"]
+    # every term, on the quotes table too; a phrase is marked whole
+    assert marked_quotes(get(ds, "/news/quotes?_search=protests+hearing").text) == [
+        "the <mark>protest</mark> movement deserved a <mark>hearing</mark>"]
+    assert marked_quotes(get(ds, '/news/quotes_view?_search="only+just"').text) == [
+        "the strike had \u201c<mark>only just</mark> begun\u201d"]
+    # no search, no marks
+    assert "<mark>" not in get(ds, "/news/quotes_view").text
+
+
+def test_table_search_marks_are_the_only_markup_let_through(serve_db):
+    from quotes.model import Article, Quote
+    from quotes.store import open_db, save_article
+
+    text = 'The sign said "Fares <b>up</b> & protests ahead," a rider said.'
+    content = "Fares <b>up</b> & protests ahead,"
+    start = text.index(content)
+    db = open_db(serve_db)
+    save_article(db, Article(text=text, url="https://news.example/sign"),
+                 [Quote(start, start + len(content), content, "direct")], "test")
+    db.close()
+    html = get(make_datasette(serve_db), "/news/quotes_view?_search=protest").text
+    assert "Fares &lt;b&gt;up&lt;/b&gt; &amp; <mark>protests</mark> ahead," in marked_quotes(html)
+
+
+def test_raw_mode_search_is_marked_as_fts5_reads_it(ds):
+    assert marked_quotes(get(ds, "/news/quotes_view?_search=bridg*&_searchmode=raw").text) == [
+        "protesters had blocked the <mark>bridge</mark> for an hour"]
+    # an expression FTS5 rejects is Datasette's 400, not a failure of ours
+    assert get(ds, "/news/quotes_view?_search=AND+(&_searchmode=raw").status_code == 400
