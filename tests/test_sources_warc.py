@@ -157,3 +157,16 @@ def test_ingest_warc_summary_counts_passed_over_records(tmp_path, crawl):
     assert line.startswith("Added 2 articles (")
     assert "; 7 passed over (4 WARC request, 1 WARC warcinfo, 1 WARC non-HTML response, 1 WARC non-200 response)." in line
     assert sqlite3.connect(db).execute("select count(*) from articles").fetchone() == (2,)
+
+
+def test_corrupt_gzip_data_is_named_as_such(tmp_path):
+    whole = write_warc(tmp_path / "crawl.warc.gz", TWO_PAGES)
+    ends = record_ends(whole)
+    data = bytearray(whole.read_bytes())
+    data[(ends[3] + ends[4]) // 2] ^= 0xFF  # one flipped byte in the last page's member
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(bytes(data))
+    items = list(iter_articles([str(bad)]))
+    assert len([i for i in items if isinstance(i, Article)]) == 1
+    [err] = [i for i in items if isinstance(i, InputError)]
+    assert str(err).startswith(f"{bad}: unreadable after record 4: corrupt gzip data (")

@@ -108,6 +108,8 @@ def read_warc(path: Path, defaults: ArticleMeta, on_read=lambda n: None) -> Iter
             except Exception as e:  # noqa: BLE001 - warcio fails in many ways on a cut or corrupt file
                 if watch is not None and watch.cut:
                     yield _truncated(path, n, None)
+                elif watch is not None and watch.error:
+                    yield _corrupt(path, n, watch.error)
                 elif n == 0:
                     yield InputError(str(path), None, f"not a readable WARC file: {_reason(e)}", "bad WARC")
                 else:
@@ -134,6 +136,8 @@ def read_warc(path: Path, defaults: ArticleMeta, on_read=lambda n: None) -> Iter
             yield item
         if watch is not None and watch.cut:
             yield _truncated(path, n, None)
+        elif watch is not None and watch.error:
+            yield _corrupt(path, n, watch.error)
         elif watch is None and archive.offset < os.fstat(raw.fileno()).st_size:
             # warcio ends quietly on a record cut in its first lines; it stopped short of the end
             yield _truncated(path, n, _Truncated(None, None))
@@ -153,6 +157,11 @@ def _truncated(path: Path, n: int, detail: Exception | None) -> InputError:
     where = f"truncated after record {n}" if n else "truncated in its first record"
     message = f"{where}: {detail}" if detail else f"{where} (a gzip member is cut short)"
     return InputError(str(path), None, message, "truncated WARC")
+
+
+def _corrupt(path: Path, n: int, error: str) -> InputError:
+    where = f"unreadable after record {n}" if n else "not a readable WARC file"
+    return InputError(str(path), None, f"{where}: corrupt gzip data ({error})", "bad WARC")
 
 
 def _reason(e: Exception) -> str:
