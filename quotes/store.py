@@ -225,9 +225,12 @@ def save_article(
             f"[{c}] = ?" if c in ("hash", "text", "ingested_at", "engine_version") else f"[{c}] = coalesce(?, [{c}])"
             for c in row
         )
+        [old_outlet] = db.execute("select outlet_id from articles where id = ?", [match.article_id]).fetchone()
         db.execute(f"update articles set {sets} where id = ?", [*row.values(), match.article_id])
-        db.execute("delete from quotes where article_id = ?", [match.article_id])
-        n = _insert_quotes(db, match.article_id, quotes, engine_version)
+        if old_outlet is not None:
+            db.execute("delete from outlets where id = ? and not exists "
+                       "(select 1 from articles where outlet_id = outlets.id)", [old_outlet])
+        n = _swap_quotes(db, match.article_id, quotes, engine_version)
     return SaveResult(match.article_id, False, n, updated=True)
 
 
@@ -236,9 +239,21 @@ def replace_quotes(
 ) -> int:
     """Swap an article's quotes for a new extraction (after the engine changed)."""
     with db.atomic():
-        db.execute("delete from quotes where article_id = ?", [article_id])
         db.execute("update articles set engine_version = ? where id = ?", [engine_version, article_id])
-        return _insert_quotes(db, article_id, quotes, engine_version)
+        return _swap_quotes(db, article_id, quotes, engine_version)
+
+
+def _swap_quotes(db: sqlite_utils.Database, article_id: int, quotes: Iterable[Quote], engine_version: str) -> int:
+    """An article's quotes replaced; a speaker no longer quoted anywhere goes too, so the
+    speakers table and pages list no one with nothing said."""
+    before = [r[0] for r in db.execute(
+        "select distinct speaker_id from quotes where article_id = ? and speaker_id is not null", [article_id])]
+    db.execute("delete from quotes where article_id = ?", [article_id])
+    n = _insert_quotes(db, article_id, quotes, engine_version)
+    if before:
+        db.execute(f"delete from speakers where id in ({', '.join('?' * len(before))}) and not exists "
+                   "(select 1 from quotes where speaker_id = speakers.id)", before)
+    return n
 
 
 def stale_articles(db: sqlite_utils.Database, engine_version: str | None) -> list[tuple[int, str, str | None]]:

@@ -81,15 +81,26 @@ def test_reextract_replaces_quotes_of_older_engines_only(tmp_path):
 def test_save_article_updates_an_article_whose_url_matches_but_text_changed(tmp_path):
     db = open_db(tmp_path / "q.db")
     url = "https://news.example/bridge"
-    first = save_article(db, Article(text=BODY, url=url, title="Bridge"),
-                         [make_quote("the bridge would reopen", BODY, kind="indirect")], "test")
+    first = save_article(db, Article(text=BODY, url=url, title="Bridge", outlet="Old Gazette"),
+                         [make_quote("the bridge would reopen", BODY, kind="indirect", speaker_name="Ana Ruiz")], "test")
+    save_article(db, Article(text="The ferry is late, Ana Ruiz said.", outlet="Ferry News"),
+                 [Quote(0, 17, "The ferry is late", "indirect", speaker_name="Ana Ruiz")], "test")
     changed = BODY.replace("reopen", "reopen in May")
-    result = save_article(db, Article(text=changed, url=url),
-                          [make_quote("the bridge would reopen in May", changed, kind="indirect")], "test")
+    result = save_article(db, Article(text=changed, url=url, outlet="New Gazette"),
+                          [make_quote("the bridge would reopen in May", changed, kind="indirect",
+                                      speaker_name="Jan Olsen")], "test")
     assert (result.article_id, result.added, result.updated, result.quotes) == (first.article_id, False, True, 1)
-    assert [(r["title"], r["text"]) for r in db["articles"].rows] == [("Bridge", changed)]
-    assert [r["text"] for r in db["quotes"].rows] == ["the bridge would reopen in May"]
+    assert [(r["title"], r["text"]) for r in db["articles"].rows][0] == ("Bridge", changed)
+    assert [r["text"] for r in db["quotes"].rows_where("article_id = ?", [first.article_id])] == [
+        "the bridge would reopen in May"]
+    # a name still used elsewhere stays (Ana Ruiz); none is left with nothing said or published
+    assert sorted(r["name"] for r in db["speakers"].rows) == ["Ana Ruiz", "Jan Olsen"]
+    assert sorted(r["name"] for r in db["outlets"].rows) == ["Ferry News", "New Gazette"]
+    save_article(db, Article(text=changed + " Updated.", url=url),
+                 [make_quote("the bridge would reopen in May", changed, kind="indirect")], "test")
+    assert sorted(r["name"] for r in db["speakers"].rows) == ["Ana Ruiz"]
+    assert sorted(r["name"] for r in db["outlets"].rows) == ["Ferry News", "New Gazette"]  # kept: not given
     # the same text under the same URL is neither added nor updated
-    same = save_article(db, Article(text=changed, url=url), [], "test")
+    same = save_article(db, Article(text=changed + " Updated.", url=url), [], "test")
     assert (same.added, same.updated) == (False, False)
-    assert db["quotes"].count == 1
+    assert db["quotes"].count == 2
