@@ -348,6 +348,9 @@ CASES = [
     ("two-named-people-joined-by-and",
      "Ana Ruiz and Tomas Reyes say the fees would double.",
      [("indirect", "the fees would double", "Ana Ruiz and Tomas Reyes", "Ana Ruiz and Tomas Reyes")]),
+    ("reported-content-ends-at-a-typed-dash",
+     "Ana Ruiz said the ferry was late -- the third time this week.",
+     [("indirect", "the ferry was late", "Ana Ruiz", "Ana Ruiz")]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",

@@ -803,7 +803,7 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
                 return x - 1 if toks[x - 1].text == "," else x  # "... and said that ...", "... but added ..."
             if t.lower == "and":
                 continue
-        if x > k + 1 and (t.text in ("—", "–", "―", "(", "--") or t.lower in ("while", "despite", "whereas")):
+        if x > k + 1 and (t.text in ("—", "–", "―", "(", "--", "-") or t.lower in ("while", "despite", "whereas")):
             return x  # "... the bill despite his own reservations", "... (8,000 square miles)"
         if x > k + 1 and t.lower in ("in", "during", "at") and x + 2 < n and toks[x + 1].lower in (
                 "a", "an", "his", "her", "their", "its", "the") and toks[x + 2].lower in _VENUE_WORDS:
