@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
-from operator import add, sub
+from operator import attrgetter
 
 from . import lexicon
 from .spans import Span
 
 _END = re.compile(r"[.!?;]+")
-_TOKEN = re.compile(r"\w+(?:[-’'&.]\w+)*(?:[’']s?(?!\w))?|[^\w\s]")
-# (spaces before, token) pairs: every character of a sentence is in one, so lengths give offsets
-_SPACED = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
-_STOP = re.compile(r"\.")
+# possessive (++, *+): the tail is optional, so giving characters back never helps; sre skips
+# the backtracking bookkeeping
+_TOKEN = re.compile(r"\w++(?:[-’'&.]\w++)*+(?:[’']s?(?!\w))?|[^\w\s]")
 _CLOSERS = set("\"”’»«“'›)]")
 
 
@@ -40,6 +38,22 @@ class Token:
 
     def __repr__(self) -> str:
         return f"Token({self.start}, {self.end}, {self.text!r})"
+
+
+class _Word(Token):
+    """A token built straight from its `_TOKEN` match: one call per token, and a match of the
+    word branch starts with a word character, of the other with none (`\\w` is isalnum or "_")."""
+
+    __slots__ = ()
+
+    def __init__(self, m: re.Match):
+        self.start, self.end = m.span()
+        self.text = w = m.group()
+        self.lower = w.lower()
+        self.quote = None
+        c = w[0]
+        self.is_word = c.isalnum() or c == "_"
+        self.is_cap = c.isupper()
 
 
 def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[int, int]]:
@@ -159,28 +173,29 @@ def _opens(spans: list[Span]) -> list[int]:
     return hit[1]
 
 
+_END_OF = attrgetter("end")
+
+
 def _words(text: str, a: int, b: int, out: list[Token], abbrev: frozenset[str]) -> None:
-    """Append the tokens of text[a:b]. Offsets come from the lengths of the (space, token) pairs
-    of one `findall`, summed in C: a per-match Python loop cost as much as the tokens themselves."""
-    pairs = _SPACED.findall(text, a, b)
-    if not pairs:
+    """Append the tokens of text[a:b], one `_Word` per match: a `findall` of (space, token) pairs
+    with offsets summed in C cost more than this, and most of it was the lists it built."""
+    toks = list(map(_Word, _TOKEN.finditer(text, a, b)))
+    if not toks:
         return
-    spaces, words = zip(*pairs)
-    lens = list(map(len, words))
-    ends = list(accumulate(map(add, map(len, spaces), lens), initial=a))
-    del ends[0]
-    toks = list(map(Token, map(sub, ends, lens), ends, words, map(str.lower, words)))
     # keep the stop of "Mr." and "J." with the word, so names are not cut there
     dropped = False
-    for m in _STOP.finditer(text, a, b):
-        e = m.start()
+    ends = None
+    e = text.find(".", a, b)
+    while e != -1:
+        if ends is None:
+            ends = list(map(_END_OF, toks))
         k = bisect_left(ends, e)
-        if k >= len(ends) or ends[k] != e or toks[k] is None:
-            continue
-        t = toks[k]
-        w = t.text
-        if w[0].isalpha() and ((t.lower + ".") in abbrev or (len(w) == 1 and w.isupper()) or "." in w):
-            toks[k] = Token(t.start, e + 1, w + ".", t.lower + ".")
-            toks[k + 1] = None
-            dropped = True
+        if k < len(ends) and ends[k] == e and toks[k] is not None:
+            t = toks[k]
+            w = t.text
+            if w[0].isalpha() and ((t.lower + ".") in abbrev or (len(w) == 1 and w.isupper()) or "." in w):
+                toks[k] = Token(t.start, e + 1, w + ".", t.lower + ".")
+                toks[k + 1] = None
+                dropped = True
+        e = text.find(".", e + 1, b)
     out.extend([t for t in toks if t is not None] if dropped else toks)
