@@ -351,6 +351,13 @@ CASES = [
     ("reported-content-ends-at-a-typed-dash",
      "Ana Ruiz said the ferry was late -- the third time this week.",
      [("indirect", "the ferry was late", "Ana Ruiz", "Ana Ruiz")]),
+    ("another-named-clause-ends-the-report",
+     "Ana Ruiz has vowed to cut the fares, and Tomas Reyes is promising new ferries.",
+     [("indirect", "to cut the fares", "Ana Ruiz", "Ana Ruiz"),
+      ("indirect", "new ferries", "Tomas Reyes", "Tomas Reyes")]),
+    ("title-case-headline-with-a-speaker-and-a-colon",
+     "Ana Ruiz: Harbour Pilots Worried About Winter Storms",
+     [("indirect", "Harbour Pilots Worried About Winter Storms", "Ana Ruiz", "Ana Ruiz")]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",

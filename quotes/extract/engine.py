@@ -522,15 +522,16 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
     if asked is not None:
         # the question is no content of the sentence's speaker: "Asked whether ..., Brook smiled"
         frames = [f for f in frames if not (f.cs < asked.ce and asked.cs < f.ce)] + [asked]
-    if not frames and n >= 5:
-        # headline style: "Poll: Sanders Takes First National Lead", "Graham: Rhetoric Is Hurting"
+    if n >= 5 and (not frames or _headline_colon(toks)):
+        # headline style: "Poll: Sanders Takes First National Lead", "Graham: Rhetoric Is Hurting";
+        # in a Title Case headline "Graham: Voters Worried ..." the colon wins over "Worried"
         m = forward(text, toks, 0)
         if m is not None and m.kind in ("name", "noun") and m.j < n - 3 and toks[m.j].text == ":" \
                 and m.j <= 5 and m.text.lower() not in lexicon.words("headline_labels.txt") \
                 and not (m.kind == "noun" and toks[m.i].lower in ("the", "one", "a", "an")):  # "The goal: ..."
             span = _content(text, toks, m.j + 1, n)
             if span and _words(toks, m.j + 1, n) >= 3:
-                frames.append(Frame(*span, m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n)))
+                frames = [Frame(*span, m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n))]
                 return frames, bare
     frames.extend(_unsourced_frames(text, toks, frames))
     if not any(t.quote is not None for t in toks):
@@ -547,6 +548,15 @@ _BE = {"is", "are", "was", "were", "be", "been", "being", "’s", "'s", "isn’t
        "aren’t", "aren't", "weren’t", "weren't"}
 _PASSIVE_ADV = {"widely", "not", "also", "still", "now", "largely", "generally", "broadly", "long", "already",
                 "increasingly", "n't", "initially", "originally", "privately", "publicly"}
+
+
+def _headline_colon(toks: list[Token]) -> bool:
+    """A Title Case headline that opens with a short name and a colon: "Lena Brook: Ferry Fares Will Rise"."""
+    colon = next((x for x in range(min(len(toks), 6)) if toks[x].text == ":"), None)
+    if colon is None or colon == 0:
+        return False
+    words = [t for t in toks[colon + 1:] if t.is_word]
+    return len(words) >= 3 and sum(t.is_cap for t in words) >= 0.75 * len(words)
 
 
 def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list[Frame]:
@@ -832,12 +842,25 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
         if nxt.lower in _CLAUSE_CONJ or nxt.lower in ("where", "when", "which", "who", "whom", "whose") or (
                 nxt.lower in ("for", "to", "with", "of", "by") and x + 2 < n and toks[x + 2].lower in ("whom", "which")):
             return x
-        if nxt.lower == "and" and x + 2 < n and (toks[x + 2].lower in _SUBJECT_START or (
+        if nxt.lower in ("and", "but") and x + 2 < n and (toks[x + 2].lower in _SUBJECT_START or (
                 is_name_word(toks[x + 2]) and x + 3 < n and toks[x + 3].lower in cues)):
             return x
+        if nxt.lower in ("and", "but") and _named_clause(toks, x + 2, n):
+            return x  # "..., and Ana Ruiz is promising ...": another person's clause
         if nxt.lower.endswith("ing") and nxt.text.islower() or nxt.lower in ("compared", "according"):
             return x
     return n
+
+
+def _named_clause(toks: list[Token], y: int, n: int) -> bool:
+    """Whether toks[y:] opens with a name and its verb: "Ana Ruiz is promising", "Mr. Reyes said"."""
+    z = y
+    while z < n and z - y < 4 and is_name_word(toks[z]):
+        z += 1
+    if z == y or z >= n:
+        return False
+    t = toks[z]
+    return t.lower in _VERBISH or (t.is_word and t.text.islower() and t.lower.endswith(("ed", "es")))
 
 
 def _kind(text: str, toks: list[Token], ti: int, tj: int, cs: int, ce: int) -> tuple[str, int, int]:
