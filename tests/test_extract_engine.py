@@ -358,6 +358,9 @@ CASES = [
     ("title-case-headline-with-a-speaker-and-a-colon",
      "Ana Ruiz: Harbour Pilots Worried About Winter Storms",
      [("indirect", "Harbour Pilots Worried About Winter Storms", "Ana Ruiz", "Ana Ruiz")]),
+    ("documents-as-the-source",
+     "Court filings show that the harbour board hid the survey.",
+     [("indirect", "the harbour board hid the survey", "Court filings", None)]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",
