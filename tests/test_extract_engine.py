@@ -361,6 +361,9 @@ CASES = [
     ("documents-as-the-source",
      "Court filings show that the harbour board hid the survey.",
      [("indirect", "the harbour board hid the survey", "Court filings", None)]),
+    ("a-plan-reported-like-speech",
+     "Ana Ruiz pointed to the storm damage as the reason for the delay.",
+     [("indirect", "the storm damage as the reason for the delay", "Ana Ruiz", "Ana Ruiz")]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",
