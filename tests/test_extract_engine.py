@@ -364,6 +364,12 @@ CASES = [
     ("a-plan-reported-like-speech",
      "Ana Ruiz pointed to the storm damage as the reason for the delay.",
      [("indirect", "the storm damage as the reason for the delay", "Ana Ruiz", "Ana Ruiz")]),
+    ("voiced-concern-that",
+     "Tomas Reyes voiced concern that the ferry would stop in winter.",
+     [("indirect", "the ferry would stop in winter", "Tomas Reyes", "Tomas Reyes")]),
+    ("a-chant-next-to-its-quotation",
+     "“Nobody asked us,” the pilots chanted.",
+     [("direct", "Nobody asked us,", "the pilots", None)]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",
