@@ -370,6 +370,10 @@ CASES = [
     ("a-chant-next-to-its-quotation",
      "“Nobody asked us,” the pilots chanted.",
      [("direct", "Nobody asked us,", "the pilots", None)]),
+    ("according-to-over-an-attribution-inside-the-report",
+     "Most islanders say the ferry is too dear, according to the survey.",
+     [("indirect", "Most islanders say the ferry is too dear", "the survey", None),
+      ("indirect", "the ferry is too dear", "Most islanders", None)]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",

@@ -328,8 +328,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 if toks[x].text in (":", ";", "—"):
                     start = x + 1  # "It has not gone unnoticed: according to recent polls, ..."
                     break
-            lead = c.i == 0 or all(t.lower in _CONJ or t.text == "," for t in toks[start:c.i])
-            if not lead and c.cls == "according" and c.lemma != "in" and toks[c.i - 1].text == "," and (
+            # a lead-in ("According to X, ..."), unless what precedes is the report of a frame before
+            lead = c.i == 0 or (not frames and all(t.lower in _CONJ or t.text == "," for t in toks[start:c.i]))
+            if not lead and not frames and c.lemma != "in" and toks[c.i - 1].text == "," and (
                     _words(toks, start, c.i) <= 2 or toks[c.i - 2].lower in _SUBORDINATORS or toks[c.i - 2].lower in
                     _LEAD_INS):
                 lead = True  # "In addition, according to the port, ...": a lead-in, the report follows
@@ -343,9 +344,12 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                     claimed = n
             elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None or (
                     c.lemma == "in" and _words(toks, claimed, c.i) >= 4 and toks[claimed].lower not in _LEAD_INS):
-                span = _content(text, toks, claimed, c.i)
+                # the whole report before it, even over an attribution inside it: "Most voters say
+                # they ..., according to the poll" is the poll's finding as well as the voters' words
+                lo = 0 if frames and frames[0].lo <= 1 and c.lemma != "in" else claimed
+                span = _content(text, toks, lo, c.i)
                 if span:
-                    frames.append(Frame(*span, m, c, "according-to", c.i, n, (claimed, c.i)))
+                    frames.append(Frame(*span, m, c, "according-to", c.i, n, (lo, c.i)))
                     claimed = m.j
             continue
 
