@@ -374,6 +374,9 @@ CASES = [
      "Most islanders say the ferry is too dear, according to the survey.",
      [("indirect", "Most islanders say the ferry is too dear", "the survey", None),
       ("indirect", "the ferry is too dear", "Most islanders", None)]),
+    ("a-capitals-kicker-then-name-colon-quotation",
+     "FERRY PILOTS WARN OF WINTER - Ana Ruiz: “The islanders will pay for the storm.”",
+     [("direct", "The islanders will pay for the storm.", "Ana Ruiz", "Ana Ruiz")]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",

@@ -67,6 +67,8 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
             out.append(CueMatch(i, i + 2, "according to", "according"))
             nxt = i + 2
             continue
+        if t.text.isupper() and len(t.text) > 1 and any(w.is_word and not w.text.isupper() for w in tokens):
+            continue  # "TURNOUT DOESN’T RAISE HOPES - Jane Doe: “...”": a kicker in capitals, then its quote
         if i > 0 and t.is_cap and tokens[i - 1].text not in "“\"‘'(:—–-":
             if headline is None and low in table:
                 headline = _headline(tokens)

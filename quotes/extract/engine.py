@@ -733,7 +733,8 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
         # Name: “...”
         if x >= 2 and toks[x - 1].text == ":" and not out:
             m = back(text, toks, x - 2)
-            if m is not None and m.kind == "name" and (m.i == 0 or toks[m.i - 1].lower in _SPEAKER_COLON_BEFORE):
+            if m is not None and m.kind == "name" and (m.i == 0 or toks[m.i - 1].lower in _SPEAKER_COLON_BEFORE
+                                                       or toks[m.i - 1].text in _DASHES):
                 out.append(Frame(t.quote.open, t.quote.close, m, None, "speaker-colon-quote", 0, x, (x, x + 1)))
     return out
 
