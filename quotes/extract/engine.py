@@ -137,6 +137,8 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
         t = toks[x]
         if t.lower == "that" and x + 1 < n:
             return x + 1, "that"
+        if t.quote is not None and x > k and toks[x - 1].lower.endswith(("’s", "'s")):
+            continue  # "told MSNBC’s “Morning Joe” that ...": a programme's title
         if t.quote is not None or t.text in ",;:" or (t.lower in ("and", "but") and x > k) \
                 or t.lower in ("to", "not", "for") or t.lower in _CLAUSE_VERBS:
             break  # "cautioned me not to make that speech": an infinitive, not a that-clause
@@ -164,6 +166,25 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
     return x, "plain"
 
 
+_YEAR = re.compile(r"(1[89]|20)\d\d\Z")
+
+
+def _before_time_phrase(toks: list[Token], j: int) -> int:
+    """The index before a time phrase that ends at token j ("in 2010", "on Tuesday", "last
+    week"), or j when there is none."""
+    if j < 1 or not (toks[j].lower in _TIME_WORDS or _YEAR.match(toks[j].text)):
+        return j
+    x = j - 1
+    while x >= 0 and (toks[x].lower in ("the", "this", "last", "next", "earlier", "later", "late", "early")
+                      or toks[x].text.isdigit()):
+        x -= 1
+    if x >= 0 and toks[x].lower in ("in", "on", "at", "during"):
+        return x - 1
+    if x < j - 1 and toks[x + 1].lower in ("last", "this", "earlier", "late", "early"):
+        return x  # "last week", "earlier this month"
+    return j
+
+
 def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention | None, int]:
     """The speaker before the cue and the index of the token before the whole attribution."""
     j = c.i - 1
@@ -177,6 +198,7 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
                 break
     while j >= 0 and (toks[j].lower in _AUX or toks[j].lower == "been"):
         j -= 1
+    j = _before_time_phrase(toks, j)  # "who in 2010 said", "Smith on Tuesday said"
     if j >= 1 and toks[j].lower == "to" and toks[j - 1].is_word and toks[j - 1].text.islower() \
             and toks[j - 1].lower.endswith(("s", "ed")):
         j -= 2  # "He continues to insist", "she refused to say"
@@ -194,8 +216,8 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
         k = j - 1
         while k >= 0 and toks[k].text not in ",;:" and toks[k].quote is None and j - k < 35:
             k -= 1
-        if k < 1 or toks[k].text != ",":
-            return None, -1
+        if k < 1 or toks[k].text != "," or toks[k + 1].lower in _CONJ:
+            return None, -1  # ", and the meeting soured, said ...": a clause, no appositive
         m1 = back(text, toks, k - 1)
         inner = back(text, toks, j - 1, lo=k + 1)
         if inner is not None and inner.i != k + 1:
@@ -816,6 +838,9 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
                 y += 1
             if _inflected_cue(toks[y]) and x > k + 2:
                 return x - 1 if toks[x - 1].text == "," else x  # "... and said that ...", "... but added ..."
+            if x > k + 2 and y + 1 < n and (is_name_word(toks[y]) or is_speaker_noun(toks[y].lower)) \
+                    and _inflected_cue(toks[y + 1]) and toks[y + 1].text.islower():
+                return x  # "... and Democrats accused ...": another speaker's report
             if t.lower == "and":
                 continue
         if x > k + 1 and (t.text in ("—", "–", "―", "(", "--", "-") or t.lower in ("while", "despite", "whereas")):
@@ -852,6 +877,9 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
             return x
         if nxt.lower in ("and", "but") and _named_clause(toks, x + 2, n):
             return x  # "..., and Ana Ruiz is promising ...": another person's clause
+        if nxt.lower in ("and", "but") and x + 2 < n and toks[x + 2].lower in _SUBORDINATORS \
+                and toks[x + 2].lower != "as":
+            return x  # "..., and when pressed, she replied ...": a new sentence of the writer's
         if nxt.lower.endswith("ing") and nxt.text.islower() or nxt.lower in ("compared", "according"):
             return x
     return n
