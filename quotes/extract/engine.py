@@ -513,13 +513,16 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         if x < n and toks[x].text == ",":
             rest = _content(text, toks, x + 1, n)
             lead = toks[x + 1] if x + 1 < n else None
-            fragment = _fragment(toks, claimed, sep)
-            joined = lead is not None and lead.lower in ("and", "but") and x + 2 < n and (
-                toks[x + 2].quote is not None or toks[x + 2].lower in _SUBJECT_START or toks[x + 2].is_cap) \
+            fragment = _fragment(toks, claimed, sep + 1 if toks[sep].quote is not None else sep)
+            y = x + 2
+            while y < n - 1 and toks[y].lower in ("still", "also", "then", "yet", "now"):
+                y += 1  # "A, she said, and still “B”"
+            joined = lead is not None and lead.lower in ("and", "but") and y < n and (
+                toks[y].quote is not None or toks[y].lower in _SUBJECT_START or toks[y].is_cap) \
                 and not fragment  # "A, he said, and “B”": more of the same report
             if lead is not None and lead.quote is None and not joined and (
-                    lead.lower in _NOT_CONTENT or lead.lower in _SUBORDINATORS or lead.lower in ("and", "from")
-                    or lead.lower.endswith("ing")):
+                    lead.lower in _NOT_CONTENT or (lead.lower in _SUBORDINATORS and lead.lower not in _REASONS)
+                    or lead.lower in ("and", "from") or lead.lower.endswith("ing")):
                 rest = None  # "..., he said, speaking to reporters": circumstance, not more content
             if not rest or not (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None or joined) or any(
                     cc.cls in ("say", "tell") and _inflected_cue(toks[x + 1 + cc.i]) for cc in find_cues(toks[x + 1:])) \
@@ -762,6 +765,8 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
 
 
 _DASHES = {"―", "—", "–", "--", "-"}
+# subordinators of the report itself, not of the saying: "..., she said, because the fares rose"
+_REASONS = {"because", "since", "until", "unless"}
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
 _SPEAKER_COLON_BEFORE = {"surprise", "surprised", "from", "by", "to", "for", "asked", "pollster", "put", "as"}
 # how an introductory phrase starts: "In the short term, senators have vowed to ..." is no content
