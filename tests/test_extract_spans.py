@@ -18,6 +18,7 @@ def inside(text):
     ("''The tide is out,'' the warden said.", ["The tide is out,"]),
     ("“Call it a ‘soft’ landing,” the pilot said.", ["Call it a ‘soft’ landing,"]),
     ("The pilot said ‘we are fine’ twice.", ["we are fine"]),
+    ("”The tide is out.” ― a reader in Porto", ["The tide is out."]),  # a closing mark typed as opener
 ])
 def test_every_quotation_mark_style(text, expected):
     assert inside(text) == expected

@@ -79,7 +79,9 @@ def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple
             is_close = open_at is not None and (mark in closers or (closers == "" and mark in "”»") or (
                 # a closing mark typed the wrong way round: “It's unusual,“ said Noble
                 mark == text[open_at] and text[i - 1] not in " \t" and (m.end() >= b or not text[m.end()].isalnum())))
-            is_open = not is_close and mark in OPENERS
+            is_open = not is_close and (mark in OPENERS or (
+                # a closing mark typed as the opener: ”Fear. I am afraid.” ― a reader
+                mark == "”" and _straight_opens(text, i, a) and m.end() < b and text[m.end()].isalnum()))
         if is_close:
             if mark == "''" and m.end() < b and text[m.end()] == "'":
                 i += 1  # a single quotation closing inside the double one: 'old-school,'''
