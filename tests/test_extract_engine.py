@@ -402,6 +402,9 @@ CASES = [
     ("and-when-starts-the-writer-s-sentence",
      "Ana Ruiz said the fares would fall, and when asked about the ferries, she shrugged.",
      [("indirect", "the fares would fall", "Ana Ruiz", "Ana Ruiz")]),
+    ("went-after-as-a-stance",
+     "Ana Ruiz went after the harbour board as “asleep at the wheel.”",
+     [("mixed", "the harbour board as “asleep at the wheel.”", "Ana Ruiz", "Ana Ruiz")]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",
