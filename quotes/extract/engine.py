@@ -42,7 +42,7 @@ from .cues import CueMatch, find_cues, has_cue_word
 from .resolve import Resolver, honorifics, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
-from .speakers import QUANTIFIERS, Mention, back, between, forward, is_name_word, is_speaker_noun, is_title
+from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_speaker_noun, is_title
 
 # words allowed between a speaker and the cue: "Smith has also said"
 _AUX = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
@@ -404,8 +404,10 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             # participle: "..., he said, adding that ..."
             coordinated = c.i > 0 and (toks[c.i - 1].lower in ("and", "but") or (
                 c.i > 1 and toks[c.i - 1].lower in _AND_AUX and toks[c.i - 2].lower in ("and", "but")))
-            by_ing = c.i > 0 and toks[c.i - 1].lower in ("by", "while", "when", "after", "before") \
-                and toks[c.i].lower.endswith("ing")  # "... by saying, “...”"
+            by_ing = c.i > 0 and toks[c.i].lower.endswith("ing") and (
+                toks[c.i - 1].lower in ("by", "while", "when", "after", "before")  # "... by saying, “...”"
+                or (c.cls in ("say", "tell") and toks[c.i - 1].is_word and c.j < n
+                    and (toks[c.j].lower == "that" or toks[c.j].quote is not None)))  # "a statement saying that"
             if c.i > 0 and (toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") or coordinated or by_ing):
                 # the speaker of the frame before, else the sentence's subject: "The Russians ..., saying"
                 if coordinated or not frames:
@@ -855,6 +857,9 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
             return x  # "... in an interview published Saturday"
         if x > k and t.lower in _CIRCUMSTANCE_START and _circumstance_to_end(toks, x, n):
             return x  # "endorsed Brook [last week]", "... [on a radio show Thursday]."
+        if t.quote is not None and x > k and t.text.rstrip("\"”’'» ").endswith(",") and toks[x + 1].lower in (
+                "but", "and") and x + 2 < n and toks[x + 2].lower in ("he", "she", "they", "we", "i", "it", "his", "her", "their"):
+            return x + 1  # "... “jobs, jobs, jobs,” but he has also ...": the comma is inside the marks
         if t.text != "," or x < k + 1:
             continue
         if intro:
@@ -874,6 +879,10 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
         if nxt.lower in ("he", "she", "they", "we", "i", "it") and x + 2 < n and toks[x + 2].is_word \
                 and toks[x + 2].text.islower():
             return x  # "..., he did not follow ..."
+        if _named_clause(toks, x + 1, n) and (toks[0].lower in _SUBORDINATORS or toks[0].lower in (
+                "though", "although") or any(toks[z].lower in _VERBISH or (
+                toks[z].text.islower() and toks[z].lower.endswith("ed")) for z in range(k, x))):
+            return x  # "Though she called for ..., Clinton restricted ...": the main clause begins
         if nxt.lower in _CLAUSE_CONJ or nxt.lower in ("where", "when", "which", "who", "whom", "whose") or (
                 nxt.lower in ("for", "to", "with", "of", "by") and x + 2 < n and toks[x + 2].lower in ("whom", "which")):
             return x
@@ -898,7 +907,8 @@ def _named_clause(toks: list[Token], y: int, n: int) -> bool:
     if z == y or z >= n:
         return False
     t = toks[z]
-    return t.lower in _VERBISH or (t.is_word and t.text.islower() and t.lower.endswith(("ed", "es")))
+    return t.lower in _VERBISH or (t.is_word and t.text.islower() and (t.lower.endswith(("ed", "es")) or not (
+        is_function(t.lower) or t.lower in DETERMINERS or t.lower.endswith(("’s", "'s")))))
 
 
 def _kind(text: str, toks: list[Token], ti: int, tj: int, cs: int, ce: int) -> tuple[str, int, int]:
