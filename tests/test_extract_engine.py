@@ -420,6 +420,9 @@ CASES = [
     ("an-absolute-phrase-inside-the-report",
      "Ana Ruiz said that, storms aside, Tomas Reyes had never been late.",
      [("indirect", "storms aside, Tomas Reyes had never been late", "Ana Ruiz", "Ana Ruiz")]),
+    ("told-an-addressee-then-a-time",
+     "Ana Ruiz told reporters this weekend the ferry would run all winter.",
+     [("indirect", "the ferry would run all winter", "Ana Ruiz", "Ana Ruiz")]),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",

@@ -155,6 +155,9 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
         if x > k and x + 1 < n and toks[x].text in ",:" and toks[x + 1].quote is not None:
             return x + 1, "colon"  # told reporters, “...”
         if c.lemma == "tell" and x > k:
+            while x < n - 1 and (toks[x].lower in _TIME_WORDS or (toks[x].lower in (
+                    "on", "last", "this", "next", "late", "early") and toks[x + 1].lower in _TIME_WORDS)):
+                x += 1  # "told reporters this weekend he would ..."
             return x, "addressee"
     # "said Tuesday the plan is dead", "said last week it would": the time is no content
     x = k
