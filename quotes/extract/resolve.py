@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .sentences import Token
-from .speakers import DETERMINERS, _titles, is_name_word, is_title, _strip_poss
+from .speakers import DETERMINERS, _titles, is_name_word, _strip_poss
 
 _FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "dame",
            "congresswoman", "chairwoman", "spokeswoman"}
@@ -52,31 +52,37 @@ class Resolver:
 
     def learn(self, text: str, s: int, runs: list[tuple[int, int, str, bool]]) -> None:
         """Record the names of a sentence (every sentence, before any attribution is read)."""
+        full, counts, gender = self.full, self.counts, self.gender
         for start, end, name, _ in runs:
-            words = name.split()
-            key = words[-1].lower()
-            names = self.full.setdefault(key, [])
-            if name not in names:
+            key = name.rsplit(None, 1)[-1].lower()
+            names = full.get(key)
+            if names is None:
+                full[key] = [name]
+            elif name not in names:
                 names.append(name)
-            self.counts[name] = self.counts.get(name, 0) + 1
-            before = text[max(s, start - 6):start].split()
-            if before:
-                title = before[-1].lower()
+            counts[name] = counts.get(name, 0) + 1
+            before = text[start - 40 if start - 40 > s else s:start]
+            title = before[-6:].rsplit(None, 1)  # the word right before the name: "Mrs.", "Sir"
+            if title:
+                title = title[-1].lower()
                 if title in _FEMALE:
-                    self.gender[key] = "f"
+                    gender[key] = "f"
                 elif title in _MALE:
-                    self.gender[key] = "m"
-            self._learn_roles(text, s, start, end, name)
+                    gender[key] = "m"
+            # cheap tests first: most names have no role word before them and no comma after
+            if before.endswith((" ", "\t", ",")) or text.startswith(",", end):
+                self._learn_roles(text, s, start, end, name, before)
 
-    def _learn_roles(self, text: str, s: int, start: int, end: int, name: str) -> None:
-        """ "Minister Ana Ruiz", "Ana Ruiz, the town's mayor,": who a later "the mayor" is."""
+    def _learn_roles(self, text: str, s: int, start: int, end: int, name: str, before: str) -> None:
+        """ "Minister Ana Ruiz", "Ana Ruiz, the town's mayor,": who a later "the mayor" is.
+        `before` is the sentence's text up to 40 characters before the name."""
         found = []
-        # cheap tests first: most names have no role word before them and no comma after
-        before = text[max(s, start - 40):start]
-        if before.endswith((" ", "\t")) and before.split()[-1:] and before.split()[-1].lower() in _role_heads():
-            pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
-            if pre:
-                found.append(pre.group(1).lower().split())
+        if before.endswith((" ", "\t")):
+            last = before.rsplit(None, 1)
+            if last and last[-1].lower() in _role_heads():
+                pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
+                if pre:
+                    found.append(pre.group(1).lower().split())
         if text.startswith(",", end):
             app = _ROLE_APPOSITIVE.match(text, end, min(len(text), end + 80))
             if app:
@@ -199,7 +205,8 @@ def _role_heads() -> frozenset[str]:
 
 # every upper-case letter, not only A-Z: "Łukasz", "Élise", "Özil", "Бекжан" are names too
 _UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
-_CAP_RUN = re.compile(f"[{_UPPER}][\\w’'.&-]*(?:[ \\t]+[{_UPPER}][\\w’'.&-]*)*")
+# possessive (*+, ++): nothing follows a run, so giving characters back never helps
+_CAP_RUN = re.compile(f"[{_UPPER}][\\w’'.&-]*+(?:[ \\t]++[{_UPPER}][\\w’'.&-]*+)*+")
 _POSS = ("’s", "'s")
 
 
@@ -210,38 +217,35 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     ends a run ("Saltmere’s Harbour Square" -> "Saltmere", "Harbour Square"). One regex pass in C,
     so sentences without a cue need no tokens at all.
     """
-    func = lexicon.words("function_words.txt")
     out = []
     titles = _titles()
     skip = _not_names()
     abbr = _ABBR()
+    one = _ONE_WORD
     for m in _CAP_RUN.finditer(text, s, e):
         g = m.group()
         if " " not in g and "\t" not in g:  # one word: most matches, the fast way
-            low = g.lower()
-            if low in skip or g == "I" or low.rstrip(".") in titles:
-                continue
-            start = m.start()
-            if g.endswith(_POSS):
-                out.append((start, start + len(g) - 2, g[:-2], True))
-            else:
-                keep = g if (len(g) == 2 and g[1] == ".") or low in abbr else g.rstrip(".")
-                if keep:
-                    out.append((start, start + len(keep), keep, False))
+            how = one.get(g, _UNSEEN)
+            if how is _UNSEEN:
+                how = _one_word(g)
+            if how is not None:
+                start = m.start()
+                out.append((start, start + how[0], how[1], how[2]))
             continue
         words = []
         pos = m.start()
-        for w in m.group().split():
+        for w in g.split():
             ws = text.index(w, pos)
             pos = ws + len(w)
-            core = w.rstrip(".") if not (len(w) == 2 and w[1] == ".") and w.lower() not in _ABBR() else w
+            core = w.rstrip(".") if not (len(w) == 2 and w[1] == ".") and w.lower() not in abbr else w
             words.append((ws, ws + len(core), core))
         cur: list[tuple[int, int, str]] = []
         for ws, we, w in words:
             low = w.lower()
-            if not cur and (low in func or low in DETERMINERS or is_title(low) or w == "I"):
+            stop = low in skip or low.rstrip(".") in titles  # a function word, determiner or title
+            if not cur and (stop or w == "I"):
                 continue
-            if low in func or low in DETERMINERS or is_title(low):
+            if stop:
                 out.append((cur[0][0], cur[-1][1], text[cur[0][0]:cur[-1][1]], False))
                 cur = []
                 continue
@@ -254,6 +258,27 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
         if cur:
             out.append((cur[0][0], cur[-1][1], text[cur[0][0]:cur[-1][1]], False))
     return out
+
+
+# how a one-word run reads, kept per word: names and sentence openers recur in every article
+_ONE_WORD: dict[str, tuple[int, str, bool] | None] = {}
+_UNSEEN = object()
+
+
+def _one_word(g: str) -> tuple[int, str, bool] | None:
+    """(length, name, possessive) of a run of one capitalised word, or None if it is no name."""
+    low = g.lower()
+    if low in _not_names() or g == "I" or low.rstrip(".") in _titles():
+        how = None
+    elif g.endswith(_POSS):
+        how = (len(g) - 2, g[:-2], True)
+    else:
+        keep = g if (len(g) == 2 and g[1] == ".") or low in _ABBR() else g.rstrip(".")
+        how = (len(keep), keep, False) if keep else None
+    if len(_ONE_WORD) > 50_000:
+        _ONE_WORD.clear()  # bounded: a long run over many texts never grows it past this
+    _ONE_WORD[g] = how
+    return how
 
 
 @lru_cache(maxsize=1)

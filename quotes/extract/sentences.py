@@ -59,7 +59,7 @@ class _Word(Token):
 def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[int, int]]:
     """(start, end) of each sentence of the paragraph text[a:b]; `spans` sorted by position."""
     abbrev = lexicon.words("abbreviations.txt")
-    starts = [s.open for s in spans]
+    starts = _opens(spans)
     out = []
     sent_start = a
     for m in _END.finditer(text, a, b):
@@ -69,8 +69,7 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
         if inside:
             sp = spans[k]
             # a stop inside a quotation ends the sentence only if the quotation ends right there
-            rest = text[j:sp.close]
-            if sp.end > j or rest.strip("\"”’»«“'›") != "":
+            if sp.end > j or text[j:sp.close].strip("\"”’»«“'›") != "":
                 continue
             j = sp.close
         while j < b and text[j] in _CLOSERS:
