@@ -469,6 +469,17 @@ def test_role_is_kept_apart_from_the_name():
     assert (q.speaker_name, q.role) == ("Lena Brook", "Port authority chief")
 
 
+def test_the_age_resolves_to_the_one_person_given_it():
+    text = "Lena Brook, 52, runs the ferry. The 52-year-old said the pier is safe."
+    q = extract_quotes(text)[0]
+    assert (q.speaker, q.speaker_name) == ("The 52-year-old", "Lena Brook")
+
+
+def test_an_age_two_people_share_resolves_to_no_one():
+    text = "Lena Brook, 52, and Tomas Reyes, 52, run the ferry. The 52-year-old said the pier is safe."
+    assert extract_quotes(text)[0].speaker_name is None
+
+
 def test_unresolvable_pronoun_is_none_not_he():
     q = extract_quotes("“The pier is safe,” he said.")[0]
     assert q.speaker == "he" and q.speaker_name is None
@@ -488,6 +499,11 @@ def test_unresolvable_pronoun_is_none_not_he():
     ("Lena Brook told the BBC the pier is safe.", "addressee", "BBC"),
     ("Lena Brook told a news conference that the pier is safe.", "venue", "press conference"),
     ("Lena Brook told a news conference that the pier is safe.", "addressee", None),
+    ("Lena Brook told Radio 4's Morning programme that the pier is safe.", "addressee",
+     "Radio 4's Morning programme"),
+    ("Lena Brook told Channel 9 News that the pier is safe.", "addressee", "Channel 9 News"),
+    ("Lena Brook wrote in the Coast Gazette that the pier is safe.", "addressee", "Coast Gazette"),
+    ("Lena Brook wrote in the Coast Gazette that the pier is safe.", "place", None),
 ])
 def test_context(text, field, value):
     q = extract_quotes(text, published="2024-03-07")[0]

@@ -19,6 +19,8 @@ _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 _ADDRESSEE_AFTER = {"with", "to"}  # "in an interview with", "speaking to"
 _SPEAK = {"speaking", "talking", "spoke", "talked", "interview", "interviewed", "conversation"}
 _PLACE_PREP = {"from", "in"}
+_PROGRAMMES = {"programme", "program", "show", "podcast"}
+_WRITE = {"write", "wrote", "writes", "writing", "written"}
 
 
 def _cap_run(text: str, toks: list[Token], k: int, hi: int) -> tuple[str, int] | None:
@@ -28,11 +30,15 @@ def _cap_run(text: str, toks: list[Token], k: int, hi: int) -> tuple[str, int] |
     if k >= hi or not is_name_word(toks[k]):
         return None
     s = k
-    while k < hi and (is_name_word(toks[k]) or (toks[k].lower in ("of", "for", "&") and k + 1 < hi
-                                               and is_name_word(toks[k + 1]))):
+    while k < hi and (is_name_word(toks[k]) or (k > s and toks[k].text[0].isdigit()) or (
+            toks[k].lower in ("of", "for", "&") and k + 1 < hi and is_name_word(toks[k + 1]))):
         k += 1
         if toks[k - 1].lower.endswith(("’s", "'s")):
+            if k + 1 < hi and toks[k].is_cap and toks[k + 1].lower in _PROGRAMMES:
+                k += 2  # "BBC Radio 4's Today programme": the programme is the addressee
             break
+    if k < hi and toks[k].lower in _PROGRAMMES and not toks[k - 1].lower.endswith(("’s", "'s")):
+        k += 1
     return text[toks[s].start:toks[k - 1].end].rstrip("’'s") if toks[k - 1].lower.endswith(("’s", "'s")) \
         else text[toks[s].start:toks[k - 1].end], k
 
@@ -49,6 +55,10 @@ def addressee(text: str, toks: list[Token], lo: int, hi: int, cue_i: int | None,
             phrase = text[toks[cue_j].start:toks[x].end]  # "told the court"; "told a news conference" is a venue
             return None if venue(text, toks[cue_j].start - 5, min(len(text), toks[x].end + 40)) else phrase
     for k in range(lo, hi - 1):
+        if toks[k].lower in _WRITE and toks[k + 1].lower in ("in", "for"):
+            run = _cap_run(text, toks, k + 2, hi)
+            if run:
+                return run[0]  # "wrote in the Daily Telegraph": the paper carried the words
         if toks[k].lower in _SPEAK and toks[k + 1].lower in _ADDRESSEE_AFTER:
             run = _cap_run(text, toks, k + 2, hi)
             if run:
@@ -85,6 +95,8 @@ def place(text: str, toks: list[Token], lo: int, hi: int) -> str | None:
     """ "from Lisbon", "in Geneva": a capitalised place after from/in, not a month or weekday."""
     for k in range(lo, hi - 1):
         if toks[k].lower in _PLACE_PREP and is_name_word(toks[k + 1]):
+            if k > lo and toks[k - 1].lower in _WRITE:
+                continue  # "wrote in the Times": a newspaper, not a place
             w = toks[k + 1].lower
             if w in _DAYS or w in _MONTHS or w.rstrip(".") in _MONTH_ABBR:
                 continue

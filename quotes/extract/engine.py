@@ -1189,6 +1189,10 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
         if name:
             who["role"] = m.text.split(None, 1)[1]
             resolver.note(m.start, name)
+        else:
+            name = resolver.by_age(m.text)  # "the 52-year-old": the one person of that age
+            if name:
+                resolver.note(m.start, name)
     if who.get("role") and who["role"].lower() in honorifics():
         who["role"] = None  # "Ms Patel": a form of address, not a role
     if m.kind == "name" and who.get("role") is None:

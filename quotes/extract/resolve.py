@@ -31,6 +31,10 @@ def is_organisation(name: str) -> bool:
     return any(w.lower().strip(".,") in orgs for w in name.split())
 
 
+_AGE = re.compile(r",[ \t]+(\d{1,3}),")
+_AGE_PHRASE = re.compile(r"(?i)the[ \t]+(\d{1,3})-year-old")
+
+
 @dataclass
 class Antecedent:
     pos: int
@@ -49,6 +53,7 @@ class Resolver:
     gender: dict[str, str] = field(default_factory=dict)
     history: list[Antecedent] = field(default_factory=list)
     roles: dict[str, list[str]] = field(default_factory=dict)  # "harbour master" -> names that held it
+    ages: dict[str, list[str]] = field(default_factory=dict)  # "52" -> names given that age
 
     def learn(self, text: str, s: int, runs: list[tuple[int, int, str, bool]]) -> None:
         """Record the names of a sentence (every sentence, before any attribution is read)."""
@@ -72,6 +77,11 @@ class Resolver:
             # cheap tests first: most names have no role word before them and no comma after
             if before.endswith((" ", "\t", ",")) or text.startswith(",", end):
                 self._learn_roles(text, s, start, end, name, before)
+                age = _AGE.match(text, end, end + 8) if text.startswith(",", end) else None
+                if age:  # "Priya Nair, 52," is a later "the 52-year-old"
+                    names = self.ages.setdefault(age.group(1), [])
+                    if name not in names:
+                        names.append(name)
 
     def _learn_roles(self, text: str, s: int, start: int, end: int, name: str, before: str) -> None:
         """ "Minister Ana Ruiz", "Ana Ruiz, the town's mayor,": who a later "the mayor" is.
@@ -109,6 +119,15 @@ class Resolver:
         low = first.lower()
         cands = {self.fullest(n) for n in self.counts
                  if len(n.split()) > 1 and n.split()[0].lower() == low and not is_organisation(n)}
+        return cands.pop() if len(cands) == 1 else None
+
+    def by_age(self, phrase: str) -> str | None:
+        """ "the 52-year-old" -> the one person the article gave that age, else None."""
+        m = _AGE_PHRASE.fullmatch(phrase.strip())
+        if not m:
+            return None
+        cands = {self.fullest(n) for n in self.ages.get(m.group(1), ())}
+        cands = {c for c in cands if not is_organisation(c)}
         return cands.pop() if len(cands) == 1 else None
 
     def by_role(self, phrase: str) -> str | None:
