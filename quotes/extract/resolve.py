@@ -26,7 +26,10 @@ _MALE_ROLES = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "cha
 _MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman"}
 
 
+@lru_cache(maxsize=4096)
 def is_organisation(name: str) -> bool:
+    """Whether a word of the name is an organisation's ("Ministry", "Party"): asked of the same
+    names again and again, so kept."""
     orgs = lexicon.words("organisations.txt")
     return any(w.lower().strip(".,") in orgs for w in name.split())
 
