@@ -1122,7 +1122,9 @@ def _transcript_turns(text: str, paras: list[tuple[int, int]], out: list[Quote])
 
 def _note_subject(s: int, runs: list, spans: list[Span], resolver: Resolver, frames: list[Frame]) -> None:
     """The first name of a sentence is the likeliest antecedent of a later "he"."""
-    first_speaker = min((f.mention.start for f in frames if f.mention is not None), default=None)
+    if not runs:
+        return
+    first_speaker = min((f.mention.start for f in frames if f.mention is not None), default=None) if frames else None
     for start, end, name, possessive in runs:
         if _span_at(spans, start, start + 1) is not None:
             continue
