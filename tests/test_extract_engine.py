@@ -423,6 +423,12 @@ CASES = [
     ("told-an-addressee-then-a-time",
      "Ana Ruiz told reporters this weekend the ferry would run all winter.",
      [("indirect", "the ferry would run all winter", "Ana Ruiz", "Ana Ruiz")]),
+    ("a-name-given-is-no-report",
+     "The harbour was sold to a company run by a man named Tomas Reyes.",
+     []),
+    ("a-phrasal-verb-reports-nothing",
+     "Ana Ruiz showed up at the harbour.",
+     []),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",

@@ -454,6 +454,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         k, how = _after_cue(toks, c, n)
         if how == "plain" and k == c.j and k < n and toks[k].lower == "by" and toks[c.i].lower.endswith("ed"):
             continue  # "an allegation rejected by ...": a passive participle, its subject is no speaker
+        if toks[c.i].lower in _NAMING and m.kind == "noun" and toks[m.i].lower in ("a", "an") and k < n \
+                and (toks[k].is_cap or toks[k].quote is not None):
+            continue  # "a man named Tom Clarke", "a group called “Hope”": a name given, not a report
         subordinate = how == "plain" and k < n and toks[k].lower in _SUBORDINATORS \
             and toks[k].lower not in _REPORTED_QUESTION  # "suggested after she won"; not "asked whether"
         before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
@@ -494,6 +497,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             if subordinate:
                 continue
             end = _clause_end(toks, k, n, text)
+            if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or (k + 1 < end and toks[k + 1].lower in (
+                    "at", "in", "on", "for", "with", "from", "by"))):
+                continue  # "Trump showed up at the debate": a phrasal verb, nothing reported
             if inserted:
                 # "Cruz, who has proposed repeal, said ...": the clause ends at its comma, and the
                 # sentence's own attribution is still to be read
@@ -770,6 +776,8 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
 
 
 _DASHES = {"―", "—", "–", "--", "-"}
+_NAMING = {"named", "called", "dubbed", "nicknamed", "titled", "labeled", "labelled", "branded"}
+_PARTICLES = {"up", "out", "off", "down", "in", "over", "back", "away"}
 # subordinators of the report itself, not of the saying: "..., she said, because the fares rose"
 _REASONS = {"because", "since", "until", "unless"}
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
