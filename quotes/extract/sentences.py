@@ -14,7 +14,9 @@ from operator import attrgetter
 from . import lexicon
 from .spans import Span
 
-_END = re.compile(r"[.!?;]+")
+# a pattern that opens with a plain character class lets sre skip in C to the next place it can
+# match; "[.!?;]+" opens with a repeat, which made it try the whole pattern at every character
+_END = re.compile(r"[.!?;][.!?;]*+")
 # possessive (++, *+): the tail is optional, so giving characters back never helps; sre skips
 # the backtracking bookkeeping
 _TOKEN = re.compile(r"\w++(?:[-’'&.]\w++)*+(?:[’']s?(?!\w))?|[^\w\s]")
