@@ -61,6 +61,7 @@ class Resolver:
     def learn(self, text: str, s: int, runs: list[tuple[int, int, str, bool]]) -> None:
         """Record the names of a sentence (every sentence, before any attribution is read)."""
         full, counts, gender = self.full, self.counts, self.gender
+        heads = _role_heads()
         for start, end, name, _ in runs:
             key = name.rsplit(None, 1)[-1].lower()
             names = full.get(key)
@@ -77,30 +78,37 @@ class Resolver:
                     gender[key] = "f"
                 elif title in _MALE:
                     gender[key] = "m"
-            # cheap tests first: most names have no role word before them and no comma after
-            if before.endswith((" ", "\t", ",")) or text.startswith(",", end):
-                self._learn_roles(text, s, start, end, name, before)
-                age = _AGE.match(text, end, end + 8) if text.startswith(",", end) else None
+            # cheap tests first: most names have no role word right before them and no comma by them
+            comma_after = text.startswith(",", end)
+            tail = before.rstrip(" \t")
+            role_word = False
+            if len(tail) < len(before):  # after a space: "Minister Ana Ruiz"
+                last = tail.rsplit(None, 1)
+                role_word = bool(last) and last[-1].lower() in heads
+            comma_before = tail.endswith(",")
+            if role_word or comma_after or comma_before:
+                self._learn_roles(text, s, start, end, name, role_word, comma_after, comma_before)
+                age = _AGE.match(text, end, end + 8) if comma_after else None
                 if age:  # "Priya Nair, 52," is a later "the 52-year-old"
                     names = self.ages.setdefault(age.group(1), [])
                     if name not in names:
                         names.append(name)
 
-    def _learn_roles(self, text: str, s: int, start: int, end: int, name: str, before: str) -> None:
-        """ "Minister Ana Ruiz", "Ana Ruiz, the town's mayor,": who a later "the mayor" is.
-        `before` is the sentence's text up to 40 characters before the name."""
+    def _learn_roles(self, text: str, s: int, start: int, end: int, name: str,
+                     role_word: bool, comma_after: bool, comma_before: bool) -> None:
+        """ "Minister Ana Ruiz", "Ana Ruiz, the town's mayor,": who a later "the mayor" is. The
+        flags (a role word right before the name, a comma after it, a comma before it) come from
+        `learn`, which tests them for every name."""
         found = []
-        if before.endswith((" ", "\t")):
-            last = before.rsplit(None, 1)
-            if last and last[-1].lower() in _role_heads():
-                pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
-                if pre:
-                    found.append(pre.group(1).lower().split())
-        if text.startswith(",", end):
+        if role_word:
+            pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
+            if pre:
+                found.append(pre.group(1).lower().split())
+        if comma_after:
             app = _ROLE_APPOSITIVE.match(text, end, min(len(text), end + 80))
             if app:
                 found.append(app.group(1).lower().split())
-        if before.rstrip(" \t").endswith(","):
+        if comma_before:
             front = _ROLE_FRONTED.match(text[s:start])  # "The chief executive of the trust, Jan Olsen,"
             if front:
                 found.append(front.group(1).lower().split())
