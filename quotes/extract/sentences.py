@@ -50,12 +50,24 @@ class _Word(Token):
 
     def __init__(self, m: re.Match):
         self.start, self.end = m.span()
-        self.text = w = m.group()
-        self.lower = w.lower()
+        self.text = w = m[0]
         self.quote = None
-        c = w[0]
-        self.is_word = c.isalnum() or c == "_"
-        self.is_cap = c.isupper()
+        try:
+            self.lower, self.is_word, self.is_cap = _SHAPES[w]
+        except KeyError:
+            self.lower, self.is_word, self.is_cap = _shape(w)
+
+
+# a word's (lower, is_word, is_cap), kept per word: "the", ",", "said" recur in every text
+_SHAPES: dict[str, tuple[str, bool, bool]] = {}
+
+
+def _shape(w: str) -> tuple[str, bool, bool]:
+    if len(_SHAPES) > 100_000:
+        _SHAPES.clear()  # bounded: a long run over many texts never grows it past this
+    c = w[0]
+    shape = _SHAPES[w] = (w.lower(), c.isalnum() or c == "_", c.isupper())
+    return shape
 
 
 def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[int, int]]:
