@@ -9,6 +9,6 @@ from __future__ import annotations
 from ..model import Quote
 from .engine import extract_quotes
 
-ENGINE_VERSION = "0.4.21"
+ENGINE_VERSION = "0.4.22"
 
 __all__ = ["extract_quotes", "ENGINE_VERSION", "Quote"]

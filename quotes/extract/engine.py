@@ -270,7 +270,14 @@ def _mention_after_quote(text: str, toks: list[Token], c: CueMatch, claimed: int
     return between(text, toks, q + 1, c.i), q
 
 
-_SUBJECT_LINKS = {"of", "on", "in", "at", "from", "for", "with", "close", "around", "across", "inside", "outside"}
+_SUBJECT_LINKS = {"of", "on", "in", "at", "from", "for", "with", "close", "around", "across", "inside", "outside",
+                  "to"}
+
+
+def _lead_in(t: Token) -> bool:
+    """Whether a sentence opening with this word opens with a lead-in phrase, not its subject:
+    "In Paris, ...", "Asked about it, ...", "Reached by phone, ...", "Speaking to reporters, ..."."""
+    return t.lower in _LEAD_INS or (t.is_cap and t.lower.endswith(("ed", "ing")) and not is_speaker_noun(t.lower))
 _APPOSITIVE_OPEN = {",", "--", "—", "–", "-", "("}
 
 
@@ -284,6 +291,10 @@ def _opening_subject(text: str, toks: list[Token], c: CueMatch, claimed: int) ->
     s = claimed
     while s < c.i and (toks[s].lower in _CONJ or toks[s].lower == "both"):
         s += 1
+    if s < c.i and _lead_in(toks[s]):
+        comma = next((x for x in range(s, min(c.i, s + 15)) if toks[x].text == ","), None)
+        if comma is not None:
+            s = comma + 1  # "Reached by phone on Tuesday, Joyce -- who ... -- told ..."
     h = s
     while h < c.i and toks[h].text not in _APPOSITIVE_OPEN and toks[h].lower not in _SUBJECT_LINKS \
             and toks[h].lower not in ("who", "which", "that", "whose"):
@@ -302,16 +313,18 @@ def _opening_subject(text: str, toks: list[Token], c: CueMatch, claimed: int) ->
         if between(text, toks, h + 1 if toks[h].lower != "close" else h + 2, e) is None:
             return None, -1  # "Experts on [North Korea]", "Those close to [him]"
     if e < c.i:
-        if toks[e].text not in _APPOSITIVE_OPEN or toks[c.i - 1].text not in _APPOSITIVE_OPEN \
-                or toks[c.i - 1].text == "(" or (toks[e].text == ",") != (toks[c.i - 1].text == ","):
+        opener, closer = toks[e].text, toks[c.i - 1].text
+        if opener == "(":
+            if closer != ")":
+                return None, -1  # "Chris Murphy (a Connecticut Democrat) says"
+        elif opener not in _APPOSITIVE_OPEN or closer not in _APPOSITIVE_OPEN or closer == "(" \
+                or (opener == ",") != (closer == ","):
             return None, -1  # an appositive must close right before the cue, with the mark it opened with
-        if any(t.quote is not None for t in toks[e:c.i]):
-            return None, -1
     m = between(text, toks, s, e) if e > h else head
     if m is None:
         return None, -1
     m.kind, m.name, m.name_start, m.name_end, m.role = head.kind, head.name, head.name_start, head.name_end, head.role
-    m.plural = head.plural
+    m.plural = head.plural or (toks[s].lower.endswith("s") and is_speaker_noun(toks[s].lower))  # "Aides to X"
     if any(t.lower == "and" for t in toks[s:h]):
         m.kind, m.name, m.name_start, m.name_end, m.role, m.plural = "noun", None, None, None, None, True  # two people
     return m, s - 1
@@ -439,7 +452,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 and not toks[m.j - 1].lower.endswith("s") and not (m.plural and m.j - m.i > 2) \
                 and not any(t.lower == "and" for t in toks[m.i:m.j]) \
                 and toks[c.i - 1].lower not in _AUX \
-                and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority"):
+                and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority") \
+                and not (toks[m.j - 1].lower in ("percent", "%") and c.cls in ("say", "tell")):
             continue  # "a conference call", "his home state": a noun, not a verb
         cue_word = toks[c.i].lower
         if cue_word.endswith("s") and cue_word != c.lemma.split()[0] and (
@@ -481,12 +495,13 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 toks[sep].lower in ("who", "which", "that", "what") and c.cls == "weak")):
             continue  # inside a relative clause: "Brook, whom the rebels believe controls ..."
         elif before_ok and (before_words >= 4 or before_quote) and not (
-                toks[claimed].lower in _LEAD_INS and not before_quote and tail_words >= 3) and (
+                _lead_in(toks[claimed]) and not before_quote and tail_words >= 3) and (
                 tail_words <= 2 or how == "addressee"
                 or (k < n and (toks[k].lower in _TAIL_START or toks[k].text in ",."))):
             rule = "content-speaker-cue"
         elif tail_words >= 1 and c.cls != "quote" and not (
                 how == "plain" and toks[k].lower in _NOT_CONTENT and tail_words <= 6
+                and not (toks[k].lower in ("this", "last") and k + 1 < n and toks[k + 1].lower not in _TIME_WORDS)
                 and not (c.cls == "weak" and toks[k].lower == "to")):  # "plans to sell it" is content
             rule = "speaker-cue-content"
         else:
