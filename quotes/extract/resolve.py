@@ -251,7 +251,7 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     titles = _titles()
     skip = _not_names()
     abbr = _ABBR()
-    one = _ONE_WORD
+    one, many = _ONE_WORD, _MANY_WORDS
     for m in _CAP_RUN.finditer(text, s, e):
         g = m.group()
         if " " not in g and "\t" not in g:  # one word: most matches, the fast way
@@ -262,32 +262,52 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
                 start = m.start()
                 out.append((start, start + how[0], how[1], how[2]))
             continue
-        words = []
-        pos = m.start()
-        for w in g.split():
-            ws = text.index(w, pos)
-            pos = ws + len(w)
-            core = w.rstrip(".") if not (len(w) == 2 and w[1] == ".") and w.lower() not in abbr else w
-            words.append((ws, ws + len(core), core))
-        cur: list[tuple[int, int, str]] = []
-        for ws, we, w in words:
-            low = w.lower()
-            stop = low in skip or low.rstrip(".") in titles  # a function word, determiner or title
-            if not cur and (stop or w == "I"):
-                continue
-            if stop:
-                out.append((cur[0][0], cur[-1][1], text[cur[0][0]:cur[-1][1]], False))
-                cur = []
-                continue
-            if w.endswith(_POSS):
-                cur.append((ws, we - 2, w[:-2]))
-                out.append((cur[0][0], cur[-1][1], text[cur[0][0]:cur[-1][1]], True))
-                cur = []
-                continue
-            cur.append((ws, we, w))
-        if cur:
-            out.append((cur[0][0], cur[-1][1], text[cur[0][0]:cur[-1][1]], False))
+        how = many.get(g)
+        if how is None:
+            how = _many_words(g, skip, titles, abbr)
+        start = m.start()
+        out.extend([(start + a, start + b, name, poss) for a, b, name, poss in how])
     return out
+
+
+# how a run of several words reads, kept per run ("Prime Minister Ana Ruiz" recurs in an article)
+_MANY_WORDS: dict[str, tuple[tuple[int, int, str, bool], ...]] = {}
+
+
+def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
+                abbr: frozenset[str]) -> tuple[tuple[int, int, str, bool], ...]:
+    """The names in a run of capitalised words, with offsets into the run: what `name_runs`
+    reads in it depends on the run's text alone."""
+    words = []
+    pos = 0
+    for w in g.split():
+        ws = g.index(w, pos)
+        pos = ws + len(w)
+        core = w.rstrip(".") if not (len(w) == 2 and w[1] == ".") and w.lower() not in abbr else w
+        words.append((ws, ws + len(core), core))
+    out = []
+    cur: list[tuple[int, int, str]] = []
+    for ws, we, w in words:
+        low = w.lower()
+        stop = low in skip or low.rstrip(".") in titles  # a function word, determiner or title
+        if not cur and (stop or w == "I"):
+            continue
+        if stop:
+            out.append((cur[0][0], cur[-1][1], g[cur[0][0]:cur[-1][1]], False))
+            cur = []
+            continue
+        if w.endswith(_POSS):
+            cur.append((ws, we - 2, w[:-2]))
+            out.append((cur[0][0], cur[-1][1], g[cur[0][0]:cur[-1][1]], True))
+            cur = []
+            continue
+        cur.append((ws, we, w))
+    if cur:
+        out.append((cur[0][0], cur[-1][1], g[cur[0][0]:cur[-1][1]], False))
+    if len(_MANY_WORDS) > 50_000:
+        _MANY_WORDS.clear()  # bounded, as _ONE_WORD
+    how = _MANY_WORDS[g] = tuple(out)
+    return how
 
 
 # how a one-word run reads, kept per word: names and sentence openers recur in every article
