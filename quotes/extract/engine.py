@@ -263,7 +263,7 @@ def _mention_after_quote(text: str, toks: list[Token], c: CueMatch, claimed: int
     while q >= claimed and toks[q].quote is None and toks[q].text != ",":
         q -= 1
     qt = q if q >= claimed and toks[q].quote is not None else q - 1
-    if qt < claimed or qt != claimed or toks[qt].quote is None:
+    if qt != claimed or toks[qt].quote is None:
         return None, -1  # the quotation must open the sentence, not be a scare quote inside it
     if qt == q and toks[qt].text.rstrip("\"”’'»").rstrip()[-1:] not in (",", "?", "!", "—"):
         return None, -1  # “...,” / “...?” : the mark of a quotation that hands over to its speaker
@@ -395,7 +395,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                                    and not toks[o.i].lower.endswith("ing") for o in cues):
             continue  # "X wanted ..., Y alleged": Y is the speaker
         m, sep = _mention_before(text, toks, c)
-        if m is None or (sep >= 0 and toks[sep].lower in _SUBJECT_LINKS | {"to", "and"}):
+        if m is None or (sep >= 0 and (toks[sep].lower in _SUBJECT_LINKS or toks[sep].lower == "and")):
             # “...,” the New York businessman said / Mr. Morgan of the Sierra Club said
             alt, alt_sep = _mention_after_quote(text, toks, c, claimed)
             if alt is None and c.cls in ("say", "tell"):
