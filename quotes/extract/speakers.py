@@ -372,8 +372,8 @@ _HEAD_END = {"of", "in", "at", "from", "for", "with"}
 def between(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     """All of toks[i:j] as the speaker, when a quotation and its cue hold it in between:
     “...,” [the New York businessman] said; “...,” said [9/11 widow Lena Brook]. The phrase is
-    short and has no verb; its name and role come from the part before any preposition
-    ("Mr. Morgan" of the Sierra Club)."""
+    short, with no function word but a joiner and no cue word; its name and role come from the
+    part before any preposition ("Mr. Morgan" of the Sierra Club)."""
     if not 1 <= j - i <= 9:
         return None
     for t in toks[i:j]:
@@ -386,7 +386,7 @@ def between(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
         return None
     p = next((x for x in range(i + 1, j) if toks[x].lower in _HEAD_END), j)
     m = _build(text, toks, i, p)
-    if m is None or m.kind in ("relative",):
+    if m is None or m.kind == "relative":
         return None
     if m.kind == "pronoun" and p < j:
         return None
