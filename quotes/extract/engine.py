@@ -657,13 +657,20 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
 _QUESTION_OPENERS = {"whether", "if", "why", "how", "what", "when", "who"}
 
 
-_VERBISH = _BE | {"will", "would", "can", "could", "should", "must", "has", "have", "had", "do", "does", "did", "may", "might", "shall", "won’t", "won't", "can’t", "can't"}
+_VERBISH = _BE | {"will", "would", "can", "could", "should", "must", "has", "have", "had", "do", "does", "did",
+                  "may", "might", "shall", "won’t", "won't", "can’t", "can't"}
+
+
+def _finite(t: Token) -> bool:
+    """A word that makes a clause of the words around it: an auxiliary, or a past tense in "-ed"."""
+    return t.lower in _VERBISH or (t.text.islower() and t.lower.endswith("ed"))
 
 
 def _fragment(toks: list[Token], i: int, j: int) -> bool:
     """Whether toks[i:j], the part before a medial "..., he said, ...", is no clause of its own:
     a subject ("The museum"), an adverbial ("Too often", "In recent days") or an opening
-    subordinate clause ("Though the vote was close"). Then the report is what follows."""
+    subordinate clause ("Though the vote was close"). Such a part is no report that an
+    "and ..." after the attribution could carry on."""
     while i < j and (toks[i].lower in _CONJ or not toks[i].is_word):
         i += 1
     if i >= j or any(t.quote is not None for t in toks[i:j]):
@@ -671,8 +678,7 @@ def _fragment(toks: list[Token], i: int, j: int) -> bool:
     if toks[i].lower in _LEAD_INS or toks[i].lower in _SUBORDINATORS or toks[i].lower in ("too", "perhaps", "maybe"):
         return True
     words = [t for t in toks[i:j] if t.is_word]
-    return len(words) <= 4 and not any(t.lower in _VERBISH or (t.lower.endswith("ed") and t.text.islower())
-                                       for t in words)
+    return len(words) <= 4 and not any(map(_finite, words))
 
 
 def _asked_frame(text: str, toks: list[Token]) -> Frame | None:
@@ -906,8 +912,7 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
                 and toks[x + 2].text.islower():
             return x  # "..., he did not follow ..."
         if _named_clause(toks, x + 1, n) and (toks[0].lower in _SUBORDINATORS or toks[0].lower in (
-                "though", "although") or any(toks[z].lower in _VERBISH or (
-                toks[z].text.islower() and toks[z].lower.endswith("ed")) for z in range(k, x))):
+                "though", "although") or any(map(_finite, toks[k:x]))):
             return x  # "Though she called for ..., Clinton restricted ...": the main clause begins
         if nxt.lower in _CLAUSE_CONJ or nxt.lower in ("where", "when", "which", "who", "whom", "whose") or (
                 nxt.lower in ("for", "to", "with", "of", "by") and x + 2 < n and toks[x + 2].lower in ("whom", "which")):
