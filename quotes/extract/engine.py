@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Quote
 from . import context, lexicon
@@ -538,17 +539,17 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         rest = None
         if x < n and toks[x].text == ",":
             rest = _content(text, toks, x + 1, n)
-            lead = toks[x + 1] if x + 1 < n else None
-            fragment = _fragment(toks, claimed, sep + 1 if toks[sep].quote is not None else sep)
+            lead_tok = toks[x + 1] if x + 1 < n else None
+            is_fragment = _fragment(toks, claimed, sep + 1 if toks[sep].quote is not None else sep)
             y = x + 2
             while y < n - 1 and toks[y].lower in ("still", "also", "then", "yet", "now"):
                 y += 1  # "A, she said, and still “B”"
-            joined = lead is not None and lead.lower in ("and", "but") and y < n and (
+            joined = lead_tok is not None and lead_tok.lower in ("and", "but") and y < n and (
                 toks[y].quote is not None or toks[y].lower in _SUBJECT_START or toks[y].is_cap) \
-                and not fragment  # "A, he said, and “B”": more of the same report
-            if lead is not None and lead.quote is None and not joined and (
-                    lead.lower in _NOT_CONTENT or (lead.lower in _SUBORDINATORS and lead.lower not in _REASONS)
-                    or lead.lower in ("and", "from") or lead.lower.endswith("ing")):
+                and not is_fragment  # "A, he said, and “B”": more of the same report
+            if lead_tok is not None and lead_tok.quote is None and not joined and (
+                    lead_tok.lower in _NOT_CONTENT or (lead_tok.lower in _SUBORDINATORS and lead_tok.lower not in _REASONS)
+                    or lead_tok.lower in ("and", "from") or lead_tok.lower.endswith("ing")):
                 rest = None  # "..., he said, speaking to reporters": circumstance, not more content
             if not rest or not (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None or joined) or any(
                     cc.cls in ("say", "tell") and _inflected_cue(toks[x + 1 + cc.i]) for cc in find_cues(toks[x + 1:])) \
@@ -565,7 +566,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         if t.is_cap and t.lower.endswith(("’s", "'s")) and toks[x + 1].lower in lexicon.words("noun_cues.txt") \
                 and toks[x + 2].lower == "that" and not any(f.cs <= t.start < f.ce for f in frames):
             m = back(text, toks, x)
-            if m is None or m.kind != "name" or not m.name:
+            if m is None or m.kind != "name" or not m.name or m.name_end is None:
                 continue
             m.end, m.text = m.name_end, text[m.start:m.name_end]
             end = _clause_end(toks, x + 3, n)
@@ -856,7 +857,9 @@ def _circumstance_to_end(toks: list[Token], x: int, n: int) -> bool:
 def _inflected_cue(t: Token) -> bool:
     """ "said", "added", "argues": a cue verb that carries its own tense, so a new predicate."""
     table = lexicon.cues().get(t.lower)
-    return bool(table) and t.lower != table[0].lemma.split()[0] and not t.lower.endswith("ing")
+    if not table:
+        return False
+    return t.lower != table[0].lemma.split()[0] and not t.lower.endswith("ing")
 
 
 _AND_AUX = {"has", "have", "had", "also", "then", "later", "repeatedly", "again"}
@@ -950,9 +953,9 @@ def _kind(text: str, toks: list[Token], ti: int, tj: int, cs: int, ce: int) -> t
     if len(qs) == 1:
         sp = qs[0]
         if sp.open <= cs + 1 and sp.close >= ce - 1 and sp.start < sp.end:
-            qs, qe = _trim_start_ws(text, sp.start, sp.end), _trim_end_ws(text, sp.start, sp.end)
-            if qs < qe:
-                return "direct", qs, qe
+            q_start, q_end = _trim_start_ws(text, sp.start, sp.end), _trim_end_ws(text, sp.start, sp.end)
+            if q_start < q_end:
+                return "direct", q_start, q_end
     return "mixed", cs, ce
 
 
@@ -982,7 +985,7 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
     paras = paragraphs(text)
     all_spans = find_spans(text, paras)
     resolver = Resolver()
-    doc: list[list[tuple[int, int, list[Token]]]] = []
+    doc: list[list[tuple[int, int, list[Token], list[Span], list[tuple[int, int, str, bool]]]]] = []
     si = 0
     for a, b in paras:
         while si < len(all_spans) and all_spans[si].open < a:
@@ -1046,6 +1049,7 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
                 # the attribution may follow as a sentence of its own: “...” Smith said.
                 nxt = results[k + 1][1] if k + 1 < len(sents) and not results[k + 1][0] else None
                 sp = toks[0].quote
+                assert sp is not None  # _quote_dominated: the sentence opens with a quotation
                 if nxt is not None and _trim_start_ws(text, sp.start, sp.end) < _trim_end_ws(text, sp.start, sp.end):
                     m, c = nxt
                     ntoks = sents[k + 1][2]
@@ -1189,10 +1193,10 @@ _APPOSITIVE_ROLE = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?(?:the|a|an)[ \t]+([^,
 _FRONTED_ROLE = re.compile(r"(?:^|(?<=[.;:!?][ \t]))(?:The|A|An)[ \t]+([^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.M)
 
 
-def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict:
+def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict[str, Any]:
     if m is None:
         return {}
-    who = {"speaker": m.text, "speaker_start": m.start, "speaker_end": m.end, "role": m.role}
+    who: dict[str, Any] = {"speaker": m.text, "speaker_start": m.start, "speaker_end": m.end, "role": m.role}
     name = None
     if m.kind == "name" and m.name:
         if (m.role or "").lower() in ("sir", "dame") and " " not in m.name:
@@ -1239,7 +1243,7 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
     return who
 
 
-def _quote(text, toks, f: Frame, who: dict, kind: str, qs: int, qe: int, published) -> Quote:
+def _quote(text, toks, f: Frame, who: dict[str, Any], kind: str, qs: int, qe: int, published) -> Quote:
     c = f.cue
     ctx_lo, ctx_hi = f.lo, f.hi
     cue = cue_s = cue_e = None
@@ -1267,7 +1271,7 @@ def _quote(text, toks, f: Frame, who: dict, kind: str, qs: int, qe: int, publish
     )
 
 
-def _floating(text: str, qs: int, qe: int, who: dict, kind: str, rule: str) -> Quote:
+def _floating(text: str, qs: int, qe: int, who: dict[str, Any], kind: str, rule: str) -> Quote:
     return Quote(
         start=qs, end=qe, text=text[qs:qe], kind=kind,
         speaker=who.get("speaker"), speaker_start=who.get("speaker_start"), speaker_end=who.get("speaker_end"),

@@ -71,9 +71,9 @@ class Resolver:
                 names.append(name)
             counts[name] = counts.get(name, 0) + 1
             before = text[start - 40 if start - 40 > s else s:start]
-            title = before[-6:].rsplit(None, 1)  # the word right before the name: "Mrs.", "Sir"
-            if title:
-                title = title[-1].lower()
+            word_before = before[-6:].rsplit(None, 1)  # the word right before the name: "Mrs.", "Sir"
+            if word_before:
+                title = word_before[-1].lower()
                 if title in _FEMALE:
                     gender[key] = "f"
                 elif title in _MALE:
@@ -255,18 +255,18 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     for m in _CAP_RUN.finditer(text, s, e):
         g = m.group()
         if " " not in g and "\t" not in g:  # one word: most matches, the fast way
-            how = one.get(g, _UNSEEN)
-            if how is _UNSEEN:
+            how = one.get(g)
+            if how is None:
                 how = _one_word(g)
-            if how is not None:
+            if how[0]:
                 start = m.start()
                 out.append((start, start + how[0], how[1], how[2]))
             continue
-        how = many.get(g)
-        if how is None:
-            how = _many_words(g, skip, titles, abbr)
+        names = many.get(g)
+        if names is None:
+            names = _many_words(g, skip, titles, abbr)
         start = m.start()
-        out.extend([(start + a, start + b, name, poss) for a, b, name, poss in how])
+        out.extend([(start + a, start + b, name, poss) for a, b, name, poss in names])
     return out
 
 
@@ -311,20 +311,20 @@ def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
 
 
 # how a one-word run reads, kept per word: names and sentence openers recur in every article
-_ONE_WORD: dict[str, tuple[int, str, bool] | None] = {}
-_UNSEEN = object()
+_ONE_WORD: dict[str, tuple[int, str, bool]] = {}
+_NO_NAME = (0, "", False)
 
 
-def _one_word(g: str) -> tuple[int, str, bool] | None:
-    """(length, name, possessive) of a run of one capitalised word, or None if it is no name."""
+def _one_word(g: str) -> tuple[int, str, bool]:
+    """(length, name, possessive) of a run of one capitalised word; length 0 if it is no name."""
     low = g.lower()
     if low in _not_names() or g == "I" or low.rstrip(".") in _titles():
-        how = None
+        how = _NO_NAME
     elif g.endswith(_POSS):
         how = (len(g) - 2, g[:-2], True)
     else:
         keep = g if (len(g) == 2 and g[1] == ".") or low in _ABBR() else g.rstrip(".")
-        how = (len(keep), keep, False) if keep else None
+        how = (len(keep), keep, False) if keep else _NO_NAME
     if len(_ONE_WORD) > 50_000:
         _ONE_WORD.clear()  # bounded: a long run over many texts never grows it past this
     _ONE_WORD[g] = how

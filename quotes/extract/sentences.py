@@ -192,7 +192,7 @@ _END_OF = attrgetter("end")
 def _words(text: str, a: int, b: int, out: list[Token], abbrev: frozenset[str]) -> None:
     """Append the tokens of text[a:b], one `_Word` per match: a `findall` of (space, token) pairs
     with offsets summed in C cost more than this, and most of it was the lists it built."""
-    toks = list(map(_Word, _TOKEN.finditer(text, a, b)))
+    toks: list[Token | None] = list(map(_Word, _TOKEN.finditer(text, a, b)))
     if not toks:
         return
     # keep the stop of "Mr." and "J." with the word, so names are not cut there
@@ -203,12 +203,12 @@ def _words(text: str, a: int, b: int, out: list[Token], abbrev: frozenset[str]) 
         if ends is None:
             ends = list(map(_END_OF, toks))
         k = bisect_left(ends, e)
-        if k < len(ends) and ends[k] == e and toks[k] is not None:
-            t = toks[k]
+        t = toks[k] if k < len(ends) and ends[k] == e else None
+        if t is not None:
             w = t.text
             if w[0].isalpha() and ((t.lower + ".") in abbrev or (len(w) == 1 and w.isupper()) or "." in w):
                 toks[k] = Token(t.start, e + 1, w + ".", t.lower + ".")
                 toks[k + 1] = None
                 dropped = True
         e = text.find(".", e + 1, b)
-    out.extend([t for t in toks if t is not None] if dropped else toks)
+    out.extend([t for t in toks if t is not None] if dropped else toks)  # type: ignore[arg-type]

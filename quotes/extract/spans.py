@@ -86,6 +86,7 @@ def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple
                 # a closing mark typed as the opener: ”Fear. I am afraid.” ― a reader
                 mark == "”" and _straight_opens(text, i, a) and m.end() < b and text[m.end()].isalnum()))
         if is_close:
+            assert open_at is not None  # only an open quotation closes
             if mark == "''" and m.end() < b and text[m.end()] == "'":
                 i += 1  # a single quotation closing inside the double one: 'old-school,'''
             close = m.end() + (1 if i > m.start() else 0)
@@ -120,7 +121,8 @@ def find_spans(text: str, paras: list[tuple[int, int]] | None = None) -> list[Sp
         first_double = _DOUBLE.search(text, a, b)
         has_double = first_double is not None
         spans, open_at = _scan(text, a, b, _DOUBLE if has_double else _SINGLE, not has_double)
-        if has_double and ("‘" in text[a:first_double.start()] or _STRAIGHT_OPEN.search(text, a, first_double.start())):
+        if first_double is not None and (
+                "‘" in text[a:first_double.start()] or _STRAIGHT_OPEN.search(text, a, first_double.start())):
             spans, open_at = _british(text, a, b, spans, open_at)
         if pending and spans and spans[0].open == a:
             spans[0] = Span(spans[0].start, spans[0].end, spans[0].open, spans[0].close, False, True)
