@@ -6,7 +6,8 @@ BIN = $(VENV)/bin
 
 .PHONY: demo test browser bench eval clean
 
-$(BIN)/.installed: pyproject.toml
+# the install compiles the engine (setup.py), so an edit to it installs again
+$(BIN)/.installed: pyproject.toml setup.py $(wildcard quotes/extract/*.py)
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
@@ -32,4 +33,4 @@ eval: $(BIN)/.installed
 	$(BIN)/quotes eval ../shared/gold/seed.jsonl
 
 clean:
-	rm -rf $(VENV) quotes.db
+	rm -rf $(VENV) quotes.db build quotes/extract/*.so quotes/extract/_built.py

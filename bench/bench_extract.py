@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 
-from quotes.extract import ENGINE_VERSION, extract_quotes  # noqa: E402
+from quotes.extract import ENGINE_BUILD, ENGINE_VERSION, extract_quotes  # noqa: E402
 from quotes.model import Article  # noqa: E402
 from quotes.store import open_db, save_article  # noqa: E402
 
@@ -153,6 +153,7 @@ def run(n_articles: int, quick: bool, limit: float) -> dict:
     size = mb(texts)
     figures: dict = {
         "engine_version": ENGINE_VERSION,
+        "engine_build": ENGINE_BUILD,
         "python": platform.python_version(),
         "articles": n_articles,
         "mb": round(size, 3),
@@ -230,7 +231,7 @@ def _num(v, fmt: str) -> str:
 
 def report(f: dict, limit: float) -> str:
     lines = [
-        f"quotes engine {f['engine_version']}, Python {f['python']}, one process on one core",
+        f"quotes engine {f['engine_version']} ({f['engine_build']}), Python {f['python']}, one process on one core",
         f"corpus: {f['articles']:,} synthetic articles, {f['mb']:.2f} MB "
         f"(bench/corpus.py, about {f['mb'] * 1e6 / f['articles'] / 1000:.1f} KB each)",
         "",

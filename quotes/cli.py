@@ -14,10 +14,12 @@ from typing import Iterable
 import click
 
 from . import __doc__ as package_doc
+from .extract import ENGINE_BUILD, ENGINE_VERSION
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=package_doc)
-@click.version_option(package_name="quotes")
+@click.version_option(package_name="quotes",
+                      message=f"%(prog)s, version %(version)s; engine {ENGINE_VERSION}, {ENGINE_BUILD}")
 def cli():
     pass
 

@@ -3,12 +3,18 @@
 Stages, each a module: spans (quotation marks), sentences (split and tokens), cues (the
 lexicon's cue verbs), speakers (the mention next to a cue), resolve (pronouns and surnames
 to full names), context (addressee, venue, place, date), engine (the patterns that tie them).
+native decides whether those modules run as compiled by mypyc at install, or as source.
 """
 from __future__ import annotations
 
 from ..model import Quote
-from .engine import extract_quotes
+from .native import choose
+
+# before any engine module is imported: the mypyc build when it is current, else the source
+ENGINE_BUILD = choose()
+
+from .engine import extract_quotes  # noqa: E402
 
 ENGINE_VERSION = "0.4.22"
 
-__all__ = ["extract_quotes", "ENGINE_VERSION", "Quote"]
+__all__ = ["extract_quotes", "ENGINE_VERSION", "ENGINE_BUILD", "Quote"]
