@@ -7,20 +7,26 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Final
 
 from . import lexicon
 from .sentences import Token
 from .speakers import is_name_word, is_function
 
-_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+_DAYS: Final = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS: Final = ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"]
-_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
-_ADDRESSEE_AFTER = {"with", "to"}  # "in an interview with", "speaking to"
-_SPEAK = {"speaking", "talking", "spoke", "talked", "interview", "interviewed", "conversation"}
-_PLACE_PREP = {"from", "in"}
-_PROGRAMMES = {"programme", "program", "show", "podcast"}
-_WRITE = {"write", "wrote", "writes", "writing", "written"}
+_MONTH_ABBR: Final = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
+# one lookup a word: "tuesday" -> 1 (Monday is 0), "june" -> 6
+_WEEKDAY: Final = {d: i for i, d in enumerate(_DAYS)}
+_MONTH: Final = {m: i + 1 for i, m in enumerate(_MONTHS)}
+_ADDRESSEE_AFTER: Final = {"with", "to"}  # "in an interview with", "speaking to"
+_SPEAK: Final = {"speaking", "talking", "spoke", "talked", "interview", "interviewed", "conversation"}
+_PLACE_PREP: Final = {"from", "in"}
+_PROGRAMMES: Final = {"programme", "program", "show", "podcast"}
+_WRITE: Final = {"write", "wrote", "writes", "writing", "written"}
+_LISTENERS: Final = lexicon.words("listeners.txt")
+_VENUES: Final = lexicon.pairs("venues.txt")  # phrase -> its normal form
 
 
 def _cap_run(text: str, toks: list[Token], k: int, hi: int) -> tuple[str, int] | None:
@@ -64,31 +70,25 @@ def addressee(text: str, toks: list[Token], lo: int, hi: int, cue_i: int | None,
             if run:
                 return run[0]
             w = toks[k + 2] if k + 2 < hi else None
-            if w is not None and w.is_word and w.text.islower() and w.lower in lexicon.words("listeners.txt"):
+            if w is not None and w.is_word and w.text.islower() and w.lower in _LISTENERS:
                 return w.text  # "Speaking to reporters in Geneva, the envoy warned"
     return None
 
 
-_VENUE_RE: re.Pattern | None = None
-
-
-def _venue_re() -> re.Pattern:
-    global _VENUE_RE
-    if _VENUE_RE is None:
-        phrases = sorted(lexicon.pairs("venues.txt"), key=len, reverse=True)
-        alts = "|".join(r"[\s-]+".join(map(re.escape, p.split())) for p in phrases)
-        _VENUE_RE = re.compile(r"\b(?:at|in|during|on|via|through|from|with|told)\s+(?:(?:a|an|the|his|her|their|its|this|"
-                               r"[\w.]+(?:’s|'s))\s+)?(?:[\w-]+\s+)??(" + alts + r")s?\b", re.I)
-    return _VENUE_RE
+_VENUE_ALTERNATIVES: Final = "|".join(
+    r"[\s-]+".join(map(re.escape, p.split())) for p in sorted(_VENUES, key=len, reverse=True))
+_VENUE_RE: Final = re.compile(
+    r"\b(?:at|in|during|on|via|through|from|with|told)\s+(?:(?:a|an|the|his|her|their|its|this|"
+    r"[\w.]+(?:’s|'s))\s+)?(?:[\w-]+\s+)??(" + _VENUE_ALTERNATIVES + r")s?\b", re.I)
 
 
 def venue(text: str, start: int, end: int) -> str | None:
     """The venue phrase in text[start:end], in its normal form ("press-conference" -> "press conference")."""
-    m = _venue_re().search(text, start, end)
+    m = _VENUE_RE.search(text, start, end)
     if not m:
         return None
     key = " ".join(re.split(r"[\s-]+", m.group(1).lower()))
-    return lexicon.pairs("venues.txt").get(key)
+    return _VENUES.get(key)
 
 
 def place(text: str, toks: list[Token], lo: int, hi: int) -> str | None:
@@ -98,7 +98,7 @@ def place(text: str, toks: list[Token], lo: int, hi: int) -> str | None:
             if k > lo and toks[k - 1].lower in _WRITE:
                 continue  # "wrote in the Times": a newspaper, not a place
             w = toks[k + 1].lower
-            if w in _DAYS or w in _MONTHS or w.rstrip(".") in _MONTH_ABBR:
+            if w in _WEEKDAY or w in _MONTH or w.rstrip(".") in _MONTH_ABBR:
                 continue
             run = _cap_run(text, toks, k + 1, hi)
             if run:
@@ -111,14 +111,15 @@ def utterance_date(toks: list[Token], lo: int, hi: int, published: str | None) -
     pub = _parse_iso(published)
     for k in range(lo, hi):
         w = toks[k].lower
-        if w in _DAYS and pub:
-            back = (pub.weekday() - _DAYS.index(w)) % 7
+        weekday = _WEEKDAY.get(w)
+        if weekday is not None and pub:
+            back = (pub.weekday() - weekday) % 7
             return (pub - timedelta(days=back)).isoformat()
         if w in ("today", "tonight") and pub:
             return pub.isoformat()
         if w == "yesterday" and pub:
             return (pub - timedelta(days=1)).isoformat()
-        month = _MONTHS.index(w) + 1 if w in _MONTHS else _MONTH_ABBR.get(w.rstrip("."))
+        month = _MONTH.get(w) or _MONTH_ABBR.get(w.rstrip(".") if w.endswith(".") else w)
         if month and k + 1 < hi and toks[k + 1].text.isdigit() and 1 <= int(toks[k + 1].text) <= 31:
             day = int(toks[k + 1].text)
             year = None

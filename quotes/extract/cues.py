@@ -3,17 +3,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import compress
+from typing import Final
 from operator import attrgetter
 
 from . import lexicon
 from .sentences import Token
 
 # Words that make a following cue no attribution: "wants to say", "did not say".
-_POLLS = {"poll", "polls", "survey", "surveys"}
-_LOWER = attrgetter("lower")
-_BLOCKERS = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
+_POLLS: Final = {"poll", "polls", "survey", "surveys"}
+_LOWER: Final = attrgetter("lower")
+_BLOCKERS: Final = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
+_CUES: Final = lexicon.cues()
+# every lower-cased token that can begin a cue: the only tokens `find_cues` stops at
+_STARTERS: Final = frozenset(_CUES) | {"in", "according"}
+_CUE_WORDS: Final = frozenset(_CUES) | {"according"}
+_CUE_BYTES: Final = frozenset(w.encode() for w in _CUE_WORDS)
 
 
 def _headline(tokens: list[Token]) -> bool:
@@ -30,15 +35,10 @@ class CueMatch:
     cls: str  # "say" | "tell" | "quote" | "according"
 
 
-@lru_cache(maxsize=1)
-def _starters() -> frozenset[str]:
-    """Every lower-cased token that can begin a cue: the only tokens `find_cues` stops at."""
-    return frozenset(lexicon.cues()) | {"in", "according"}
-
 
 def find_cues(tokens: list[Token]) -> list[CueMatch]:
     """Every cue in the sentence, left to right, outside quotations."""
-    table = lexicon.cues()
+    table = _CUES
     out: list[CueMatch] = []
     n = len(tokens)
     nxt = 0  # a cue of several tokens hides the ones it covers
@@ -46,7 +46,7 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
     # the candidates are picked out in C; most tokens of a sentence are none
     lowers = list(map(_LOWER, tokens))
     # "in" starts a cue only before a poll: a sentence without one skips every "in"
-    starters = _starters() if not _POLLS.isdisjoint(lowers) else _cue_words()
+    starters = _STARTERS if not _POLLS.isdisjoint(lowers) else _CUE_WORDS
     for i in compress(range(n), map(starters.__contains__, lowers)):
         if i < nxt:
             continue
@@ -87,7 +87,7 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
 
 # every byte but a-z becomes a space: the words of a lower-cased, UTF-8 encoded text are then its
 # runs of a-z (a letter outside ASCII is bytes >= 0x80), split apart in C without a regex
-_NOT_AZ = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_NOT_AZ: Final = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
 
 def has_cue_word(text: str, s: int, e: int, also: Iterable[str] = ()) -> bool:
@@ -95,15 +95,10 @@ def has_cue_word(text: str, s: int, e: int, also: Iterable[str] = ()) -> bool:
     ("said", "according") or is one of `also`: byte and set operations in C, so that a sentence
     without one costs no tokens."""
     words = text[s:e].lower().encode("utf-8", "surrogatepass").translate(_NOT_AZ).split()
-    return not _cue_bytes().isdisjoint(words) or not _as_bytes(also).isdisjoint(words)
+    return not _CUE_BYTES.isdisjoint(words) or not _as_bytes(also).isdisjoint(words)
 
 
-@lru_cache(maxsize=1)
-def _cue_bytes() -> frozenset[bytes]:
-    return frozenset(w.encode() for w in _cue_words())
-
-
-_BYTES_CACHE: dict[int, tuple[Iterable[str], frozenset[bytes]]] = {}
+_BYTES_CACHE: Final[dict[int, tuple[Iterable[str], frozenset[bytes]]]] = {}
 
 
 def _as_bytes(words: Iterable[str]) -> frozenset[bytes]:
@@ -115,7 +110,3 @@ def _as_bytes(words: Iterable[str]) -> frozenset[bytes]:
         hit = _BYTES_CACHE[id(words)] = (words, frozenset(w.encode("utf-8", "surrogatepass") for w in words))
     return hit[1]
 
-
-@lru_cache(maxsize=1)
-def _cue_words() -> frozenset[str]:
-    return frozenset(lexicon.cues()) | {"according"}

@@ -35,18 +35,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from ..model import Quote
 from . import context, lexicon
 from .cues import CueMatch, find_cues, has_cue_word
-from .resolve import Resolver, honorifics, name_runs
+from .resolve import HONORIFICS, Resolver, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
+
+# the word lists read here, loaded once: a module constant costs no call in the hot loops
+_CUES: Final = lexicon.cues()
+_NOUN_CUES: Final = lexicon.words("noun_cues.txt")
+_HEADLINE_LABELS: Final = lexicon.words("headline_labels.txt")
+_UNSOURCED: Final = lexicon.pairs("unsourced.txt")
 from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_speaker_noun, is_title
 
 # words allowed between a speaker and the cue: "Smith has also said"
-_AUX = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
+_AUX: Final = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
         "again", "once", "publicly", "privately", "often", "frequently", "reportedly",
         "will", "would", "could", "might", "may", "did", "does", "do", "now", "further",
         "first", "initially", "subsequently", "specifically", "earlier", "already", "even",
@@ -54,15 +60,15 @@ _AUX = {"has", "have", "had", "also", "later", "then", "previously", "recently",
         "bluntly", "simply", "only", "still", "long", "never", "always", "allegedly", "apparently",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
         "yesterday", "tonight", "separately", "angrily", "candidly"}
-_TAIL_START = {"in", "on", "at", "during", "after", "before", "to", "from", "by", "with",
+_TAIL_START: Final = {"in", "on", "at", "during", "after", "before", "to", "from", "by", "with",
                "last", "this", "earlier", "later", "yesterday", "today", "tonight", "monday",
                "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "of",
                "while", "when", "as", "about", "via", "through", "recently", "afterward", "afterwards",
                "late", "early", "privately", "publicly", "then", "again", "repeatedly", "under"}
-_CONJ = {"and", "but", "so", "yet", "or", "then", "still", "also", "however"}
-_DESCRIBE = {"describe", "characterize", "characterise", "portray", "depict", "label", "brand", "term",
+_CONJ: Final = {"and", "but", "so", "yet", "or", "then", "still", "also", "however"}
+_DESCRIBE: Final = {"describe", "characterize", "characterise", "portray", "depict", "label", "brand", "term",
              "dub", "call", "see", "view", "regard"}
-_STOP_PUNCT = set(".;:!?")
+_STOP_PUNCT: Final = set(".;:!?")
 
 
 @dataclass
@@ -170,7 +176,7 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
     return x, "plain"
 
 
-_YEAR = re.compile(r"(1[89]|20)\d\d\Z")
+_YEAR: Final = re.compile(r"(1[89]|20)\d\d\Z")
 
 
 def _before_time_phrase(toks: list[Token], j: int) -> int:
@@ -271,7 +277,7 @@ def _mention_after_quote(text: str, toks: list[Token], c: CueMatch, claimed: int
     return between(text, toks, q + 1, c.i), q
 
 
-_SUBJECT_LINKS = {"of", "on", "in", "at", "from", "for", "with", "close", "around", "across", "inside", "outside",
+_SUBJECT_LINKS: Final = {"of", "on", "in", "at", "from", "for", "with", "close", "around", "across", "inside", "outside",
                   "to"}
 
 
@@ -279,7 +285,7 @@ def _lead_in(t: Token) -> bool:
     """Whether a sentence opening with this word opens with a lead-in phrase, not its subject:
     "In Paris, ...", "Asked about it, ...", "Reached by phone, ...", "Speaking to reporters, ..."."""
     return t.lower in _LEAD_INS or (t.is_cap and t.lower.endswith(("ed", "ing")) and not is_speaker_noun(t.lower))
-_APPOSITIVE_OPEN = {",", "--", "—", "–", "-", "("}
+_APPOSITIVE_OPEN: Final = {",", "--", "—", "–", "-", "("}
 
 
 def _opening_subject(text: str, toks: list[Token], c: CueMatch, claimed: int) -> tuple[Mention | None, int]:
@@ -563,7 +569,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
     for x in range(claimed, n - 3):
         # "Trump's claim that ...": a possessive speaker and a reporting noun
         t = toks[x]
-        if t.is_cap and t.lower.endswith(("’s", "'s")) and toks[x + 1].lower in lexicon.words("noun_cues.txt") \
+        if t.is_cap and t.lower.endswith(("’s", "'s")) and toks[x + 1].lower in _NOUN_CUES \
                 and toks[x + 2].lower == "that" and not any(f.cs <= t.start < f.ce for f in frames):
             m = back(text, toks, x)
             if m is None or m.kind != "name" or not m.name or m.name_end is None:
@@ -583,7 +589,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         # in a Title Case headline "Graham: Voters Worried ..." the colon wins over "Worried"
         m = forward(text, toks, 0)
         if m is not None and m.kind in ("name", "noun") and m.j < n - 3 and toks[m.j].text == ":" \
-                and m.j <= 5 and m.text.lower() not in lexicon.words("headline_labels.txt") \
+                and m.j <= 5 and m.text.lower() not in _HEADLINE_LABELS \
                 and not (m.kind == "noun" and toks[m.i].lower in ("the", "one", "a", "an")):  # "The goal: ..."
             span = _content(text, toks, m.j + 1, n)
             if span and _words(toks, m.j + 1, n) >= 3:
@@ -600,9 +606,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
     return frames, bare
 
 
-_BE = {"is", "are", "was", "were", "be", "been", "being", "’s", "'s", "isn’t", "isn't", "wasn’t", "wasn't",
+_BE: Final = {"is", "are", "was", "were", "be", "been", "being", "’s", "'s", "isn’t", "isn't", "wasn’t", "wasn't",
        "aren’t", "aren't", "weren’t", "weren't"}
-_PASSIVE_ADV = {"widely", "not", "also", "still", "now", "largely", "generally", "broadly", "long", "already",
+_PASSIVE_ADV: Final = {"widely", "not", "also", "still", "now", "largely", "generally", "broadly", "long", "already",
                 "increasingly", "n't", "initially", "originally", "privately", "publicly"}
 
 
@@ -618,7 +624,7 @@ def _headline_colon(toks: list[Token]) -> bool:
 def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list[Frame]:
     """Attributions with no source named: "is expected to ...", "seemed to ...", "reportedly ..."
     (lexicons/unsourced.txt). The content is the infinitive or the predicate that follows."""
-    table = lexicon.pairs("unsourced.txt")
+    table = _UNSOURCED
     n = len(toks)
     out: list[Frame] = []
     for x in range(n - 2):
@@ -655,10 +661,10 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
     return out
 
 
-_QUESTION_OPENERS = {"whether", "if", "why", "how", "what", "when", "who"}
+_QUESTION_OPENERS: Final = {"whether", "if", "why", "how", "what", "when", "who"}
 
 
-_VERBISH = _BE | {"will", "would", "can", "could", "should", "must", "has", "have", "had", "do", "does", "did",
+_VERBISH: Final = _BE | {"will", "would", "can", "could", "should", "must", "has", "have", "had", "do", "does", "did",
                   "may", "might", "shall", "won’t", "won't", "can’t", "can't"}
 
 
@@ -797,42 +803,42 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
     return out
 
 
-_DASHES = {"―", "—", "–", "--", "-"}
-_NAMING = {"named", "called", "dubbed", "nicknamed", "titled", "labeled", "labelled", "branded"}
-_PARTICLES = {"up", "out", "off", "down", "in", "over", "back", "away"}
+_DASHES: Final = {"―", "—", "–", "--", "-"}
+_NAMING: Final = {"named", "called", "dubbed", "nicknamed", "titled", "labeled", "labelled", "branded"}
+_PARTICLES: Final = {"up", "out", "off", "down", "in", "over", "back", "away"}
 # subordinators of the report itself, not of the saying: "..., she said, because the fares rose"
-_REASONS = {"because", "since", "until", "unless"}
+_REASONS: Final = {"because", "since", "until", "unless"}
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
-_SPEAKER_COLON_BEFORE = {"surprise", "surprised", "from", "by", "to", "for", "asked", "pollster", "put", "as"}
+_SPEAKER_COLON_BEFORE: Final = {"surprise", "surprised", "from", "by", "to", "for", "asked", "pollster", "put", "as"}
 # how an introductory phrase starts: "In the short term, senators have vowed to ..." is no content
-_LEAD_INS = {"in", "on", "at", "as", "for", "after", "before", "during", "despite", "with", "by", "from",
+_LEAD_INS: Final = {"in", "on", "at", "as", "for", "after", "before", "during", "despite", "with", "by", "from",
              "when", "while", "since", "although", "though", "if", "because", "amid", "under", "over",
              "asked", "speaking", "writing", "responding", "unlike", "like", "without", "within"}
-_SAME_PAST = {"put", "read", "cast", "set", "let", "cut", "hit", "bet", "quit", "forecast", "broadcast"}
-_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+_SAME_PAST: Final = {"put", "read", "cast", "set", "let", "cut", "hit", "bet", "quit", "forecast", "broadcast"}
+_TIME_WORDS: Final = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                "yesterday", "tonight", "earlier", "later", "week", "month", "year", "night", "morning",
                "afternoon", "evening", "weekend"}
-_NOT_CONTENT = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
+_NOT_CONTENT: Final = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
                 "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
 # words of a finite clause: a "that" after them belongs to it ("thinks the plan is so weak that ...")
-_CLAUSE_VERBS = {"is", "are", "was", "were", "will", "would", "can", "could", "should", "must", "so", "such", "has",
+_CLAUSE_VERBS: Final = {"is", "are", "was", "were", "will", "would", "can", "could", "should", "must", "so", "such", "has",
                  "have", "had"}
 # a cue's preposition before its topic ("complained about ...", "called for ...", "spoke of ...")
-_TOPIC_PREPS = {"about", "against", "for", "of"}
+_TOPIC_PREPS: Final = {"about", "against", "for", "of"}
 # what opens a reported question, part of the content: "asked whether ...", "said if ..."
-_REPORTED_QUESTION = {"whether", "if"}
-_SUBORDINATORS = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",
+_REPORTED_QUESTION: Final = {"whether", "if"}
+_SUBORDINATORS: Final = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",
                   "once", "during", "as"}
-_CLAUSE_CONJ = {"but", "while", "although", "though", "whereas", "even", "yet", "however", "down", "up"}
-_VENUE_WORDS = {"interview", "statement", "speech", "press", "news", "letter", "email", "tweet", "op-ed",
+_CLAUSE_CONJ: Final = {"but", "while", "although", "though", "whereas", "even", "yet", "however", "down", "up"}
+_VENUE_WORDS: Final = {"interview", "statement", "speech", "press", "news", "letter", "email", "tweet", "op-ed",
                 "briefing", "debate", "rally", "hearing", "radio", "television", "podcast", "video"}
-_SUBJECT_START = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "this",
+_SUBJECT_START: Final = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "this",
                   "that", "those", "these", "some", "many", "most", "others", "officials", "critics"}
 
 
-_CIRCUMSTANCE_START = {"in", "on", "at", "during", "last", "this", "earlier", "late", "early"}
-_PHRASE_WORDS = {"a", "an", "the", "his", "her", "their", "its", "next", "radio", "television", "tv", "cable",
+_CIRCUMSTANCE_START: Final = {"in", "on", "at", "during", "last", "this", "earlier", "late", "early"}
+_PHRASE_WORDS: Final = {"a", "an", "the", "his", "her", "their", "its", "next", "radio", "television", "tv", "cable",
                  "morning", "evening", "sunday", "recent", "weekly", "live", "local"}
 
 
@@ -856,19 +862,19 @@ def _circumstance_to_end(toks: list[Token], x: int, n: int) -> bool:
 
 def _inflected_cue(t: Token) -> bool:
     """ "said", "added", "argues": a cue verb that carries its own tense, so a new predicate."""
-    table = lexicon.cues().get(t.lower)
+    table = _CUES.get(t.lower)
     if not table:
         return False
     return t.lower != table[0].lemma.split()[0] and not t.lower.endswith("ing")
 
 
-_AND_AUX = {"has", "have", "had", "also", "then", "later", "repeatedly", "again"}
+_AND_AUX: Final = {"has", "have", "had", "also", "then", "later", "repeatedly", "again"}
 
 
 def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> int:
     """Where reported content after a cue ends: at ", but ...", ", and she ...", ", adding ...",
     "... and said ...", ", when ..."."""
-    cues = lexicon.cues()
+    cues = _CUES
     intro = k < n and toks[k].lower != "whether" and (toks[k].lower in _SUBORDINATORS or toks[k].lower in _LEAD_INS)
     if k + 1 < n and toks[k + 1].lower in _CIRCUMSTANCE_START and _circumstance_to_end(toks, k + 1, n):
         return k + 1  # "endorsed Brook [on Tuesday]"
@@ -1114,10 +1120,10 @@ def _attribute_run_ons(text: str, spans: list[Span], out: list[Quote]) -> None:
 
 
 # a transcript turn: a paragraph opening on a speaker label in capitals, "WALLACE: ..." (quoted or not)
-_TURN = re.compile(r"[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}): +\S")
+_TURN: Final = re.compile(r"[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}): +\S")
 
 
-_TURN_REPLACES = {"run-on-paragraph", "floating-continuation", "speaker-colon", "content-speaker-cue",
+_TURN_REPLACES: Final = {"run-on-paragraph", "floating-continuation", "speaker-colon", "content-speaker-cue",
                   "speaker-colon-quote"}
 
 
@@ -1125,7 +1131,7 @@ def _transcript_turns(text: str, paras: list[tuple[int, int]], out: list[Quote])
     """In a transcript each paragraph is one speaker's turn, named by its label: the label is the
     speaker, the rest of the paragraph what was said, in place of any reading of the paragraph as
     an unattributed quotation."""
-    labels = lexicon.words("headline_labels.txt")
+    labels = _HEADLINE_LABELS
     turns: list[Quote] = []
     for a, b in paras:
         m = _TURN.match(text, a, b)
@@ -1186,11 +1192,11 @@ def _span_at(spans: list[Span], s: int, e: int) -> Span | None:
 
 
 def _has_cue(text: str, s: int, e: int) -> bool:
-    return has_cue_word(text, s, e, lexicon.pairs("unsourced.txt"))
+    return has_cue_word(text, s, e, _UNSOURCED)
 
 
-_APPOSITIVE_ROLE = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?(?:the|a|an)[ \t]+([^,.;:()“”‘\"]{1,50}?)(?:,|\.(?:\s|$)|$)")
-_FRONTED_ROLE = re.compile(r"(?:^|(?<=[.;:!?][ \t]))(?:The|A|An)[ \t]+([^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.M)
+_APPOSITIVE_ROLE: Final = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?(?:the|a|an)[ \t]+([^,.;:()“”‘\"]{1,50}?)(?:,|\.(?:\s|$)|$)")
+_FRONTED_ROLE: Final = re.compile(r"(?:^|(?<=[.;:!?][ \t]))(?:The|A|An)[ \t]+([^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.M)
 
 
 def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver) -> dict[str, Any]:
@@ -1227,7 +1233,7 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
             name = resolver.by_age(m.text)  # "the 52-year-old": the one person of that age
             if name:
                 resolver.note(m.start, name)
-    if who.get("role") and who["role"].lower() in honorifics():
+    if who.get("role") and who["role"].lower() in HONORIFICS:
         who["role"] = None  # "Ms Patel": a form of address, not a role
     if m.kind == "name" and who.get("role") is None:
         app = _APPOSITIVE_ROLE.match(text, m.end, min(len(text), m.end + 80))

@@ -12,30 +12,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from . import lexicon
 from .sentences import Token
-from .speakers import DETERMINERS, _titles, is_name_word, _strip_poss
+from .speakers import DETERMINERS, FUNCTION_WORDS, TITLE_WORDS, is_name_word, _strip_poss
 
-_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "dame",
+# the word lists read here, loaded once: a module constant costs no call in the hot loops
+_ORGANISATIONS: Final = lexicon.words("organisations.txt")
+HONORIFICS: Final = lexicon.words("honorifics.txt")  # forms of address ("Ms", "Dr"): never a role
+_ROLE_HEADS: Final = lexicon.words("titles.txt") | lexicon.words("role_nouns.txt")
+# capitalised words that never start a name: function words and determiners, one lookup
+_NOT_NAMES: Final = FUNCTION_WORDS | frozenset(DETERMINERS)
+_ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
+
+_FEMALE: Final = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "dame",
            "congresswoman", "chairwoman", "spokeswoman"}
-_FEMALE_ROLES = _FEMALE | {"actress", "businesswoman", "wife", "mother", "daughter", "sister", "widow",
+_FEMALE_ROLES: Final = _FEMALE | {"actress", "businesswoman", "wife", "mother", "daughter", "sister", "widow",
                             "grandmother", "congresswoman", "chairwoman", "spokeswoman", "first", "lady"}
-_MALE_ROLES = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman", "actor",
+_MALE_ROLES: Final = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman", "actor",
                "businessman", "husband", "father", "son", "brother", "widower", "grandfather"}
-_MALE = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman"}
+_MALE: Final = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman"}
 
 
 @lru_cache(maxsize=4096)
 def is_organisation(name: str) -> bool:
     """Whether a word of the name is an organisation's ("Ministry", "Party"): asked of the same
     names again and again, so kept."""
-    orgs = lexicon.words("organisations.txt")
-    return any(w.lower().strip(".,") in orgs for w in name.split())
+    return any(w.lower().strip(".,") in _ORGANISATIONS for w in name.split())
 
 
-_AGE = re.compile(r",[ \t]+(\d{1,3}),")
-_AGE_PHRASE = re.compile(r"(?i)the[ \t]+(\d{1,3})-year-old")
+_AGE: Final = re.compile(r",[ \t]+(\d{1,3}),")
+_AGE_PHRASE: Final = re.compile(r"(?i)the[ \t]+(\d{1,3})-year-old")
 
 
 @dataclass
@@ -61,7 +69,7 @@ class Resolver:
     def learn(self, text: str, s: int, runs: list[tuple[int, int, str, bool]]) -> None:
         """Record the names of a sentence (every sentence, before any attribution is read)."""
         full, counts, gender = self.full, self.counts, self.gender
-        heads = _role_heads()
+        heads = _ROLE_HEADS
         for start, end, name, _ in runs:
             key = name.rsplit(None, 1)[-1].lower()
             names = full.get(key)
@@ -117,7 +125,7 @@ class Resolver:
                 words = words[1:]
             cut = next((x for x, w in enumerate(words) if w in _ROLE_OF), len(words))
             words = words[:cut]  # "chief executive of the trust": the role is "chief executive"
-            if not words or words[-1] not in _role_heads() or words[-1] in honorifics():
+            if not words or words[-1] not in _ROLE_HEADS or words[-1] in HONORIFICS:
                 continue
             for k in range(1, min(3, len(words)) + 1):
                 names = self.roles.setdefault(" ".join(words[-k:]), [])
@@ -215,29 +223,18 @@ class Resolver:
         return None
 
 
-_FULL_NAME = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)*[ \t]+[^\W\d_][\w’'-]+")
-_ROLE_BEFORE = re.compile(r"((?:[A-Za-z][\w’'-]*[ \t]+){1,3})\Z")
-_ROLE_FRONTED = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
-_ROLE_OF = {"of", "for", "at", "in", "to", "on"}
-_ROLE_APPOSITIVE = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
-
-
-@lru_cache(maxsize=1)
-def honorifics() -> frozenset[str]:
-    """Forms of address ("Ms", "Dr"): never a role."""
-    return lexicon.words("honorifics.txt")
-
-
-@lru_cache(maxsize=1)
-def _role_heads() -> frozenset[str]:
-    return lexicon.words("titles.txt") | lexicon.words("role_nouns.txt")
+_FULL_NAME: Final = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)*[ \t]+[^\W\d_][\w’'-]+")
+_ROLE_BEFORE: Final = re.compile(r"((?:[A-Za-z][\w’'-]*[ \t]+){1,3})\Z")
+_ROLE_FRONTED: Final = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
+_ROLE_OF: Final = {"of", "for", "at", "in", "to", "on"}
+_ROLE_APPOSITIVE: Final = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
 
 
 # every upper-case letter, not only A-Z: "Łukasz", "Élise", "Özil", "Бекжан" are names too
-_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
+_UPPER: Final = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper())
 # possessive (*+, ++): nothing follows a run, so giving characters back never helps
-_CAP_RUN = re.compile(f"[{_UPPER}][\\w’'.&-]*+(?:[ \\t]++[{_UPPER}][\\w’'.&-]*+)*+")
-_POSS = ("’s", "'s")
+_CAP_RUN: Final = re.compile(f"[{_UPPER}][\\w’'.&-]*+(?:[ \\t]++[{_UPPER}][\\w’'.&-]*+)*+")
+_POSS: Final = ("’s", "'s")
 
 
 def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
@@ -248,9 +245,9 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     so sentences without a cue need no tokens at all.
     """
     out = []
-    titles = _titles()
-    skip = _not_names()
-    abbr = _ABBR()
+    titles = TITLE_WORDS
+    skip = _NOT_NAMES
+    abbr = _ABBREVIATIONS
     one, many = _ONE_WORD, _MANY_WORDS
     for m in _CAP_RUN.finditer(text, s, e):
         g = m.group()
@@ -271,7 +268,7 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
 
 
 # how a run of several words reads, kept per run ("Prime Minister Ana Ruiz" recurs in an article)
-_MANY_WORDS: dict[str, tuple[tuple[int, int, str, bool], ...]] = {}
+_MANY_WORDS: Final[dict[str, tuple[tuple[int, int, str, bool], ...]]] = {}
 
 
 def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
@@ -311,32 +308,21 @@ def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
 
 
 # how a one-word run reads, kept per word: names and sentence openers recur in every article
-_ONE_WORD: dict[str, tuple[int, str, bool]] = {}
-_NO_NAME = (0, "", False)
+_ONE_WORD: Final[dict[str, tuple[int, str, bool]]] = {}
+_NO_NAME: Final = (0, "", False)
 
 
 def _one_word(g: str) -> tuple[int, str, bool]:
     """(length, name, possessive) of a run of one capitalised word; length 0 if it is no name."""
     low = g.lower()
-    if low in _not_names() or g == "I" or low.rstrip(".") in _titles():
+    if low in _NOT_NAMES or g == "I" or low.rstrip(".") in TITLE_WORDS:
         how = _NO_NAME
     elif g.endswith(_POSS):
         how = (len(g) - 2, g[:-2], True)
     else:
-        keep = g if (len(g) == 2 and g[1] == ".") or low in _ABBR() else g.rstrip(".")
+        keep = g if (len(g) == 2 and g[1] == ".") or low in _ABBREVIATIONS else g.rstrip(".")
         how = (len(keep), keep, False) if keep else _NO_NAME
     if len(_ONE_WORD) > 50_000:
         _ONE_WORD.clear()  # bounded: a long run over many texts never grows it past this
     _ONE_WORD[g] = how
     return how
-
-
-@lru_cache(maxsize=1)
-def _not_names() -> frozenset[str]:
-    """Capitalised words that never start a name: function words and determiners, one lookup."""
-    return lexicon.words("function_words.txt") | frozenset(DETERMINERS)
-
-
-@lru_cache(maxsize=1)
-def _ABBR() -> frozenset[str]:
-    return lexicon.words("abbreviations.txt")

@@ -10,17 +10,21 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from operator import attrgetter
+from typing import Final
 
 from . import lexicon
 from .spans import Span
 
+_ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
+_TITLES: Final = lexicon.words("titles.txt")
+
 # a pattern that opens with a plain character class lets sre skip in C to the next place it can
 # match; "[.!?;]+" opens with a repeat, which made it try the whole pattern at every character
-_END = re.compile(r"[.!?;][.!?;]*+")
+_END: Final = re.compile(r"[.!?;][.!?;]*+")
 # possessive (++, *+): the tail is optional, so giving characters back never helps; sre skips
 # the backtracking bookkeeping
-_TOKEN = re.compile(r"\w++(?:[-’'&.]\w++)*+(?:[’']s?(?!\w))?|[^\w\s]")
-_CLOSERS = set("\"”’»«“'›)]")
+_TOKEN: Final = re.compile(r"\w++(?:[-’'&.]\w++)*+(?:[’']s?(?!\w))?|[^\w\s]")
+_CLOSERS: Final = set("\"”’»«“'›)]")
 
 
 class Token:
@@ -59,7 +63,7 @@ class _Word(Token):
 
 
 # a word's (lower, is_word, is_cap), kept per word: "the", ",", "said" recur in every text
-_SHAPES: dict[str, tuple[str, bool, bool]] = {}
+_SHAPES: Final[dict[str, tuple[str, bool, bool]]] = {}
 
 
 def _shape(w: str) -> tuple[str, bool, bool]:
@@ -72,7 +76,7 @@ def _shape(w: str) -> tuple[str, bool, bool]:
 
 def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[int, int]]:
     """(start, end) of each sentence of the paragraph text[a:b]; `spans` sorted by position."""
-    abbrev = lexicon.words("abbreviations.txt")
+    abbrev = _ABBREVIATIONS
     starts = _opens(spans)
     out = []
     sent_start = a
@@ -105,7 +109,7 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
                     w -= 1
                 word = text[w:i + 1].lower()
                 if (word in abbrev or (i - w == 1 and text[w].isupper())) and (
-                        word in lexicon.words("titles.txt") or not _opens_sentence(text, nxt, b)):
+                        word in _TITLES or not _opens_sentence(text, nxt, b)):
                     continue  # "Mr. Smith", "J. Doe"; but "... in the U.S. He said ..." ends there
                 if word in ("no.", "nos.", "art.", "p.", "pp.") and c.isdigit():
                     continue  # "the No. 2 in the leadership"
@@ -120,9 +124,9 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
 
 # capitalised words that begin a sentence and never a name: after "U.S." or "a.m." they show
 # that the stop ended the sentence too
-_OPENERS = frozenset("""he she they we i it there the a an his her their its our my this these those but and so
+_OPENERS: Final = frozenset("""he she they we i it there the a an his her their its our my this these those but and so
 yet if when while after before however meanwhile still also in on at as""".split())
-_WORD_AT = re.compile(r"[A-Z][a-z]*\b")
+_WORD_AT: Final = re.compile(r"[A-Z][a-z]*\b")
 
 
 def _opens_sentence(text: str, at: int, b: int) -> bool:
@@ -131,7 +135,7 @@ def _opens_sentence(text: str, at: int, b: int) -> bool:
     return m is not None and m.group().lower() in _OPENERS
 
 
-MAX_SENTENCE = 2000  # characters: no real sentence is longer; a run-on text is cut into pieces
+MAX_SENTENCE: Final = 2000  # characters: no real sentence is longer; a run-on text is cut into pieces
 
 
 def _chop(text: str, s: int, e: int, spans: list[Span], starts: list[int]) -> list[tuple[int, int]]:
@@ -153,7 +157,7 @@ def _chop(text: str, s: int, e: int, spans: list[Span], starts: list[int]) -> li
 
 def tokenize(text: str, a: int, b: int, spans: list[Span]) -> list[Token]:
     """Tokens of text[a:b]; each quotation inside it (marks included) becomes one token."""
-    abbrev = lexicon.words("abbreviations.txt")
+    abbrev = _ABBREVIATIONS
     out: list[Token] = []
     pos = a
     first = max(0, bisect_right(_opens(spans), a) - 1)
@@ -173,7 +177,7 @@ def tokenize(text: str, a: int, b: int, spans: list[Span]) -> list[Token]:
     return out
 
 
-_OPENS_CACHE: dict[int, tuple[list, list[int]]] = {}
+_OPENS_CACHE: Final[dict[int, tuple[list, list[int]]]] = {}
 
 
 def _opens(spans: list[Span]) -> list[int]:
@@ -186,13 +190,13 @@ def _opens(spans: list[Span]) -> list[int]:
     return hit[1]
 
 
-_END_OF = attrgetter("end")
+_END_OF: Final = attrgetter("end")
 
 
 def _words(text: str, a: int, b: int, out: list[Token], abbrev: frozenset[str]) -> None:
     """Append the tokens of text[a:b], one `_Word` per match: a `findall` of (space, token) pairs
     with offsets summed in C cost more than this, and most of it was the lists it built."""
-    toks: list[Token | None] = list(map(_Word, _TOKEN.finditer(text, a, b)))
+    toks: list[Token | None] = [_Word(m) for m in _TOKEN.finditer(text, a, b)]
     if not toks:
         return
     # keep the stop of "Mr." and "J." with the word, so names are not cut there

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
-OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‘": "’", "‚": "’‘"}
+OPENERS: Final = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‘": "’", "‚": "’‘"}
 # Each pattern opens with a plain character (class) so that sre skips in C to the next place it
 # can match; one opening with an alternation or a lookbehind is tried at every character.
 # _DOUBLE is ''|``|["“”„«»] and _STRAIGHT_OPEN (?:^|(?<=[\s(:—–-]))'(?=\w), written so.
-_DOUBLE = re.compile(r"[\"“”„«»'`](?:(?<=[\"“”„«»])|(?<=')'|(?<=`)`)")
-_SINGLE = re.compile(r"[‘’‚‹›']")
-_STRAIGHT_OPEN = re.compile(r"'(?:(?<=^')|(?<=[\s(:—–-]'))(?=\w)", re.M)  # 'The sign says "closed".'
-_OPEN_BEFORE = set(" \t\n\r\u00a0([{—–-/:;") | {"“", "‘", "«", "„"}
+_DOUBLE: Final = re.compile(r"[\"“”„«»'`](?:(?<=[\"“”„«»])|(?<=')'|(?<=`)`)")
+_SINGLE: Final = re.compile(r"[‘’‚‹›']")
+_STRAIGHT_OPEN: Final = re.compile(r"'(?:(?<=^')|(?<=[\s(:—–-]'))(?=\w)", re.M)  # 'The sign says "closed".'
+_OPEN_BEFORE: Final = set(" \t\n\r\u00a0([{—–-/:;") | {"“", "‘", "«", "„"}
 
 
 @dataclass(frozen=True)

@@ -7,27 +7,35 @@ from it (``said Brandt``). The role ("UN mission chief") is split from the name.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Final
 
 from . import lexicon
 from .sentences import Token
 
-DETERMINERS = {
+DETERMINERS: Final = {
     "the", "a", "an", "one", "some", "many", "several", "two", "three", "four", "other",
     "another", "most", "few", "both", "all", "his", "her", "their", "its", "our", "these",
     "those", "top", "senior", "more", "numerous", "various", "multiple", "no", "my", "your",
 }
 # joiners inside proper names ("Organization for Security and Co-operation in Europe")
 # or between a noun and its organisation ("a spokesman for the ministry")
-_LINKS = {"of", "for", "and", "in", "from", "at", "de", "du", "la", "le", "von", "van", "al", "bin", "&", "the"}
-_NOUN_LINKS = {"of", "for", "from", "at", "with"}
-_PRONOUNS = lexicon.pairs("pronouns.txt")
-PRONOUNS_M = {w for w, g in _PRONOUNS.items() if g == "m"}
-PRONOUNS_F = {w for w, g in _PRONOUNS.items() if g == "f"}
-PRONOUNS_P = {w for w, g in _PRONOUNS.items() if g == "p"}
-RELATIVES = {w for w, g in _PRONOUNS.items() if g == "r"}
-QUANTIFIERS = {"many", "some", "others", "most", "few", "several", "both", "all", "one", "another"}
-SUBJECT_PRONOUNS = {w for w, g in _PRONOUNS.items() if g != "r"}
+_LINKS: Final = {"of", "for", "and", "in", "from", "at", "de", "du", "la", "le", "von", "van", "al", "bin", "&", "the"}
+_NOUN_LINKS: Final = {"of", "for", "from", "at", "with"}
+_PRONOUNS: Final = lexicon.pairs("pronouns.txt")
+PRONOUNS_M: Final = {w for w, g in _PRONOUNS.items() if g == "m"}
+PRONOUNS_F: Final = {w for w, g in _PRONOUNS.items() if g == "f"}
+PRONOUNS_P: Final = {w for w, g in _PRONOUNS.items() if g == "p"}
+RELATIVES: Final = {w for w, g in _PRONOUNS.items() if g == "r"}
+QUANTIFIERS: Final = {"many", "some", "others", "most", "few", "several", "both", "all", "one", "another"}
+SUBJECT_PRONOUNS: Final = {w for w, g in _PRONOUNS.items() if g != "r"}
+# the word lists read here, loaded once: a module constant costs no call in the hot loops
+FUNCTION_WORDS: Final = lexicon.words("function_words.txt")
+TITLE_WORDS: Final = frozenset(w.rstrip(".") for w in lexicon.words("titles.txt"))  # "Gen." -> "gen"
+_SPEAKER_NOUNS: Final = lexicon.words("speaker_nouns.txt")
+_QUANTITIES: Final = lexicon.words("quantities.txt")
+_HEDGES: Final = lexicon.words("hedges.txt")
+_LINK_PHRASES: Final = tuple(tuple(p.split()) for p in lexicon.words("speaker_links.txt"))
+_CUES: Final = lexicon.cues()
 
 
 def _strip_poss(word: str) -> str:
@@ -37,26 +45,21 @@ def _strip_poss(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
-    return frozenset(w.rstrip(".") for w in lexicon.words("titles.txt"))
-
-
 def is_title(lower: str) -> bool:
-    return lower.rstrip(".") in _titles()
+    return lower.rstrip(".") in TITLE_WORDS
 
 
 def is_function(lower: str) -> bool:
-    return lower in lexicon.words("function_words.txt")
+    return lower in FUNCTION_WORDS
 
 
 def is_speaker_noun(lower: str) -> bool:
-    return lower in lexicon.words("speaker_nouns.txt") or is_title(lower)
+    return lower in _SPEAKER_NOUNS or is_title(lower)
 
 
 def is_name_word(t: Token) -> bool:
     """A capitalised word that can be part of a name (not "But", "The", "Officials")."""
-    return t.is_cap and t.is_word and t.lower not in lexicon.words("function_words.txt") \
+    return t.is_cap and t.is_word and t.lower not in FUNCTION_WORDS \
         and t.lower not in DETERMINERS
 
 
@@ -143,7 +146,7 @@ def _name_start(toks: list[Token], i: int, k: int) -> int:
 
 
 def _number(t: Token) -> bool:
-    return t.text.isdigit() or t.lower in lexicon.words("quantities.txt")
+    return t.text.isdigit() or t.lower in _QUANTITIES
 
 
 def _share_start(toks: list[Token], j: int, lo: int) -> int | None:
@@ -159,7 +162,7 @@ def _share_start(toks: list[Token], j: int, lo: int) -> int | None:
         pass
     else:
         return None
-    while x - 1 >= lo and toks[x - 1].lower in lexicon.words("hedges.txt"):
+    while x - 1 >= lo and toks[x - 1].lower in _HEDGES:
         x -= 1
     return x
 
@@ -169,16 +172,11 @@ def back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
     return _widen(text, toks, _back(text, toks, j, lo), lo)
 
 
-@lru_cache(maxsize=1)
-def _links() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(p.split()) for p in lexicon.words("speaker_links.txt"))
-
-
 def _widen(text: str, toks: list[Token], m: Mention | None, lo: int) -> Mention | None:
     """ "Sources close to [Jan Olsen]": the sources speak, not the person they are close to."""
     if m is None or m.kind in ("pronoun", "relative"):
         return m
-    for phrase in _links():
+    for phrase in _LINK_PHRASES:
         x = m.i - len(phrase)
         if x - 1 < lo or tuple(t.lower for t in toks[x:m.i]) != phrase or not is_speaker_noun(toks[x - 1].lower):
             continue
@@ -304,7 +302,7 @@ def _named_back(text: str, toks: list[Token], j: int, lo: int, end: int) -> Ment
                 k -= 1
                 break
             break
-        if p.is_word and p.text.islower() and not is_function(pl) and modifiers < 2 and not lexicon.cues().get(pl) \
+        if p.is_word and p.text.islower() and not is_function(pl) and modifiers < 2 and not _CUES.get(pl) \
                 and not pl.endswith("ly") and (not pl.endswith(("ing", "ed")) or is_speaker_noun(toks[k + 1].lower)):
             modifiers += 1
             k -= 1
@@ -365,8 +363,8 @@ def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Ment
     return _build(text, toks, i, head + 1)
 
 
-_BETWEEN_LINKS = {"of", "in", "at", "from", "for", "with", "the", "a", "an", "and", "on", "around", "across", "to"}
-_HEAD_END = {"of", "in", "at", "from", "for", "with"}
+_BETWEEN_LINKS: Final = {"of", "in", "at", "from", "for", "with", "the", "a", "an", "and", "on", "around", "across", "to"}
+_HEAD_END: Final = {"of", "in", "at", "from", "for", "with"}
 
 
 def between(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
@@ -380,7 +378,7 @@ def between(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
         if t.quote is not None or not (t.is_word or t.text in "/-.’'&"):
             return None
         if t.is_word and t.text.islower() and t.lower not in _BETWEEN_LINKS and (
-                is_function(t.lower) or lexicon.cues().get(t.lower)):
+                is_function(t.lower) or _CUES.get(t.lower)):
             return None
     if not any(is_name_word(t) or is_speaker_noun(t.lower) or t.text.islower() for t in toks[i:j] if t.is_word):
         return None
