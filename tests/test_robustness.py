@@ -284,3 +284,19 @@ def test_work_grows_linearly_with_length(make):
     """
     small, large = _python_calls(make(4)), _python_calls(make(32))
     assert large <= 12 * small, f"8x the text cost {large / small:.1f}x the work"
+
+
+# white space of every kind (str.split and re's \s must agree), word characters that are not
+# letters (digits, "_", combining marks), apostrophes and the joiners inside words ("-", "&", ".")
+TOKEN_CHARS = st.sampled_from(list("ab Z9_-&.’'\"“”,;:!?()\t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000é\u0301٣ß"))
+
+
+@PROPERTY
+@given(st.text(TOKEN_CHARS, max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_chunked_tokens_are_the_token_pattern_matches(text, a, b):
+    """`scan_words` skips the regex for plain words; it must give exactly the pattern's matches."""
+    from quotes.extract.sentences import _TOKEN, scan_words
+
+    a, b = min(a, len(text)), min(max(a, b), len(text))
+    expected = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, a, b)]
+    assert [(t.start, t.end, t.text) for t in scan_words(text, a, b)] == expected

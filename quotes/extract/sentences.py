@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from operator import attrgetter
 from typing import Final
 
 from . import lexicon
@@ -47,19 +46,19 @@ class Token:
 
 
 class _Word(Token):
-    """A token built straight from its `_TOKEN` match: one call per token, and a match of the
-    word branch starts with a word character, of the other with none (`\\w` is isalnum or "_")."""
+    """A word or punctuation token at `start`, its shape looked up once per distinct word."""
 
     __slots__ = ()
 
-    def __init__(self, m: re.Match):
-        self.start, self.end = m.span()
-        self.text = w = m[0]
+    def __init__(self, start: int, w: str):
+        self.start = start
+        self.end = start + len(w)
+        self.text = w
         self.quote = None
-        try:
-            self.lower, self.is_word, self.is_cap = _SHAPES[w]
-        except KeyError:
-            self.lower, self.is_word, self.is_cap = _shape(w)
+        shape = _SHAPES.get(w)
+        if shape is None:
+            shape = _shape(w)
+        self.lower, self.is_word, self.is_cap = shape
 
 
 # a word's (lower, is_word, is_cap), kept per word: "the", ",", "said" recur in every text
@@ -190,13 +189,29 @@ def _opens(spans: list[Span]) -> list[int]:
     return hit[1]
 
 
-_END_OF: Final = attrgetter("end")
+def scan_words(text: str, a: int, b: int) -> list[Token]:
+    """The matches of `_TOKEN` in text[a:b] as tokens, found chunk by chunk.
+
+    A match never spans white space and the matches tile every run of non-space characters, so
+    a chunk of letters and digits only (most words) is one token with no regex run at all.
+    """
+    toks: list[Token] = []
+    pos = a
+    for chunk in text[a:b].split():
+        pos = text.find(chunk, pos)  # only white space lies between chunks
+        if chunk.isalnum():
+            toks.append(_Word(pos, chunk))
+            pos += len(chunk)
+        else:
+            for w in _TOKEN.findall(chunk):
+                toks.append(_Word(pos, w))
+                pos += len(w)
+    return toks
 
 
 def _words(text: str, a: int, b: int, out: list[Token], abbrev: frozenset[str]) -> None:
-    """Append the tokens of text[a:b], one `_Word` per match: a `findall` of (space, token) pairs
-    with offsets summed in C cost more than this, and most of it was the lists it built."""
-    toks: list[Token | None] = [_Word(m) for m in _TOKEN.finditer(text, a, b)]
+    """Append the tokens of text[a:b], with the stop of an abbreviation or initial kept."""
+    toks: list[Token | None] = scan_words(text, a, b)  # type: ignore[assignment]
     if not toks:
         return
     # keep the stop of "Mr." and "J." with the word, so names are not cut there
@@ -205,7 +220,7 @@ def _words(text: str, a: int, b: int, out: list[Token], abbrev: frozenset[str]) 
     e = text.find(".", a, b)
     while e != -1:
         if ends is None:
-            ends = list(map(_END_OF, toks))
+            ends = [t.end for t in toks if t is not None]  # none dropped yet
         k = bisect_left(ends, e)
         t = toks[k] if k < len(ends) and ends[k] == e else None
         if t is not None:
