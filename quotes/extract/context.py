@@ -82,8 +82,28 @@ _VENUE_RE: Final = re.compile(
     r"[\w.]+(?:’s|'s))\s+)?(?:[\w-]+\s+)??(" + _VENUE_ALTERNATIVES + r")s?\b", re.I)
 
 
+# The pattern above is tried at every character, and most attributions name no venue. A venue
+# phrase follows white space and its first word ends at a non-word character (or a plural "s"),
+# so some white-space chunk of the text must open with that word as its whole run of word
+# characters. Under re.I four letters also match ASCII ones: a text with them skips this test.
+_VENUE_FIRST_WORDS: Final = frozenset(p.split()[0] for p in _VENUES)
+_LEADING_WORD: Final = re.compile(r"\w*")
+_FOLDS_TO_ASCII: Final = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K(elvin)
+
+
+def _may_name_venue(region: str) -> bool:
+    firsts = _VENUE_FIRST_WORDS
+    for chunk in region.lower().split():
+        head: str = chunk if chunk.isalnum() else _LEADING_WORD.match(chunk).group()  # type: ignore[union-attr]
+        if head in firsts or (head.endswith("s") and head[:-1] in firsts):
+            return True
+    return any(c in region for c in _FOLDS_TO_ASCII)
+
+
 def venue(text: str, start: int, end: int) -> str | None:
     """The venue phrase in text[start:end], in its normal form ("press-conference" -> "press conference")."""
+    if not _may_name_venue(text[start:end]):
+        return None
     m = _VENUE_RE.search(text, start, end)
     if not m:
         return None

@@ -3,16 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress
 from typing import Final
-from operator import attrgetter
 
 from . import lexicon
 from .sentences import Token
 
 # Words that make a following cue no attribution: "wants to say", "did not say".
 _POLLS: Final = {"poll", "polls", "survey", "surveys"}
-_LOWER: Final = attrgetter("lower")
 _BLOCKERS: Final = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
 _CUES: Final = lexicon.cues()
 # every lower-cased token that can begin a cue: the only tokens `find_cues` stops at
@@ -27,7 +24,7 @@ def _headline(tokens: list[Token]) -> bool:
     return len(words) >= 4 and sum(t.is_cap for t in words) >= 0.75 * len(words)
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__, slowly
 class CueMatch:
     i: int  # first token
     j: int  # one past the last token
@@ -43,15 +40,14 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
     n = len(tokens)
     nxt = 0  # a cue of several tokens hides the ones it covers
     headline = None  # worked out only when a capitalised cue turns up
-    # the candidates are picked out in C; most tokens of a sentence are none
-    lowers = list(map(_LOWER, tokens))
+    lowers = [t.lower for t in tokens]
     # "in" starts a cue only before a poll: a sentence without one skips every "in"
     starters = _STARTERS if not _POLLS.isdisjoint(lowers) else _CUE_WORDS
-    for i in compress(range(n), map(starters.__contains__, lowers)):
-        if i < nxt:
-            continue
+    for i in range(n):
+        low = lowers[i]
+        if low not in starters or i < nxt:
+            continue  # most tokens of a sentence can begin no cue
         t = tokens[i]
-        low = t.lower
         if low == "in":
             if i + 1 < n:
                 # "in a CBS News poll", "in the latest surveys": the poll is the source

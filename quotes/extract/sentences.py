@@ -189,23 +189,43 @@ def _opens(spans: list[Span]) -> list[int]:
     return hit[1]
 
 
+# punctuation that opens or closes a chunk ("“We", "said,", "(AP)"): never a word character, and
+# never an apostrophe at the end, which belongs to the word ("voters’")
+_LEADING_PUNCT: Final = "\"'“‘([{«‹—–-"
+_TRAILING_PUNCT: Final = "\",.;:!?”)]}»›—–-"
+
+
 def scan_words(text: str, a: int, b: int) -> list[Token]:
     """The matches of `_TOKEN` in text[a:b] as tokens, found chunk by chunk.
 
     A match never spans white space and the matches tile every run of non-space characters, so
-    a chunk of letters and digits only (most words) is one token with no regex run at all.
+    a chunk of letters and digits only (most words) is one token, and so is the word inside a
+    chunk wrapped in punctuation ("“We", "said,"), with no regex run at all.
     """
     toks: list[Token] = []
     pos = a
     for chunk in text[a:b].split():
-        pos = text.find(chunk, pos)  # only white space lies between chunks
+        while text[pos].isspace():  # only white space lies between chunks
+            pos += 1
         if chunk.isalnum():
             toks.append(_Word(pos, chunk))
             pos += len(chunk)
-        else:
-            for w in _TOKEN.findall(chunk):
-                toks.append(_Word(pos, w))
-                pos += len(w)
+            continue
+        inner = chunk.lstrip(_LEADING_PUNCT)
+        core = inner.rstrip(_TRAILING_PUNCT)
+        if core.isalnum():
+            for mark in chunk[:len(chunk) - len(inner)]:
+                toks.append(_Word(pos, mark))
+                pos += 1
+            toks.append(_Word(pos, core))
+            pos += len(core)
+            for mark in inner[len(core):]:
+                toks.append(_Word(pos, mark))
+                pos += 1
+            continue
+        for w in _TOKEN.findall(chunk):
+            toks.append(_Word(pos, w))
+            pos += len(w)
     return toks
 
 
