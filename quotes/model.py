@@ -27,7 +27,9 @@ class Article:
         return content_hash(self.text)
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each of its 18 fields through object.__setattr__, which
+# made building a Quote cost as much as finding it (about 35,000 instructions each).
+@dataclass
 class Quote:
     """One attributed utterance, with offsets into the article text as evidence.
 
