@@ -24,12 +24,17 @@ def _headline(tokens: list[Token]) -> bool:
     return len(words) >= 4 and sum(t.is_cap for t in words) >= 0.75 * len(words)
 
 
-@dataclass  # not frozen: a frozen dataclass sets each field through object.__setattr__, slowly
+# not frozen (a frozen dataclass sets each field through object.__setattr__), and an __init__
+# of our own, which mypyc compiles (the one dataclass writes runs as Python)
+@dataclass(init=False)
 class CueMatch:
     i: int  # first token
     j: int  # one past the last token
     lemma: str
     cls: str  # "say" | "tell" | "quote" | "according"
+
+    def __init__(self, i: int, j: int, lemma: str, cls: str) -> None:
+        self.i, self.j, self.lemma, self.cls = i, j, lemma, cls
 
 
 

@@ -71,7 +71,7 @@ _DESCRIBE: Final = {"describe", "characterize", "characterise", "portray", "depi
 _STOP_PUNCT: Final = set(".;:!?")
 
 
-@dataclass
+@dataclass(init=False)  # an __init__ of our own, which mypyc compiles (see speakers.Mention)
 class Frame:
     cs: int  # content start (char)
     ce: int  # content end (char)
@@ -81,6 +81,11 @@ class Frame:
     lo: int  # attribution tokens, for context
     hi: int
     content_tokens: tuple[int, int]
+
+    def __init__(self, cs: int, ce: int, mention: Mention | None, cue: CueMatch | None, rule: str, lo: int, hi: int,
+                 content_tokens: tuple[int, int]) -> None:
+        self.cs, self.ce, self.mention, self.cue, self.rule = cs, ce, mention, cue, rule
+        self.lo, self.hi, self.content_tokens = lo, hi, content_tokens
 
 
 def _trim_end(text: str, s: int, e: int) -> int:

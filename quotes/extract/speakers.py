@@ -63,7 +63,9 @@ def is_name_word(t: Token) -> bool:
         and t.lower not in DETERMINERS
 
 
-@dataclass
+# init=False and an __init__ of our own: mypyc compiles it, while the one dataclass writes runs
+# as Python (the same holds for the other small classes of the engine built per sentence)
+@dataclass(init=False)
 class Mention:
     i: int  # first token (inclusive)
     j: int  # last token (exclusive)
@@ -71,11 +73,16 @@ class Mention:
     end: int
     text: str
     kind: str  # "name" | "pronoun" | "relative" | "noun"
-    name: str | None = None  # the proper-name part, "Tomas Brandt"
-    name_start: int | None = None
-    name_end: int | None = None
-    role: str | None = None
-    plural: bool = False
+    name: str | None  # the proper-name part, "Tomas Brandt"
+    name_start: int | None
+    name_end: int | None
+    role: str | None
+    plural: bool
+
+    def __init__(self, i: int, j: int, start: int, end: int, text: str, kind: str) -> None:
+        self.i, self.j, self.start, self.end, self.text, self.kind = i, j, start, end, text, kind
+        self.name = self.name_start = self.name_end = self.role = None
+        self.plural = False
 
 
 def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
