@@ -390,7 +390,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                     k += 1
                 span = _content(text, toks, k + 1, n) if k < n else None
                 if span:
-                    frames.append(Frame(*span, m, c, "according-to", c.i, k, (k + 1, n)))
+                    frames.append(Frame(span[0], span[1], m, c, "according-to", c.i, k, (k + 1, n)))
                     claimed = n
             elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None or (
                     c.lemma == "in" and _words(toks, claimed, c.i) >= 4 and toks[claimed].lower not in _LEAD_INS):
@@ -399,7 +399,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 lo = 0 if frames and frames[0].lo <= 1 and c.lemma != "in" else claimed
                 span = _content(text, toks, lo, c.i)
                 if span:
-                    frames.append(Frame(*span, m, c, "according-to", c.i, n, (lo, c.i)))
+                    frames.append(Frame(span[0], span[1], m, c, "according-to", c.i, n, (lo, c.i)))
                     claimed = m.j
             continue
 
@@ -426,7 +426,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 if mf is not None and not toks[c.i].lower.endswith("ing") and c.cls not in ("tell", "weak"):
                     span = _content(text, toks, claimed, c.i)
                     if span and (_words(toks, claimed, c.i) >= 2 or any(t.quote is not None for t in toks[claimed:c.i])):
-                        frames.append(Frame(*span, mf, c, "content-cue-speaker", c.i, n, (claimed, c.i)))
+                        frames.append(Frame(span[0], span[1], mf, c, "content-cue-speaker", c.i, n, (claimed, c.i)))
                         claimed = mf.j
                         continue
             # participle: "..., he said, adding that ..."
@@ -446,7 +446,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 end = _clause_end(toks, k, n, text)
                 span = _content(text, toks, k, end)
                 if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None):
-                    frames.append(Frame(*span, subject, c, "participle", c.i, k, (k, end)))
+                    frames.append(Frame(span[0], span[1], subject, c, "participle", c.i, k, (k, end)))
                     claimed = end
             continue
         if c.cls == "quote" and not any(t.quote is not None for t in toks[max(0, sep - 1):sep + 1]) \
@@ -536,7 +536,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 end = x
             span = _content(text, toks, k, end)
             if span:
-                frames.append(Frame(*span, m, c, rule, m.i, k, (k, end)))
+                frames.append(Frame(span[0], span[1], m, c, rule, m.i, k, (k, end)))
                 if not inserted:
                     claimed = end
             continue
@@ -566,10 +566,10 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                     cc.cls in ("say", "tell") and _inflected_cue(toks[x + 1 + cc.i]) for cc in find_cues(toks[x + 1:])) \
                     and toks[x + 1].quote is None:
                 rest = None  # B has a speaker of its own
-        frames.append(Frame(*span, m, c, rule, m.i, n, (claimed, sep + 1)))
+        frames.append(Frame(span[0], span[1], m, c, rule, m.i, n, (claimed, sep + 1)))
         claimed = c.j
         if rest:
-            frames.append(Frame(*rest, m, c, "parenthetical", m.i, x, (x + 1, n)))
+            frames.append(Frame(rest[0], rest[1], m, c, "parenthetical", m.i, x, (x + 1, n)))
             claimed = n
     for x in range(claimed, n - 3):
         # "Trump's claim that ...": a possessive speaker and a reporting noun
@@ -584,7 +584,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             span = _content(text, toks, x + 3, end)
             if span:
                 c = CueMatch(x + 1, x + 2, toks[x + 1].lower, "noun")
-                frames.append(Frame(*span, m, c, "possessive-noun-that", x, x + 3, (x + 3, end)))
+                frames.append(Frame(span[0], span[1], m, c, "possessive-noun-that", x, x + 3, (x + 3, end)))
     asked = _asked_frame(text, toks)
     if asked is not None:
         # the question is no content of the sentence's speaker: "Asked whether ..., Brook smiled"
@@ -598,7 +598,7 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 and not (m.kind == "noun" and toks[m.i].lower in ("the", "one", "a", "an")):  # "The goal: ..."
             span = _content(text, toks, m.j + 1, n)
             if span and _words(toks, m.j + 1, n) >= 3:
-                frames = [Frame(*span, m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n))]
+                frames = [Frame(span[0], span[1], m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n))]
                 return frames, bare
     frames.extend(_unsourced_frames(text, toks, frames))
     if not any(t.quote is not None for t in toks):
@@ -662,7 +662,7 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
         if any(min(f.ce, span[1]) - max(f.cs, span[0]) > (span[1] - span[0]) // 2 for f in frames):
             continue  # "The company reportedly plans to ...": the sourced frame says it already
         c = CueMatch(x, x + 1, toks[x].lower, "unsourced")
-        out.append(Frame(*span, None, c, "unsourced", x, k, (k, end)))
+        out.append(Frame(span[0], span[1], None, c, "unsourced", x, k, (k, end)))
     return out
 
 
@@ -712,7 +712,7 @@ def _asked_frame(text: str, toks: list[Token]) -> Frame | None:
     if span is None:
         return None
     c = CueMatch(i, i + 1, "ask", "unsourced")
-    return Frame(*span, None, c, "unsourced", i, k, (k, end))
+    return Frame(span[0], span[1], None, c, "unsourced", i, k, (k, end))
 
 
 def _contracted_pronoun(text: str, toks: list[Token], j: int) -> Mention | None:
@@ -1005,7 +1005,7 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
         while sj < len(all_spans) and all_spans[sj].open < b:
             sj += 1
         psp = all_spans[si:sj]
-        sents = []
+        sents: list[tuple[int, int, list[Token], list[Span], list[tuple[int, int, str, bool]]]] = []
         for s, e in split_sentences(text, a, b, psp):
             # only sentences with a quotation or a cue word can attribute anything: tokens cost
             has_quote = _span_at(psp, s, e) is not None
@@ -1163,11 +1163,15 @@ def _transcript_turns(text: str, paras: list[tuple[int, int]], out: list[Quote])
     out[:] = [q for q in out if not (q.rule in _TURN_REPLACES and inside_turn(q))] + turns
 
 
-def _note_subject(s: int, runs: list, spans: list[Span], resolver: Resolver, frames: list[Frame]) -> None:
+def _note_subject(s: int, runs: list[tuple[int, int, str, bool]], spans: list[Span], resolver: Resolver,
+                  frames: list[Frame]) -> None:
     """The first name of a sentence is the likeliest antecedent of a later "he"."""
     if not runs:
         return
-    first_speaker = min((f.mention.start for f in frames if f.mention is not None), default=None) if frames else None
+    first_speaker: int | None = None
+    for f in frames:
+        if f.mention is not None and (first_speaker is None or f.mention.start < first_speaker):
+            first_speaker = f.mention.start
     for start, end, name, possessive in runs:
         if _span_at(spans, start, start + 1) is not None:
             continue

@@ -80,7 +80,8 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
     out = []
     sent_start = a
     for m in _END.finditer(text, a, b):
-        i, j = m.start(), m.end()
+        i, j = m.span()
+        stop = text[i:j]
         k = bisect_right(starts, i) - 1
         inside = k >= 0 and spans[k].open < i < spans[k].close
         if inside:
@@ -98,11 +99,11 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
             nxt += 1
         if nxt >= b:
             continue
-        if m.group()[0] != ";":
+        if stop[0] != ";":
             c = text[nxt]
             if not (c.isupper() or c.isdigit() or c in "\"“‘'«„(["):
                 continue
-            if m.group() == ".":
+            if stop == ".":
                 w = i
                 while w > a and not text[w - 1].isspace() and text[w - 1] not in "(\"“":
                     w -= 1
