@@ -292,6 +292,9 @@ def profile(n_articles: int, top: int = 25) -> None:
     import cProfile
     import pstats
 
+    if not ENGINE_BUILD.startswith("Python source"):
+        print("note: cProfile sees no function inside the compiled engine; for them, run this with "
+              "QUOTES_PURE_PYTHON=1 (the same rules as source), or callgrind the compiled build", file=sys.stderr)
     docs = corpus.articles(n_articles)
     prof = cProfile.Profile()
     prof.enable()
