@@ -5,7 +5,6 @@ runs as it is: when mypyc or a C compiler is missing, or QUOTES_PURE_PYTHON=1 is
 time, the package installs without the compiled modules and `quotes` runs the source instead
 (see quotes/extract/native.py, which also refuses compiled modules older than their source).
 """
-import hashlib
 import os
 import sys
 from pathlib import Path
