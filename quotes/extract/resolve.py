@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Final
 
 from . import lexicon
@@ -35,11 +34,21 @@ _MALE_ROLES: Final = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman
 _MALE: Final = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman"}
 
 
-@lru_cache(maxsize=4096)
+# is_organisation per name, a dict as _ONE_WORD: an lru_cache wrapper is a Python call
+_ORGANISATION: Final[dict[str, bool]] = {}
+
+
 def is_organisation(name: str) -> bool:
     """Whether a word of the name is an organisation's ("Ministry", "Party"): asked of the same
     names again and again, so kept."""
-    return any(w.lower().strip(".,") in _ORGANISATIONS for w in name.split())
+    known = _ORGANISATION.get(name)
+    if known is not None:
+        return known
+    org = any(w.lower().strip(".,") in _ORGANISATIONS for w in name.split())
+    if len(_ORGANISATION) > 50_000:
+        _ORGANISATION.clear()  # bounded, as _ONE_WORD
+    _ORGANISATION[name] = org
+    return org
 
 
 _AGE: Final = re.compile(r",[ \t]+(\d{1,3}),")
@@ -54,6 +63,15 @@ class Antecedent:
     plural: bool = False
     gender: str | None = None
 
+    def __init__(self, pos: int, name: str, person: bool, plural: bool = False,
+                 gender: str | None = None) -> None:
+        # written out: the compiled build runs it natively, the generated one is interpreted
+        self.pos = pos
+        self.name = name
+        self.person = person
+        self.plural = plural
+        self.gender = gender
+
 
 @dataclass
 class Resolver:
@@ -65,13 +83,17 @@ class Resolver:
     history: list[Antecedent] = field(default_factory=list)
     roles: dict[str, list[str]] = field(default_factory=dict)  # "harbour master" -> names that held it
     ages: dict[str, list[str]] = field(default_factory=dict)  # "52" -> names given that age
+    # fullest() per name, asked again and again for the same speakers; `learn` empties it
+    known: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def learn(self, text: str, s: int, runs: list[tuple[int, int, str, bool]]) -> None:
         """Record the names of a sentence (every sentence, before any attribution is read)."""
         full, counts, gender = self.full, self.counts, self.gender
         heads = _ROLE_HEADS
+        if runs:
+            self.known.clear()  # new names: a fullest() kept may have changed
         for start, end, name, _ in runs:
-            key = name.rsplit(None, 1)[-1].lower()
+            key = name.split()[-1].lower()  # split() with no argument is a compiled primitive
             names = full.get(key)
             if names is None:
                 full[key] = [name]
@@ -79,7 +101,7 @@ class Resolver:
                 names.append(name)
             counts[name] = counts.get(name, 0) + 1
             before = text[start - 40 if start - 40 > s else s:start]
-            word_before = before[-6:].rsplit(None, 1)  # the word right before the name: "Mrs.", "Sir"
+            word_before = before[-6:].split()  # the word right before the name: "Mrs.", "Sir"
             if word_before:
                 title = word_before[-1].lower()
                 if title in _FEMALE:
@@ -87,12 +109,17 @@ class Resolver:
                 elif title in _MALE:
                     gender[key] = "m"
             # cheap tests first: most names have no role word right before them and no comma by them
-            comma_after = text.startswith(",", end)
+            comma_after = end < len(text) and text[end] == ","
             tail = before.rstrip(" \t")
             role_word = False
             if len(tail) < len(before):  # after a space: "Minister Ana Ruiz"
-                last = tail.rsplit(None, 1)
-                role_word = bool(last) and last[-1].lower() in heads
+                # the word before the name, split out above when the six characters hold all of
+                # it (a space before it among them, or no more text before); else split the tail
+                if word_before and (len(word_before) > 1 or len(before) <= 6 or before[-6].isspace()):
+                    role_word = word_before[-1].lower() in heads
+                else:
+                    last = tail.rsplit(None, 1)
+                    role_word = bool(last) and last[-1].lower() in heads
             comma_before = tail.endswith(",")
             if role_word or comma_after or comma_before:
                 self._learn_roles(text, s, start, end, name, role_word, comma_after, comma_before)
@@ -109,7 +136,13 @@ class Resolver:
         `learn`, which tests them for every name."""
         found = []
         if role_word:
-            pre = _ROLE_BEFORE.search(text, max(s, start - 40), start)
+            lo = max(s, start - 40)
+            # _ROLE_BEFORE takes three words at most: it cannot match before the fourth word
+            # back, so the search starts after it and is spared the tries
+            back = text[lo:start].rsplit(None, 3)
+            if len(back) == 4:
+                lo += len(back[0])
+            pre = _ROLE_BEFORE.search(text, lo, start)
             if pre:
                 found.append(pre.group(1).lower().split())
         if comma_after:
@@ -165,6 +198,9 @@ class Resolver:
         Among longer names the most used wins, then the longest: "Donald Trump" written ten times
         beats a headline's "Trust Donald Trump" written once.
         """
+        kept = self.known.get(name)
+        if kept is not None:
+            return kept
         words = name.split()
         if not words:
             return name
@@ -176,6 +212,7 @@ class Resolver:
                 k = (self.counts.get(cand, 0), len(cw))
                 if k > key:
                     best, key = cand, k
+        self.known[name] = best
         return best
 
     def learn_gender(self, name: str, pronoun: str | None = None, role: str | None = None) -> None:
@@ -196,7 +233,8 @@ class Resolver:
         """Remember a named speaker or subject; returns its fullest form."""
         full = self.fullest(name)
         person = not is_organisation(full) and not plural
-        g = self.gender.get(full.split()[-1].lower()) if full.split() else None
+        words = full.split()
+        g = self.gender.get(words[-1].lower()) if words else None
         self.history.append(Antecedent(pos, full, person, plural or not person, g))
         return full
 
@@ -224,7 +262,9 @@ class Resolver:
 
 
 _FULL_NAME: Final = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)*[ \t]+[^\W\d_][\w’'-]+")
-_ROLE_BEFORE: Final = re.compile(r"((?:[A-Za-z][\w’'-]*[ \t]+){1,3})\Z")
+# possessive: a word never ends in a space nor a space run in a letter, and fewer words end
+# further from \Z, so giving anything back never helps (half the work of a failed try)
+_ROLE_BEFORE: Final = re.compile(r"((?:[A-Za-z][\w’'-]*+[ \t]++){1,3}+)\Z")
 _ROLE_FRONTED: Final = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
 _ROLE_OF: Final = {"of", "for", "at", "in", "to", "on"}
 _ROLE_APPOSITIVE: Final = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
@@ -244,25 +284,28 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     ends a run ("Saltmere’s Harbour Square" -> "Saltmere", "Harbour Square"). One regex pass in C,
     so sentences without a cue need no tokens at all.
     """
-    out = []
+    out: list[tuple[int, int, str, bool]] = []
     titles = TITLE_WORDS
     skip = _NOT_NAMES
     abbr = _ABBREVIATIONS
     one, many = _ONE_WORD, _MANY_WORDS
-    for m in _CAP_RUN.finditer(text, s, e):
-        g = m.group()
-        if " " not in g and "\t" not in g:  # one word: most matches, the fast way
-            how = one.get(g)
-            if how is None:
-                how = _one_word(g)
+    pos = s
+    # findall makes no Match objects; a run's start is the first copy of it after the previous
+    # run: a copy in between starts with a capital, so the regex would have matched there first
+    found: list[str] = _CAP_RUN.findall(text, s, e)  # typed: find and len on str are primitives
+    for g in found:
+        start = text.find(g, pos)
+        pos = start + len(g)
+        how = one.get(g)  # a known single word: most matches, the fast way
+        if how is None and " " not in g and "\t" not in g:
+            how = _one_word(g)
+        if how is not None:
             if how[0]:
-                start = m.start()
                 out.append((start, start + how[0], how[1], how[2]))
             continue
         names = many.get(g)
         if names is None:
             names = _many_words(g, skip, titles, abbr)
-        start = m.start()
         out.extend([(start + a, start + b, name, poss) for a, b, name, poss in names])
     return out
 
@@ -275,32 +318,32 @@ def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
                 abbr: frozenset[str]) -> tuple[tuple[int, int, str, bool], ...]:
     """The names in a run of capitalised words, with offsets into the run: what `name_runs`
     reads in it depends on the run's text alone."""
-    words = []
+    out: list[tuple[int, int, str, bool]] = []
+    first = last = -1  # the name read so far is g[first:last]; first is -1 when there is none
     pos = 0
-    for w in g.split():
-        ws = g.index(w, pos)
+    for w in g.split():  # one pass, the offsets of a name kept as two ints
+        ws = g.find(w, pos)
         pos = ws + len(w)
-        core = w.rstrip(".") if not (len(w) == 2 and w[1] == ".") and w.lower() not in abbr else w
-        words.append((ws, ws + len(core), core))
-    out = []
-    cur: list[tuple[int, int, str]] = []
-    for ws, we, w in words:
-        low = w.lower()
+        lw = w.lower()
+        core = w.rstrip(".") if not (len(w) == 2 and w[1] == ".") and lw not in abbr else w
+        low = lw if len(core) == len(w) else core.lower()  # the same word: lowered once
+        we = ws + len(core)
         stop = low in skip or low.rstrip(".") in titles  # a function word, determiner or title
-        if not cur and (stop or w == "I"):
+        if first < 0 and (stop or core == "I"):
             continue
         if stop:
-            out.append((cur[0][0], cur[-1][1], g[cur[0][0]:cur[-1][1]], False))
-            cur = []
+            out.append((first, last, g[first:last], False))
+            first = -1
             continue
-        if w.endswith(_POSS):
-            cur.append((ws, we - 2, w[:-2]))
-            out.append((cur[0][0], cur[-1][1], g[cur[0][0]:cur[-1][1]], True))
-            cur = []
+        if first < 0:
+            first = ws
+        if core.endswith(_POSS):
+            out.append((first, we - 2, g[first:we - 2], True))
+            first = -1
             continue
-        cur.append((ws, we, w))
-    if cur:
-        out.append((cur[0][0], cur[-1][1], g[cur[0][0]:cur[-1][1]], False))
+        last = we
+    if first >= 0:
+        out.append((first, last, g[first:last], False))
     if len(_MANY_WORDS) > 50_000:
         _MANY_WORDS.clear()  # bounded, as _ONE_WORD
     how = _MANY_WORDS[g] = tuple(out)

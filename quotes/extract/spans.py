@@ -17,9 +17,12 @@ OPENERS: Final = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": 
 # can match; one opening with an alternation or a lookbehind is tried at every character.
 # _DOUBLE is ''|``|["“”„«»] and _STRAIGHT_OPEN (?:^|(?<=[\s(:—–-]))'(?=\w), written so.
 _DOUBLE: Final = re.compile(r"[\"“”„«»'`](?:(?<=[\"“”„«»])|(?<=')'|(?<=`)`)")
-_SINGLE: Final = re.compile(r"[‘’‚‹›']")
 _STRAIGHT_OPEN: Final = re.compile(r"'(?:(?<=^')|(?<=[\s(:—–-]'))(?=\w)", re.M)  # 'The sign says "closed".'
 _OPEN_BEFORE: Final = set(" \t\n\r\u00a0([{—–-/:;") | {"“", "‘", "«", "„"}
+# the marks, each a plain string: str.find skips to them faster than a regex scan, and makes no
+# Match objects. _DOUBLE_MARKS are exactly what _DOUBLE matches; no two match at one place.
+_DOUBLE_MARKS: Final = ('"', "“", "”", "„", "«", "»", "''", "``")
+_SINGLE_MARKS: Final = ("‘", "’", "‚", "‹", "›", "'")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,17 @@ class Span:
     close: int
     runs_on: bool = False  # the paragraph ended inside it and the next one reopens the mark
     continued: bool = False  # it reopens a quotation left open by the previous paragraph
+
+    def __init__(self, start: int, end: int, open: int, close: int, runs_on: bool = False,
+                 continued: bool = False) -> None:
+        # written out: the compiled build runs it natively, the generated one is interpreted
+        # (frozen: fields are set as the generated one sets them)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "open", open)
+        object.__setattr__(self, "close", close)
+        object.__setattr__(self, "runs_on", runs_on)
+        object.__setattr__(self, "continued", continued)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -57,19 +71,36 @@ def _straight_opens(text: str, i: int, a: int) -> bool:
     return i == a or text[i - 1] in _OPEN_BEFORE
 
 
-def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple[list[Span], int | None]:
-    """Top-level spans in text[a:b]; also where an unclosed quotation opened, if any."""
+def _scan(text: str, a: int, b: int, marks: list[str], single: bool) -> tuple[list[Span], int | None]:
+    """Top-level spans in text[a:b]; also where an unclosed quotation opened, if any. The marks
+    are read left to right, as a regex alternation of them would find them."""
     spans: list[Span] = []
     open_at: int | None = None
     open_len = 0
     closers = ""
-    for m in pattern.finditer(text, a, b):
-        mark = m.group()
-        i = m.start()
+    # where each mark is next (-1: no more), found again only once the scan has passed it: each
+    # mark's search moves forward only, so the scan stays linear in the paragraph
+    nxt = [text.find(mark, a, b) for mark in marks]
+    pos = a
+    while True:
+        i = -1
+        mark = ""
+        for k in range(len(marks)):
+            at = nxt[k]
+            if at != -1 and at < pos:
+                at = text.find(marks[k], pos, b)
+                nxt[k] = at
+            if at != -1 and (i == -1 or at < i):
+                i = at
+                mark = marks[k]
+        if i == -1:
+            break
+        m_end = i + len(mark)
+        pos = m_end
         if single and mark in "’'":
             # an apostrophe: inside a word (don’t), or a plural possessive (voters’ views)
             prev_word = i > a and text[i - 1].isalnum()
-            next_word = m.end() < b and text[m.end()].isalnum()
+            next_word = m_end < b and text[m_end].isalnum()
             if prev_word and next_word:
                 continue
             if mark == "’" and open_at is None:
@@ -82,15 +113,17 @@ def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple
         else:
             is_close = open_at is not None and (mark in closers or (closers == "" and mark in "”»") or (
                 # a closing mark typed the wrong way round: “It's unusual,“ said Noble
-                mark == text[open_at] and text[i - 1] not in " \t" and (m.end() >= b or not text[m.end()].isalnum())))
+                mark == text[open_at] and text[i - 1] not in " \t" and (m_end >= b or not text[m_end].isalnum())))
             is_open = not is_close and (mark in OPENERS or (
                 # a closing mark typed as the opener: ”Fear. I am afraid.” ― a reader
-                mark == "”" and _straight_opens(text, i, a) and m.end() < b and text[m.end()].isalnum()))
+                mark == "”" and _straight_opens(text, i, a) and m_end < b and text[m_end].isalnum()))
         if is_close:
             assert open_at is not None  # only an open quotation closes
-            if mark == "''" and m.end() < b and text[m.end()] == "'":
+            if mark == "''" and m_end < b and text[m_end] == "'":
                 i += 1  # a single quotation closing inside the double one: 'old-school,'''
-            close = m.end() + (1 if i > m.start() else 0)
+                close = m_end + 1
+            else:
+                close = m_end
             if i > open_at + open_len:
                 spans.append(Span(open_at + open_len, i, open_at, close))
             open_at = None
@@ -106,11 +139,21 @@ def _scan(text: str, a: int, b: int, pattern: re.Pattern, single: bool) -> tuple
 def _british(text: str, a: int, b: int, spans: list[Span], open_at: int | None) -> tuple[list[Span], int | None]:
     """‘…’ as the primary marks with “…” nested (British style): read the single marks instead,
     but only where every double mark of the paragraph falls inside a single-quoted span."""
-    single, s_open = _scan(text, a, b, _SINGLE, True)
+    single, s_open = _scan(text, a, b, list(_SINGLE_MARKS), True)
     if s_open is None and single and all(any(sp.open < m.start() < sp.close for sp in single)
                                          for m in _DOUBLE.finditer(text, a, b)):
         return single, None
     return spans, open_at
+
+
+def _first(text: str, a: int, b: int, marks: list[str]) -> int:
+    """Where the first of the marks is in text[a:b], -1 if none is."""
+    first = -1
+    for mark in marks:
+        k = text.find(mark, a, b)
+        if k != -1 and (first == -1 or k < first):
+            first = k
+    return first
 
 
 def find_spans(text: str, paras: list[tuple[int, int]] | None = None) -> list[Span]:
@@ -118,12 +161,13 @@ def find_spans(text: str, paras: list[tuple[int, int]] | None = None) -> list[Sp
     paras = paragraphs(text) if paras is None else paras
     out: list[Span] = []
     pending = False  # the previous paragraph left a quotation open
+    # the marks the article uses (one or two kinds, as a rule): only those are looked for
+    doubles = [mark for mark in _DOUBLE_MARKS if mark in text]
+    singles = [mark for mark in _SINGLE_MARKS if mark in text]
     for idx, (a, b) in enumerate(paras):
-        first_double = _DOUBLE.search(text, a, b)
-        has_double = first_double is not None
-        spans, open_at = _scan(text, a, b, _DOUBLE if has_double else _SINGLE, not has_double)
-        if first_double is not None and (
-                "‘" in text[a:first_double.start()] or _STRAIGHT_OPEN.search(text, a, first_double.start())):
+        first = _first(text, a, b, doubles)  # where _DOUBLE first matches in the paragraph
+        spans, open_at = _scan(text, a, b, doubles, False) if first >= 0 else _scan(text, a, b, singles, True)
+        if first >= 0 and ("‘" in text[a:first] or _STRAIGHT_OPEN.search(text, a, first)):
             spans, open_at = _british(text, a, b, spans, open_at)
         if pending and spans and spans[0].open == a:
             spans[0] = Span(spans[0].start, spans[0].end, spans[0].open, spans[0].close, False, True)
