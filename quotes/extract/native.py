@@ -1,6 +1,6 @@
 """Which engine runs: the modules mypyc compiled from this source (see setup.py), or the source.
 
-The compiled modules give the same quotes about 1.8 times faster. They are used only when they
+The compiled modules give the same quotes two to three times faster. They are used only when they
 were built from the engine's files as they are now (setup.py writes the digest of the source it
 compiled), so an edit to the engine is never hidden behind an older build.
 QUOTES_PURE_PYTHON=1 in the environment runs the source on purpose: to compare, or to debug.
