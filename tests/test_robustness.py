@@ -306,3 +306,16 @@ def test_chunked_tokens_are_the_token_pattern_matches(text, cut_start, cut_end):
     b = max(a, len(text) - cut_end)
     expected = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, a, b)]
     assert [(t.start, t.end, t.text) for t in scan_words(text, a, b)] == expected
+
+
+@settings(PROPERTY, max_examples=EXAMPLES * 10)
+@given(TOKEN_TEXTS, st.integers(0, 4), st.integers(0, 4))
+def test_stop_runs_are_the_runs_of_stops(text, cut_start, cut_end):
+    """`_stop_runs` finds the stops with str.find; they must be the runs a regex finds."""
+    import re
+
+    from quotes.extract.sentences import _stop_runs
+
+    a = min(cut_start, len(text))
+    b = max(a, len(text) - cut_end)
+    assert _stop_runs(text, a, b) == [m.span() for m in re.compile(r"[.!?;]+").finditer(text, a, b)]

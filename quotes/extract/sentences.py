@@ -17,9 +17,7 @@ from .spans import Span
 _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
 _TITLES: Final = lexicon.words("titles.txt")
 
-# a pattern that opens with a plain character class lets sre skip in C to the next place it can
-# match; "[.!?;]+" opens with a repeat, which made it try the whole pattern at every character
-_END: Final = re.compile(r"[.!?;][.!?;]*+")
+_STOPS: Final = ".!?;"  # what can end a sentence (";" separates reported clauses)
 # possessive (++, *+): the tail is optional, so giving characters back never helps; sre skips
 # the backtracking bookkeeping
 _TOKEN: Final = re.compile(r"\w++(?:[-’'&.]\w++)*+(?:[’']s?(?!\w))?|[^\w\s]")
@@ -79,8 +77,7 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
     starts = _opens(spans)
     out = []
     sent_start = a
-    for m in _END.finditer(text, a, b):
-        i, j = m.span()
+    for i, j in _stop_runs(text, a, b):
         stop = text[i:j]
         k = bisect_right(starts, i) - 1
         inside = k >= 0 and spans[k].open < i < spans[k].close
@@ -120,6 +117,30 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
     if any(e - s > MAX_SENTENCE for s, e in out):
         out = [piece for s, e in out for piece in _chop(text, s, e, spans, starts)]
     return out
+
+
+def _stop_runs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of stops in text[a:b]: str.find skips to the next of each stop
+    faster than a regex scan and makes no Match objects; each stop's next place is kept and looked
+    for again only once passed, so the scan stays linear."""
+    out: list[tuple[int, int]] = []
+    nxt = [text.find(c, a, b) for c in _STOPS]
+    pos = a
+    while True:
+        i = -1
+        for k in range(len(_STOPS)):
+            at = nxt[k]
+            if at != -1 and at < pos:
+                at = nxt[k] = text.find(_STOPS[k], pos, b)
+            if at != -1 and (i == -1 or at < i):
+                i = at
+        if i == -1:
+            return out
+        j = i + 1
+        while j < b and text[j] in _STOPS:
+            j += 1
+        out.append((i, j))
+        pos = j
 
 
 # capitalised words that begin a sentence and never a name: after "U.S." or "a.m." they show
