@@ -12,12 +12,12 @@ from bisect import bisect_left, bisect_right
 from typing import Final
 
 from . import lexicon
-from .spans import Span
+from .spans import Span, find_marks
 
 _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
 _TITLES: Final = lexicon.words("titles.txt")
 
-_STOPS: Final = ".!?;"  # what can end a sentence (";" separates reported clauses)
+_STOPS: Final = [".", "!", "?", ";"]  # what can end a sentence (";" separates reported clauses)
 # possessive (++, *+): the tail is optional, so giving characters back never helps; sre skips
 # the backtracking bookkeeping
 _TOKEN: Final = re.compile(r"\w++(?:[-’'&.]\w++)*+(?:[’']s?(?!\w))?|[^\w\s]")
@@ -120,27 +120,14 @@ def split_sentences(text: str, a: int, b: int, spans: list[Span]) -> list[tuple[
 
 
 def _stop_runs(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """(start, end) of each run of stops in text[a:b]: str.find skips to the next of each stop
-    faster than a regex scan and makes no Match objects; each stop's next place is kept and looked
-    for again only once passed, so the scan stays linear."""
+    """(start, end) of each run of stops in text[a:b] ("." or "?!"), found by str.find."""
     out: list[tuple[int, int]] = []
-    nxt = [text.find(c, a, b) for c in _STOPS]
-    pos = a
-    while True:
-        i = -1
-        for k in range(len(_STOPS)):
-            at = nxt[k]
-            if at != -1 and at < pos:
-                at = nxt[k] = text.find(_STOPS[k], pos, b)
-            if at != -1 and (i == -1 or at < i):
-                i = at
-        if i == -1:
-            return out
-        j = i + 1
-        while j < b and text[j] in _STOPS:
-            j += 1
-        out.append((i, j))
-        pos = j
+    for i, _ in find_marks(text, a, b, _STOPS):
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
 
 
 # capitalised words that begin a sentence and never a name: after "U.S." or "a.m." they show

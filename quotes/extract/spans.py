@@ -71,32 +71,41 @@ def _straight_opens(text: str, i: int, a: int) -> bool:
     return i == a or text[i - 1] in _OPEN_BEFORE
 
 
-def _scan(text: str, a: int, b: int, marks: list[str], single: bool) -> tuple[list[Span], int | None]:
-    """Top-level spans in text[a:b]; also where an unclosed quotation opened, if any. The marks
-    are read left to right, as a regex alternation of them would find them."""
-    spans: list[Span] = []
-    open_at: int | None = None
-    open_len = 0
-    closers = ""
-    # where each mark is next (-1: no more), found again only once the scan has passed it: each
-    # mark's search moves forward only, so the scan stays linear in the paragraph
+def find_marks(text: str, a: int, b: int, marks: list[str]) -> list[tuple[int, str]]:
+    """(place, mark) of each of `marks` in text[a:b], left to right, none overlapping the one
+    before: what a regex alternation of them finds, if no two can match at one place.
+
+    str.find skips ahead faster than a regex scan and makes no Match objects. Each mark's next
+    place is kept and looked for again only once the scan has passed it, so each search moves
+    forward only and the scan stays linear in the text.
+    """
+    out: list[tuple[int, str]] = []
     nxt = [text.find(mark, a, b) for mark in marks]
     pos = a
     while True:
         i = -1
-        mark = ""
+        found = ""
         for k in range(len(marks)):
             at = nxt[k]
             if at != -1 and at < pos:
-                at = text.find(marks[k], pos, b)
-                nxt[k] = at
+                at = nxt[k] = text.find(marks[k], pos, b)
             if at != -1 and (i == -1 or at < i):
                 i = at
-                mark = marks[k]
+                found = marks[k]
         if i == -1:
-            break
+            return out
+        out.append((i, found))
+        pos = i + len(found)
+
+
+def _scan(text: str, a: int, b: int, marks: list[str], single: bool) -> tuple[list[Span], int | None]:
+    """Top-level spans in text[a:b]; also where an unclosed quotation opened, if any."""
+    spans: list[Span] = []
+    open_at: int | None = None
+    open_len = 0
+    closers = ""
+    for i, mark in find_marks(text, a, b, marks):
         m_end = i + len(mark)
-        pos = m_end
         if single and mark in "’'":
             # an apostrophe: inside a word (don’t), or a plural possessive (voters’ views)
             prev_word = i > a and text[i - 1].isalnum()
