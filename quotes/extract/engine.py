@@ -71,6 +71,11 @@ _DESCRIBE: Final = {"describe", "characterize", "characterise", "portray", "depi
 _STOP_PUNCT: Final = set(".;:!?")
 
 
+# a sentence as extract_quotes reads it: start, end, tokens (none when it cannot attribute),
+# the quotation spans of its paragraph, and its runs of capitalised names
+Sentence = tuple[int, int, list[Token], list[Span], list[tuple[int, int, str, bool]]]
+
+
 @dataclass(init=False)  # an __init__ of our own, which mypyc compiles (see speakers.Mention)
 class Frame:
     cs: int  # content start (char)
@@ -996,7 +1001,7 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
     paras = paragraphs(text)
     all_spans = find_spans(text, paras)
     resolver = Resolver()
-    doc: list[list[tuple[int, int, list[Token], list[Span], list[tuple[int, int, str, bool]]]]] = []
+    doc: list[list[Sentence]] = []
     si = 0
     for a, b in paras:
         while si < len(all_spans) and all_spans[si].open < a:
@@ -1005,7 +1010,7 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
         while sj < len(all_spans) and all_spans[sj].open < b:
             sj += 1
         psp = all_spans[si:sj]
-        sents: list[tuple[int, int, list[Token], list[Span], list[tuple[int, int, str, bool]]]] = []
+        sents: list[Sentence] = []
         for s, e in split_sentences(text, a, b, psp):
             # only sentences with a quotation or a cue word can attribute anything: tokens cost
             has_quote = _span_at(psp, s, e) is not None
