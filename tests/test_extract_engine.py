@@ -525,6 +525,9 @@ def test_unresolvable_pronoun_is_none_not_he():
     ("Lena Brook told Channel 9 News that the pier is safe.", "addressee", "Channel 9 News"),
     ("Lena Brook wrote in the Coast Gazette that the pier is safe.", "addressee", "Coast Gazette"),
     ("Lena Brook wrote in the Coast Gazette that the pier is safe.", "place", None),
+    ("Speaking in Saturday’s debate, Lena Brook said the pier is safe.", "place", None),
+    ("Lena Brook, who drew praise from Democrats in Lisbon, said the pier is safe.", "place", "Lisbon"),
+    ("Lena Brook, who took over from Mr. Ruiz in Lisbon, said the pier is safe.", "place", "Lisbon"),
 ])
 def test_context(text, field, value):
     q = extract_quotes(text, published="2024-03-07")[0]

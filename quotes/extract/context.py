@@ -11,7 +11,7 @@ from typing import Final
 
 from . import lexicon
 from .sentences import Token
-from .speakers import is_name_word, is_function
+from .speakers import is_function, is_name_word, is_speaker_noun
 
 _DAYS: Final = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS: Final = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -112,13 +112,16 @@ def venue(text: str, start: int, end: int) -> str | None:
 
 
 def place(text: str, toks: list[Token], lo: int, hi: int) -> str | None:
-    """ "from Lisbon", "in Geneva": a capitalised place after from/in, not a month or weekday."""
+    """ "from Lisbon", "in Geneva": a capitalised place after from/in, not a month or weekday
+    ("in Saturday’s debate") nor a group of people ("support from Democrats")."""
     for k in range(lo, hi - 1):
         if toks[k].lower in _PLACE_PREP and is_name_word(toks[k + 1]):
             if k > lo and toks[k - 1].lower in _WRITE:
                 continue  # "wrote in the Times": a newspaper, not a place
             w = toks[k + 1].lower
-            if w in _WEEKDAY or w in _MONTH or w.rstrip(".") in _MONTH_ABBR:
+            if w.endswith(("’s", "'s")):
+                w = w[:-2]
+            if w in _WEEKDAY or w in _MONTH or w.rstrip(".") in _MONTH_ABBR or is_speaker_noun(w):
                 continue
             run = _cap_run(text, toks, k + 1, hi)
             if run:
