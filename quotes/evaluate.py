@@ -101,6 +101,16 @@ def speaker_resolved(p, g) -> bool:
     return _mentions_overlap(p, g)
 
 
+def name_exact(p, g) -> bool:
+    """Speaker-name accuracy: the predicted name (speaker_name, else the mention) is gold's, case-folded."""
+    pname = _get(p, "speaker_name") or _get(p, "speaker") or ""
+    return pname.strip().casefold() == (_get(g, "speaker_name") or "").strip().casefold()
+
+
+# A confidence band is calibrated when its measured precision is this close to its mean confidence.
+CALIBRATION_TOLERANCE = 0.1
+
+
 @dataclass
 class Pair:
     pred: object
@@ -165,9 +175,18 @@ class Scores:
     matched: dict = field(default_factory=lambda: {lv: 0 for lv in LEVELS})
     gold_by_kind: dict = field(default_factory=dict)
     matched_by_kind: dict = field(default_factory=dict)
+    predicted_by_kind: dict = field(default_factory=dict)
+    matched_by_predicted_kind: dict = field(default_factory=dict)
+    names_checked: int = 0  # loose matches whose gold quote gives a resolved speaker_name
+    names_right: int = 0  # ... whose predicted name is exactly that name
+    confidences: list = field(default_factory=list)  # (confidence, resolved match?) per prediction
 
     def add(self, doc: DocResult) -> None:
-        self.predicted += len(doc.pairs) + len(doc.unmatched_pred)
+        preds = [pr.pred for pr in doc.pairs] + doc.unmatched_pred
+        self.predicted += len(preds)
+        for p in preds:
+            kind = _get(p, "kind")
+            self.predicted_by_kind[kind] = self.predicted_by_kind.get(kind, 0) + 1
         golds = [pr.gold for pr in doc.pairs] + doc.unmatched_gold
         self.gold += len(golds)
         for g in golds:
@@ -178,6 +197,42 @@ class Scores:
                     self.matched[lv] += 1
                     key = (pr.gold["kind"], lv)
                     self.matched_by_kind[key] = self.matched_by_kind.get(key, 0) + 1
+                    key = (_get(pr.pred, "kind"), lv)
+                    self.matched_by_predicted_kind[key] = self.matched_by_predicted_kind.get(key, 0) + 1
+            if pr.loose and _get(pr.gold, "speaker_name"):
+                self.names_checked += 1
+                self.names_right += name_exact(pr.pred, pr.gold)
+        for pr in doc.pairs:
+            self._confidence(pr.pred, pr.resolved)
+        for p in doc.unmatched_pred:
+            self._confidence(p, False)
+
+    def _confidence(self, pred, right: bool) -> None:
+        value = _get(pred, "confidence")
+        if value is not None:
+            self.confidences.append((float(value), right))
+
+    def name_accuracy(self) -> float | None:
+        return self.names_right / self.names_checked if self.names_checked else None
+
+    def precision_by_kind(self, kind: str, level: str) -> float:
+        n = self.predicted_by_kind.get(kind, 0)
+        return self.matched_by_predicted_kind.get((kind, level), 0) / n if n else 0.0
+
+    def calibration(self) -> list[dict]:
+        """Predicted confidence against measured (resolved) precision, in bands of 0.1."""
+        bands: dict[int, list] = {}
+        for value, right in self.confidences:
+            bands.setdefault(min(int(value * 10), 9), []).append((value, right))
+        rows = []
+        for band in sorted(bands):
+            members = bands[band]
+            mean = sum(v for v, _ in members) / len(members)
+            precision = sum(r for _, r in members) / len(members)
+            rows.append({"band": f"{band / 10:.1f}-{(band + 1) / 10:.1f}", "quotes": len(members),
+                         "mean_confidence": round(mean, 4), "precision": round(precision, 4),
+                         "within_0.1": abs(precision - mean) <= CALIBRATION_TOLERANCE})
+        return rows
 
     def prf(self, level: str) -> tuple[float, float, float]:
         m = self.matched[level]
@@ -198,6 +253,16 @@ class Scores:
                                  for lv in LEVELS}}
             for kind, n in sorted(self.gold_by_kind.items())
         }
+        out["precision_by_kind"] = {
+            kind: {"predicted": n, **{lv: round(self.precision_by_kind(kind, lv), 4) for lv in LEVELS}}
+            for kind, n in sorted(self.predicted_by_kind.items())
+        }
+        accuracy = self.name_accuracy()
+        out["speaker_name_accuracy"] = {
+            "checked": self.names_checked, "right": self.names_right,
+            "accuracy": None if accuracy is None else round(accuracy, 4),
+        }
+        out["calibration"] = self.calibration()
         return out
 
 
@@ -259,6 +324,25 @@ def format_scores(scores: Scores) -> str:
     for kind, n in sorted(scores.gold_by_kind.items()):
         cells = " ".join(f"{scores.matched_by_kind.get((kind, lv), 0) / n:11.3f}" for lv in LEVELS)
         lines.append(f"{kind:<12} {n:6d} {cells}")
+    lines.append("")
+    lines.append(f"{'precision/kind':<14} {'pred':>4} " + " ".join(f"{lv:>11}" for lv in LEVELS))
+    for kind, n in sorted(scores.predicted_by_kind.items()):
+        cells = " ".join(f"{scores.precision_by_kind(kind, lv):11.3f}" for lv in LEVELS)
+        lines.append(f"{kind:<14} {n:4d} {cells}")
+    accuracy = scores.name_accuracy()
+    lines.append("")
+    if accuracy is None:
+        lines.append("speaker-name accuracy: gold gives no speaker_name")
+    else:
+        lines.append(f"speaker-name accuracy: {accuracy:.3f} "
+                     f"({scores.names_right} of {scores.names_checked} matched quotes with a gold speaker_name)")
+    rows = scores.calibration()
+    if rows:
+        lines.append("")
+        lines.append(f"{'confidence':<10} {'quotes':>6} {'mean':>6} {'precision':>9}  calibrated (within 0.1)")
+        for row in rows:
+            lines.append(f"{row['band']:<10} {row['quotes']:6d} {row['mean_confidence']:6.3f} "
+                         f"{row['precision']:9.3f}  {'yes' if row['within_0.1'] else 'NO'}")
     return "\n".join(lines)
 
 

@@ -112,3 +112,38 @@ def test_a_common_noun_speaker_counts_when_the_mentions_overlap():
             "speaker_end": 5}
     assert speaker_resolved(q(22, 51, "Mayor", 0, 5), gold)
     assert not speaker_resolved(q(22, 51, "Mayor", 6, 10), gold)
+
+
+@pytest.mark.parametrize("name,right", [
+    ("Lena Brook", True),
+    (" lena brook ", True),       # case and outer spaces do not count
+    ("Brook", False),             # a surname alone is not the resolved name
+    ("Mayor Lena Brook", False),  # nor a name with a title glued on
+])
+def test_speaker_name_accuracy_wants_the_exact_resolved_name(name, right):
+    preds = [q(54, 65, "she", 67, 70, name, kind="direct")]
+    scores, _ = evaluate([{"id": "a", "text": TEXT, "quotes": GOLD}], predictions={"a": preds})
+    assert (scores.names_checked, scores.names_right) == (1, int(right))
+    assert scores.to_dict()["speaker_name_accuracy"]["accuracy"] == float(right)
+
+
+def test_precision_by_kind_counts_predictions_of_that_kind():
+    preds = [q(22, 51, "Lena Brook", 6, 16), q(0, 5, "X", 0, 1), q(54, 65, "she", 67, 70, "Lena Brook", kind="direct")]
+    scores, _ = evaluate([{"id": "a", "text": TEXT, "quotes": GOLD}], predictions={"a": preds})
+    by_kind = scores.to_dict()["precision_by_kind"]
+    assert by_kind["indirect"]["predicted"] == 2 and by_kind["indirect"]["resolved"] == 0.5
+    assert by_kind["direct"]["resolved"] == 1.0
+
+
+def test_calibration_bands_compare_confidence_with_measured_precision():
+    right = dict(q(22, 51, "Lena Brook", 6, 16), confidence=0.95)
+    wrong = [dict(q(0, 5, "X", 0, 1), confidence=0.92), dict(q(70, 75, "Y", 0, 1), confidence=0.15)]
+    scores, _ = evaluate([{"id": "a", "text": TEXT, "quotes": GOLD}], predictions={"a": [right, *wrong]})
+    rows = {row["band"]: row for row in scores.calibration()}
+    assert rows["0.9-1.0"]["quotes"] == 2 and rows["0.9-1.0"]["precision"] == 0.5
+    assert rows["0.9-1.0"]["within_0.1"] is False
+    assert rows["0.1-0.2"] == {"band": "0.1-0.2", "quotes": 1, "mean_confidence": 0.15, "precision": 0.0,
+                               "within_0.1": False}
+    # predictions without a confidence give no table
+    scores, _ = evaluate([{"id": "a", "text": TEXT, "quotes": GOLD}], predictions={"a": [q(22, 51)]})
+    assert scores.calibration() == []
