@@ -37,6 +37,7 @@ class IngestSummary:
     bytes: int = 0  # bytes of input read (files, pages), for the progress display
     skipped: Counter = field(default_factory=Counter)  # errors, by reason
     passed: Counter = field(default_factory=Counter)  # things deliberately not read, by reason
+    warned: Counter = field(default_factory=Counter)  # articles read with a warning (URL dropped...), by reason
 
     @property
     def ok(self) -> bool:
@@ -51,6 +52,9 @@ class IngestSummary:
             parts.append(f"{self.present} already present")
         if self.passed:
             parts.append(f"{sum(self.passed.values())} passed over ({_reasons(self.passed)})")
+        if self.warned:
+            see = "" if self.skipped else ": see above"
+            parts.append(f"{_n(sum(self.warned.values()), 'warning')} ({_reasons(self.warned)}){see}")
         if self.skipped:
             parts.append(f"{sum(self.skipped.values())} skipped ({_reasons(self.skipped)}): see above")
         return "; ".join(parts) + "."
@@ -80,6 +84,9 @@ def _articles(inputs, summary: IngestSummary, on_error, **source_options) -> Ite
         elif isinstance(item, Skipped):
             summary.passed[item.reason] += 1
         else:
+            for notice in item.notes:
+                summary.warned[notice.reason] += 1
+                on_error(notice)
             yield item
 
 

@@ -1,6 +1,9 @@
-"""What every reader shares: the error record, command-line metadata, decoding bytes."""
+"""What every reader shares: the error record, command-line metadata, decoding bytes, the size limit."""
 from __future__ import annotations
 
+import codecs
+import os
+import re
 from dataclasses import dataclass, fields, replace
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -22,7 +25,28 @@ class InputError:
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
+
+
+# Characters a terminal acts on (escape codes, newlines, bidi overrides) and the lone
+# surrogates a file name that is not UTF-8 decodes to: shown escaped, never raw.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    c = match.group()
+    n = ord(c)
+    if c in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[c]
+    if 0xDC80 <= n <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
+        return f"\\x{n - 0xDC00:02x}"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one terminal line: a hostile file name cannot recolour or split it."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 @dataclass(frozen=True)
@@ -31,6 +55,46 @@ class Skipped:
 
     source: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something changed about an article that was still read (its URL dropped, say): a warning line."""
+
+    source: str
+    line: int | None
+    message: str
+    reason: str  # short, for counting in the summary
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return printable(f"{where}: {self.message}")
+
+
+# Characters a terminal acts on (escape codes, newlines, bidi overrides) and the lone
+# surrogates a file name that is not UTF-8 decodes to: shown escaped, never raw.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    c = match.group()
+    n = ord(c)
+    if c in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[c]
+    if 0xDC80 <= n <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
+        return f"\\x{n - 0xDC00:02x}"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one terminal line: a hostile file name cannot recolour or split it."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """A value from the input, safe to print on one line: repr escapes control characters."""
+    return repr(value if len(value) <= limit else value[:limit] + "...")
 
 
 @dataclass
@@ -62,15 +126,31 @@ def clean(value) -> str | None:
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
 
 
-def canonical_url(url: str | None) -> str | None:
-    """The URL that identifies an article: no #fragment, no utm_* or click ids, lower-case host."""
-    url = clean(url)
-    if not url or not url.lower().startswith(("http://", "https://")):
-        return url
+# What browsers strip from the ends of a URL before reading its scheme (WHATWG URL: C0 controls
+# and space), so " javascript:" and "\x01javascript:" are caught too.
+_URL_TRIM = "".join(map(chr, range(0x21)))
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` if it is an http(s) URL with a host, else None: nothing else may become a link."""
+    url = (url or "").strip(_URL_TRIM)
+    if not url.lower().startswith(("http://", "https://")) or any(c < " " or c == "\x7f" for c in url):
+        return None
     try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
+        return url if urlsplit(url).hostname else None
+    except ValueError:  # a bad [IPv6] host or port
+        return None
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL that identifies an article: no #fragment, no utm_* or click ids, lower-case host.
+
+    Only http(s) URLs are kept (None for `javascript:`, `data:`, `file:`...): a stored URL becomes a link.
+    """
+    url = web_url(clean(url))
+    if not url:
+        return None
+    parts = urlsplit(url)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not k.lower().startswith(_TRACKING)]
     query = parts.query if len(kept) == len(pairs) else urlencode(kept, quote_via=quote)
@@ -99,7 +179,11 @@ def build_article(
     )
     article = defaults.apply(article)
     if article.url:
-        article = replace(article, url=canonical_url(article.url))
+        url = canonical_url(article.url)
+        if url is None:
+            message = f"url {shown(article.url)} dropped (only http(s) URLs are stored)"
+            article.notes.append(Notice(source, line, message, "URL not http(s)"))
+        article = replace(article, url=url)
     return article
 
 
@@ -111,29 +195,63 @@ class DecodeError(ValueError):
         self.reason = reason
 
 
+# Byte order marks that say "this is UTF-32 / UTF-16 text" (UTF-32 first: its LE mark starts like UTF-16's).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """"utf-16" or "utf-32" when `data` starts with that byte order mark, else None."""
+    return next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+
+
+def _wide(codec: str) -> bool:
+    """UTF-16 and UTF-32 put NUL bytes in every ASCII character: NUL bytes there are text."""
+    return codecs.lookup(codec).name.startswith(("utf-16", "utf-32"))
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes do not occur in text files (UTF-16 aside, which we do not read)."""
-    return b"\x00" in data[:8192]
+    """A NUL byte anywhere is binary, unless a UTF-16/32 byte order mark says the NULs are text."""
+    return bom_encoding(data) is None and b"\x00" in data
 
 
-def decode(data: bytes, encoding: str | None) -> str:
-    """Bytes to text: UTF-8 by default, a named codec, or "auto" to guess with charset-normalizer."""
-    if looks_binary(data):
-        raise DecodeError("binary file, not text", "binary")
+def decode(data: bytes, encoding: str | None, *, allow_nul: bool = False) -> str:
+    """Bytes to text: UTF-8 by default, a named codec, or "auto" to guess with charset-normalizer.
+
+    A UTF-16/32 byte order mark is obeyed unless an encoding is named. Text holding a NUL
+    is binary, whatever the encoding; `allow_nul` leaves that to the caller (a CSV reader
+    skips the one record holding it).
+    """
+    codec = encoding or bom_encoding(data) or "utf-8-sig"
     if encoding and encoding.lower() == "auto":
+        codec = bom_encoding(data) or "auto"
+    try:
+        wide = codec != "auto" and _wide(codec)
+    except LookupError as e:
+        raise DecodeError(f"unknown encoding {encoding!r}", "bad encoding") from e
+    if not wide and not allow_nul and b"\x00" in data:
+        raise DecodeError("binary file, not text", "binary")
+    text = _decode(data, codec, encoding)
+    if not allow_nul and "\x00" in text:
+        raise DecodeError("binary file, not text (it holds a NUL character)", "binary")
+    return text
+
+
+def _decode(data: bytes, codec: str, encoding: str | None) -> str:
+    if codec == "auto":
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
         if best is None:
             raise DecodeError("could not guess the encoding; name it with --encoding", "not text")
         return str(best).removeprefix("\ufeff")
-    codec = encoding or "utf-8-sig"
+    named = encoding or (codec if codec != "utf-8-sig" else None)  # a BOM names one too
     try:
         return data.decode(codec)
     except UnicodeDecodeError as e:
-        if encoding:
+        if named:
             raise DecodeError(
-                f"not valid {encoding} (byte 0x{data[e.start]:02x} at offset {e.start})", "bad encoding"
+                f"not valid {named} (byte 0x{data[e.start]:02x} at offset {e.start})", "bad encoding"
             ) from e
         raise DecodeError(
             f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); "
