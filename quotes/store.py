@@ -8,16 +8,23 @@ in place (same id, new text and quotes).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
 from .model import Article, Quote
 
 FACET_COLUMNS = ("speaker_id", "kind", "venue", "addressee", "date", "cue")
+
+# How long a writer waits for another (an ingest, a re-extract) to finish its transaction
+# before giving up with "database is locked": 60 s. A transaction is one article, so a
+# wait that long means the other writer is stuck, not busy.
+BUSY_TIMEOUT_S = 60.0
 
 QUOTES_VIEW_SQL = """
 select
@@ -121,29 +128,73 @@ def _m002_article_engine_version(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_article_engine_version]
 
 
-def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply the migrations this database has not seen yet, each in its own transaction."""
+def _pending(db: sqlite_utils.Database) -> list[Callable[[sqlite_utils.Database], None]]:
     if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
-    done = {row["name"] for row in db["_migrations"].rows}
+        return list(MIGRATIONS)
+    done = {row[0] for row in db.execute("select name from _migrations")}
+    return [m for m in MIGRATIONS if _migration_name(m) not in done]
+
+
+def _migration_name(migration: Callable) -> str:
+    return migration.__name__.lstrip("_")
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database has not seen yet, all in one write transaction.
+
+    Several processes may open a fresh file at once: the pending list is read again
+    under the write lock, so whoever comes second finds the work done.
+    """
+    if not _pending(db):  # the usual case, and it takes no lock
+        return []
     applied = []
-    for migration in MIGRATIONS:
-        name = migration.__name__.lstrip("_")
-        if name in done:
-            continue
-        with db.atomic():
+    with write_transaction(db):
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+        for migration in _pending(db):
             migration(db)
-            db["_migrations"].insert({"name": name, "applied_at": _now()})
-        applied.append(name)
+            db.execute("insert into _migrations (name, applied_at) values (?, ?)",
+                       [_migration_name(migration), _now()])
+            applied.append(_migration_name(migration))
     return applied
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A transaction that takes the write lock at once (BEGIN IMMEDIATE).
+
+    A deferred one (plain BEGIN, as db.atomic() does) reads first and asks for the
+    lock later; in WAL mode a writer that committed in between makes that upgrade fail
+    at once with "database is locked", whatever the busy timeout. Taking the lock first
+    makes concurrent writers queue instead. Nested, it is a savepoint of the outer one.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("begin immediate")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("commit")
+    except BaseException:
+        db.rollback()
+        raise
 
 
 def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) a quotes database and bring its schema up to date.
 
-    `path=None` gives an in-memory database, for tests and one-off work.
+    `path=None` gives an in-memory database, for tests and one-off work. A file is
+    opened in WAL mode (readers never block the writer) with a busy timeout of
+    BUSY_TIMEOUT_S, so several ingests into one file take turns.
     """
-    db = sqlite_utils.Database(memory=True) if path is None else sqlite_utils.Database(path)
+    if path is None:
+        db = sqlite_utils.Database(memory=True)
+    else:
+        db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S))
     db.execute("pragma foreign_keys = on")
     if path is not None:
         db.enable_wal()
@@ -209,11 +260,13 @@ def save_article(
     The same text again adds nothing. The same URL with another text replaces the
     stored text, metadata and quotes under the same article id, so links to the
     article keep working; metadata the new version lacks keeps its stored value.
+    The match is made under the write lock, so two processes storing the same article
+    at once store it once.
     """
-    match = match_article(db, article)
-    if match is not None and match.same_text:
-        return SaveResult(match.article_id, False, 0)
-    with db.atomic():
+    with write_transaction(db):
+        match = match_article(db, article)
+        if match is not None and match.same_text:
+            return SaveResult(match.article_id, False, 0)
         row = _article_row(db, article, engine_version)
         if match is None:
             article_id = db.execute(
@@ -238,7 +291,7 @@ def replace_quotes(
     db: sqlite_utils.Database, article_id: int, quotes: Iterable[Quote], engine_version: str
 ) -> int:
     """Swap an article's quotes for a new extraction (after the engine changed)."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute("update articles set engine_version = ? where id = ?", [engine_version, article_id])
         return _swap_quotes(db, article_id, quotes, engine_version)
 

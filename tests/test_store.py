@@ -104,3 +104,57 @@ def test_save_article_updates_an_article_whose_url_matches_but_text_changed(tmp_
     same = save_article(db, Article(text=changed + " Updated.", url=url), [], "test")
     assert (same.added, same.updated) == (False, False)
     assert db["quotes"].count == 2
+
+
+def test_a_writer_waits_for_another_instead_of_failing(tmp_path):
+    """Another connection holds the write lock for a second: save_article queues, then stores."""
+    import threading
+    import time
+
+    path = tmp_path / "q.db"
+    db = open_db(path)
+    other = sqlite3.connect(path, check_same_thread=False)
+    other.execute("begin immediate")
+    other.execute("insert into outlets (name) values ('Held Gazette')")
+    threading.Timer(1.0, other.commit).start()
+    started = time.monotonic()
+    result = save_article(db, Article(text=BODY), [], "test")
+    assert result.added and time.monotonic() - started >= 0.9
+    assert sorted(r["name"] for r in db["outlets"].rows) == ["Held Gazette"]
+
+
+def test_opening_a_migrated_database_takes_no_write_lock(tmp_path):
+    import time
+
+    path = tmp_path / "q.db"
+    open_db(path).close()
+    other = sqlite3.connect(path)
+    other.execute("begin immediate")  # a writer busy with an article
+    started = time.monotonic()
+    db = open_db(path)
+    assert time.monotonic() - started < 0.5
+    assert db["_migrations"].count == 2
+    other.rollback()
+
+
+def test_a_failed_save_leaves_nothing_half_written(tmp_path):
+    from quotes.store import write_transaction
+
+    db = open_db(tmp_path / "q.db")
+
+    def quotes():  # quotes are an iterable: one that fails half-way, after a speaker was looked up
+        yield make_quote("the bridge would reopen", BODY, kind="indirect", speaker_name="Ana Ruiz")
+        raise ValueError("engine failed")
+
+    try:
+        save_article(db, Article(text=BODY, outlet="Half Gazette"), quotes(), "test")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("the failure was swallowed")
+    assert (db["articles"].count, db["speakers"].count, db["outlets"].count) == (0, 0, 0)
+    assert not db.conn.in_transaction
+    with write_transaction(db):  # nested use is a savepoint of the outer transaction
+        with write_transaction(db):
+            db.execute("insert into outlets (name) values ('Kept')")
+    assert [r["name"] for r in db["outlets"].rows] == ["Kept"]
