@@ -7,23 +7,29 @@ purpose (a WARC record that is not a page). One module per input kind:
 
     text.py     .txt .md .markdown .text, files with no extension, stdin
     records.py  .jsonl .ndjson .json .csv .tsv dumps, one record an article
-    html.py     .html .htm (.gz) pages, with trafilatura
+    html.py     .html .htm pages, with trafilatura
     warc.py     .warc .warc.gz crawls, with warcio
     web.py      http(s) URLs, fetched in a small thread pool
+
+Every kind but WARC is also read gzipped (``dump.jsonl.gz``). No input is read past
+common.MAX_INPUT_BYTES, and folders give only their regular files (a named pipe in one
+would wait forever for a writer).
 """
 from __future__ import annotations
 
-import gzip
 import io
 import os
+import stat
 import sys
 from pathlib import Path
+from itertools import chain
 from typing import Callable, Iterable, Iterator, Union
 
 from ..model import Article
-from .common import ArticleMeta, DecodeError, InputError, Skipped, decode, looks_binary
+from .common import (ArticleMeta, DecodeError, InputError, ReadFailure, Skipped, bom_encoding, decode,
+                     looks_binary, max_input_bytes, read_input, too_large)
 from .dates import BadDate, normalize_date
-from .records import FIELD_NAMES, jsonl_records, parse_field_map, read_csv, read_json, read_jsonl
+from .records import FIELD_NAMES, bounded_lines, jsonl_records, parse_field_map, read_csv, read_json, read_jsonl
 from .text import read_sidecar, text_article
 
 # html, warc and web are imported when first needed: trafilatura takes a while to load.
@@ -53,18 +59,26 @@ def input_kind(path: Path) -> str | None:
     if name.endswith(".meta.json"):
         return None
     if name.endswith(".gz"):
-        inner = Path(name[:-3]).suffix
-        if inner in HTML_SUFFIXES:
-            return "html"
-        if inner in WARC_SUFFIXES:
-            return "warc"
-        return None
-    suffix = path.suffix.lower()
+        name = name[:-3]
+        if name.endswith(".meta.json") or not Path(name).suffix:
+            return None
+    suffix = Path(name).suffix
     for kind, suffixes in (("text", TEXT_SUFFIXES), ("html", HTML_SUFFIXES), ("jsonl", JSONL_SUFFIXES),
                            ("json", JSON_SUFFIXES), ("csv", CSV_SUFFIXES), ("warc", WARC_SUFFIXES)):
         if suffix in suffixes:
             return kind
     return "sniff" if not suffix else None
+
+
+def _head(data: bytes, encoding: str | None) -> bytes:
+    """The first bytes of `data`, as UTF-8 when they are in another encoding (UTF-16...), to sniff."""
+    codec = bom_encoding(data) or (encoding if encoding and encoding.lower() != "auto" else None)
+    if codec is None:
+        return data[:1024]
+    try:
+        return data[:4096].decode(codec, "replace").encode()
+    except LookupError:
+        return data[:1024]  # an unknown encoding is reported when the text is decoded
 
 
 def _sniff(data: bytes) -> str:
@@ -120,12 +134,7 @@ def iter_articles(
             web.append(value)
         elif value == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read()
-            on_read(len(data))
-            if data.lstrip()[:1] == b"{":  # JSON Lines piped in: news text hardly starts with {
-                yield from jsonl_records(io.BytesIO(data), "-", defaults, field_map, encoding)
-            else:
-                yield from _read_data(data, "-", "sniff", defaults, encoding)
+            yield from _read_stdin(stream, defaults, field_map, encoding, on_read)
         else:
             yield from _read_path(Path(value), defaults, field_map, encoding, on_read)
     web.extend(urls)
@@ -165,6 +174,39 @@ def input_size(inputs: Iterable[str]) -> int | None:
     return total
 
 
+def _read_stdin(stream, defaults, field_map, encoding, on_read) -> Iterator[Item]:
+    """JSON Lines, streamed, when the first line starts with "{" (news text hardly does);
+    else one article, read up to the size limit."""
+    limit = max_input_bytes()
+    head = bytearray()
+    while len(head) <= limit:  # the blank lines before the first line, and that line
+        line = stream.readline(limit + 1)
+        head += line
+        if not line or line.strip():
+            break
+    if len(line) > limit and not line.endswith(b"\n"):
+        yield InputError("-", head.count(b"\n") + 1, str(too_large(limit, "line over")), "too large")
+        return
+    if head.lstrip()[:1] == b"{":
+        lines = chain(io.BytesIO(bytes(head)), bounded_lines(stream, limit, endless=True))
+        yield from jsonl_records(lines, "-", defaults, field_map, encoding, on_read)
+        return
+    data = bytes(head) + stream.read(max(limit - len(head), 0) + 1)
+    on_read(len(data))
+    if len(data) > limit:
+        yield InputError("-", None, str(too_large(limit)), "too large")
+        return
+    yield from _read_data(data, "-", "sniff", defaults, encoding)
+
+
+def regular_file(path: Path) -> bool:
+    """False for pipes, devices and sockets; a path that cannot be looked at is left to the reader."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
+
+
 def _read_path(path: Path, defaults, field_map, encoding, on_read) -> Iterator[Item]:
     if path.is_dir():
         for child in walk(path):
@@ -172,6 +214,9 @@ def _read_path(path: Path, defaults, field_map, encoding, on_read) -> Iterator[I
                 continue  # a sidecar, read with its article
             if input_kind(child) is None:
                 yield Skipped(str(child), "not an article file")
+                continue
+            if not regular_file(child):  # a named pipe would wait for a writer; a device never ends
+                yield Skipped(str(child), "not a regular file")
                 continue
             yield from _read_file(child, defaults, field_map, encoding, on_read)
     elif path.exists():
@@ -185,7 +230,8 @@ def _read_file(path: Path, defaults, field_map, encoding, on_read) -> Iterator[I
     source = str(path)
     if kind is None:
         yield InputError(source, None, f"unsupported file type {path.suffix!r}: expected text "
-                         "(.txt .md), HTML (.html .htm), JSON, JSONL, CSV or WARC", "unsupported")
+                         "(.txt .md), HTML (.html .htm), JSON, JSONL, CSV or WARC (each may be .gz)",
+                         "unsupported")
         return
     try:
         if kind == "jsonl":
@@ -205,30 +251,26 @@ def _read_file(path: Path, defaults, field_map, encoding, on_read) -> Iterator[I
             if isinstance(meta, InputError):
                 yield meta
                 return
-            data = path.read_bytes()
-            on_read(len(data))
-            if path.name.lower().endswith(".gz"):
-                try:
-                    data = gzip.decompress(data)
-                except (OSError, EOFError) as e:
-                    yield InputError(source, None, f"not a readable gzip file: {e}", "bad gzip")
-                    return
+            data = read_input(path)
+            on_read(path.stat().st_size)
             yield from _read_data(data, source, kind, defaults, encoding, meta)
+    except ReadFailure as e:  # over the size limit, broken gzip data
+        yield InputError(source, None, str(e), e.reason)
     except OSError as e:  # permission denied, a vanished file, a disk error
         yield InputError(source, None, f"cannot read: {e.strerror or e}", "unreadable")
 
 
 def _read_data(data: bytes, source: str, kind: str, defaults, encoding, meta=None) -> Iterator[Item]:
     if kind == "sniff":
-        if looks_binary(data):
+        if not encoding and looks_binary(data):  # a named encoding (UTF-16...) may hold NUL bytes
             yield InputError(source, None, "binary file, not text", "binary")
             return
-        kind = _sniff(data)
+        kind = _sniff(_head(data, encoding))
     if kind == "html":
         from .html import html_article
 
         html: bytes | str = data
-        if encoding:
+        if encoding or bom_encoding(data):  # trafilatura would take UTF-16 for binary
             try:
                 html = decode(data, encoding)
             except DecodeError as e:

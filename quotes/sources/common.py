@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
 import re
+import stat
+import zlib
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from ..model import Article
@@ -97,6 +102,63 @@ def shown(value: str, limit: int = 80) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "...")
 
 
+MAX_INPUT_BYTES = 256 * 2**20
+"""Most bytes read from one input: a file (inflated, for .gz), stdin, a device or pipe, and also
+one JSON Lines line or one WARC record, whose files are read as streams: 256 MB. The environment
+variable QUOTES_MAX_INPUT_BYTES overrides it (a whole number of bytes; the tests lower it)."""
+MAX_INPUT_ENV = "QUOTES_MAX_INPUT_BYTES"
+
+
+def max_input_bytes() -> int:
+    """MAX_INPUT_BYTES, or QUOTES_MAX_INPUT_BYTES when it is set to a positive whole number."""
+    value = os.environ.get(MAX_INPUT_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_INPUT_BYTES
+
+
+class ReadFailure(Exception):
+    """Bytes that cannot be read whole: over the size limit, or a broken gzip file."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def too_large(limit: int, what: str = "") -> ReadFailure:
+    size = f"{limit // 2**20:,} MB" if limit % 2**20 == 0 else f"{limit:,} bytes"
+    return ReadFailure(f"{what or 'over'} the {size} limit ({MAX_INPUT_ENV}); not read", "too large")
+
+
+def is_gzip_name(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+def open_input(path: Path) -> BinaryIO:
+    """The file's bytes as a stream, inflated as they are read when its name ends in .gz."""
+    return gzip.open(path, "rb") if is_gzip_name(path) else open(path, "rb")
+
+
+def read_capped(fp: BinaryIO, limit: int) -> bytes:
+    """At most `limit` bytes of `fp`: one more is read to know there were more, never the rest."""
+    data = fp.read(limit + 1)
+    if len(data) > limit:
+        raise too_large(limit)
+    return data
+
+
+def read_input(path: Path) -> bytes:
+    """A whole file (inflated, for .gz), up to max_input_bytes(); a file over it is not read at all."""
+    limit = max_input_bytes()
+    if not is_gzip_name(path):
+        info = path.stat()
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise too_large(limit)
+    try:
+        with open_input(path) as fp:
+            return read_capped(fp, limit)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as e:
+        raise ReadFailure(f"not a readable gzip file: {e}", "bad gzip") from e
+
+
 @dataclass
 class ArticleMeta:
     """Metadata given on the command line; each field set here wins over the input's own."""
@@ -161,6 +223,7 @@ def build_article(
     text: str, source: str, line: int | None, meta: dict, defaults: ArticleMeta
 ) -> Article | InputError:
     """An Article from text and loose metadata, or the error that stops it (empty text, bad date)."""
+    text = text.replace("\x00", "")  # a NUL escaped in JSON ("\u0000") or HTML: never stored
     if not text or not text.strip():
         return InputError(source, line, "empty text, nothing to ingest", "empty")
     try:
