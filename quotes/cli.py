@@ -50,7 +50,7 @@ def write_rows(rows: Iterable[dict], fmt: str, out=None, columns: list[str] | No
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="ignore")
                 writer.writeheader()
-            writer.writerow(row)
+            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
             n += 1
     elif fmt == "table":
         rows = list(rows)
@@ -76,6 +76,22 @@ def _cell(value) -> str:
     if value is None:
         return ""
     return " ".join(str(value).split())
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): quoted text can
+# start with any of them, so a quote "-5 degrees" or "=HYPERLINK(...)" must not run.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading ' (as OWASP advises).
+
+    Every such text is escaped, "-5" too; numbers stored as numbers (ids, offsets) are left alone.
+    Leading whitespace does not hide a formula from every spreadsheet, so it is looked past.
+    """
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
+        return "'" + value
+    return value
 
 
 @cli.command(name="eval")
