@@ -133,6 +133,8 @@ def eval_(gold, predictions, errors, as_json):
 
 def source_options(fn):
     """What `ingest` and `extract` share: metadata that wins over the inputs', and how to read them."""
+    from .ingest import MAX_ARTICLE_MB
+
     options = [
         click.option("--outlet", help="Outlet of every article (wins over the inputs' own)"),
         click.option("--date", help="Publication date of every article, e.g. 2024-03-05"),
@@ -148,6 +150,8 @@ def source_options(fn):
                      help="Pages fetched at once"),
         click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
                      help="Seconds to wait for a page"),
+        click.option("--max-article-mb", type=click.FloatRange(0, min_open=True), default=MAX_ARTICLE_MB,
+                     show_default=True, help="Refuse an article whose text is longer (MB of UTF-8)"),
         click.option("--silent", is_flag=True, help="No progress bar"),
     ]
     for option in reversed(options):
@@ -196,7 +200,7 @@ def _source_kwargs(inputs, outlet, date, url, title, author, field_pairs, encodi
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
 @source_options
-def ingest(db_path, inputs, silent, **options):
+def ingest(db_path, inputs, silent, max_article_mb, **options):
     """Read articles, find their quotes and store both in a SQLite database.
 
     Inputs: text and Markdown files, folders (recursively), - for stdin, JSONL and
@@ -223,16 +227,21 @@ def ingest(db_path, inputs, silent, **options):
     try:
         db = store.open_db(db_path)
     except sqlite3.DatabaseError as e:
-        raise click.ClickException(f"{db_path}: cannot open as a SQLite database: {e}")
+        raise click.ClickException(_db_error(db_path, e, "cannot open as a SQLite database: "))
     progress = ProgressLine(None if kwargs["urls"] else input_size(inputs), enabled=not silent)
     summary = IngestSummary()
     try:
-        run(db, inputs, on_error=progress.echo, progress=progress, summary=summary, **kwargs)
+        run(db, inputs, on_error=progress.echo, progress=progress, summary=summary,
+            max_article_mb=max_article_mb, **kwargs)
     except KeyboardInterrupt:
         # every article stored so far is committed: say how far we got
         progress.clear()
         click.echo(summary.line() + " Interrupted.", err=True)
         sys.exit(130)
+    except sqlite3.OperationalError as e:  # the disk, or a writer that never lets go: stop, keep what is stored
+        progress.clear()
+        click.echo(summary.line(), err=True)
+        raise click.ClickException(_db_error(db_path, e))
     progress.clear()
     click.echo(summary.line(), err=True)
     if not summary.ok:
@@ -243,7 +252,7 @@ def ingest(db_path, inputs, silent, **options):
 @click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
 @source_options
 @output_options
-def extract(inputs, fmt, silent, **options):
+def extract(inputs, fmt, silent, max_article_mb, **options):
     """Print the quotes of articles, without a database.
 
     Takes the same inputs as ingest. With --nl, one quote a line carrying doc_id
@@ -259,9 +268,13 @@ def extract(inputs, fmt, silent, **options):
 
     kwargs = _source_kwargs(inputs, **options)
     summary = IngestSummary()
-    rows = quote_rows(inputs, summary, on_error=lambda err: click.echo(str(err), err=True), **kwargs)
+    rows = quote_rows(inputs, summary, on_error=lambda err: click.echo(str(err), err=True),
+                      max_article_mb=max_article_mb, **kwargs)
     try:
         write_rows(rows, fmt, columns=QUOTE_COLUMNS)
+    except KeyboardInterrupt:
+        click.echo(summary.line().replace("Added", "Found", 1) + " Interrupted.", err=True)
+        sys.exit(130)
     except BrokenPipeError:  # `quotes extract ... | head`: the reader has all it wants
         import os
 
@@ -293,18 +306,41 @@ def re_extract(db_path, everything, silent):
         quotes re-extract quotes.db
         quotes re-extract quotes.db --all
     """
+    import sqlite3
+
     from . import store
-    from .ingest import reextract
+    from .ingest import ReextractSummary, reextract
 
-    db = store.open_db(db_path)
+    try:
+        db = store.open_db(db_path)
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(_db_error(db_path, e, "cannot open as a SQLite database: "))
     show = not silent and sys.stderr.isatty()
-    with click.progressbar(length=1, label="Re-extracting", file=sys.stderr, hidden=not show) as bar:
-        def progress(summary, total):
-            bar.length = total
-            bar.update(1)
+    summary = ReextractSummary()
+    try:
+        with click.progressbar(length=1, label="Re-extracting", file=sys.stderr, hidden=not show) as bar:
+            def progress(summary, total):
+                bar.length = total
+                bar.update(1)
 
-        summary = reextract(db, everything=everything, progress=progress)
+            reextract(db, everything=everything, progress=progress, summary=summary)
+    except KeyboardInterrupt:  # each article is wholly old or wholly new: say how far we got
+        click.echo(summary.line() + " Interrupted.", err=True)
+        sys.exit(130)
+    except sqlite3.OperationalError as e:
+        click.echo(summary.line(), err=True)
+        raise click.ClickException(_db_error(db_path, e))
     click.echo(summary.line(), err=True)
+
+
+def _db_error(db_path: str, error: Exception, otherwise: str = "") -> str:
+    """One line for a database that cannot be opened or written; a lock is explained, not blamed on the file."""
+    from .store import BUSY_TIMEOUT_S
+
+    if "locked" in str(error) or "busy" in str(error):
+        return (f"{db_path}: {error} (another process kept it for over {BUSY_TIMEOUT_S:g} s; "
+                "try again when it is done)")
+    return f"{db_path}: {otherwise}{error}"
 
 
 def _read_db(db_path: str):

@@ -5,9 +5,15 @@ half-way loses nothing already stored, and a second run adds nothing new. An
 article whose URL is stored with another text is updated (text, metadata, quotes)
 under the same id. Inputs that cannot be read are reported through `on_error` and
 counted; the run goes on.
+
+An article is stored and counted with Ctrl-C held back for those few milliseconds,
+so the summary printed after an interrupt is exactly what the database holds.
 """
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -18,6 +24,11 @@ from . import store
 from .extract import ENGINE_VERSION, extract_quotes
 from .model import Article, Quote
 from .sources import ArticleMeta, InputError, Skipped, iter_articles
+
+# The largest article text read, in MB of UTF-8 (--max-article-mb): 10 MB. Ingest needs
+# about 40 times an article's size in memory (an article of 9.99 MB peaked at 387 MB RSS);
+# news articles are a few KB, so a text this long is a dump or a mistake: refused, one line.
+MAX_ARTICLE_MB = 10.0
 
 # Columns of `quotes extract --nl`, in order: what `quotes eval --predictions` reads.
 QUOTE_COLUMNS = [
@@ -72,12 +83,19 @@ def extract(article: Article) -> list[Quote]:
     return extract_quotes(article.text, published=article.published)
 
 
-def _articles(inputs, summary: IngestSummary, on_error, **source_options) -> Iterator[Article]:
-    """Articles only; errors reported and counted, passed-over items counted."""
+def _articles(inputs, summary: IngestSummary, on_error, max_article_mb: float = MAX_ARTICLE_MB,
+              **source_options) -> Iterator[Article]:
+    """Articles only; errors reported and counted, passed-over items counted.
+
+    Both `ingest` and `extract` read through here, so the size limit holds for every
+    kind of input (text, record, HTML, WARC, URL) in this one place.
+    """
     def read(n: int) -> None:
         summary.bytes += n
 
     for item in iter_articles(inputs, on_read=read, **source_options):
+        if isinstance(item, Article):
+            item = _too_large(item, max_article_mb) or item
         if isinstance(item, InputError):
             summary.skipped[item.reason] += 1
             on_error(item)
@@ -88,6 +106,44 @@ def _articles(inputs, summary: IngestSummary, on_error, **source_options) -> Ite
                 summary.warned[notice.reason] += 1
                 on_error(notice)
             yield item
+
+
+def _too_large(article: Article, max_mb: float) -> InputError | None:
+    """An error for an article over `max_mb` MB of UTF-8, before the engine spends memory on it."""
+    text = article.text
+    if len(text) <= max_mb * 1e6 / 4:  # under the limit even if every character took 4 bytes
+        return None
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    if size <= max_mb * 1e6:
+        return None
+    return InputError(article.source or "?", None,
+                      f"article of {_size(size)} is over the {max_mb:g} MB limit (--max-article-mb)", "too large")
+
+
+def _size(n: int) -> str:
+    """``104.9 MB``, or ``16,583 bytes`` under 0.1 MB (where one decimal of MB says 0.0)."""
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+@contextlib.contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) until the block is done, then raise KeyboardInterrupt.
+
+    Around an article's commit and its count: a KeyboardInterrupt raised between the two
+    (or inside the commit, once SQLite has written it) made the summary one short of
+    the database. Signal handlers belong to the main thread; elsewhere nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            signal.raise_signal(signal.SIGINT)  # to the handler restored: KeyboardInterrupt, as a rule
 
 
 def _extract_or_report(article: Article, summary: IngestSummary, on_error) -> list[Quote] | None:
@@ -110,9 +166,11 @@ def ingest(
     summary: IngestSummary | None = None,
     **source_options,
 ) -> IngestSummary:
-    """Read, extract and store every article of `inputs`; see `iter_articles` for the options.
+    """Read, extract and store every article of `inputs`; see `iter_articles` for the options,
+    and `max_article_mb` (MAX_ARTICLE_MB) for the longest article text read.
 
-    Pass a `summary` to keep the counts of a run that is interrupted.
+    Pass a `summary` to keep the counts of a run that is interrupted: after Ctrl-C it
+    counts exactly the articles committed.
     """
     summary = summary if summary is not None else IngestSummary()
     for article in _articles(inputs, summary, on_error, **source_options):
@@ -122,18 +180,22 @@ def ingest(
         else:
             quotes = _extract_or_report(article, summary, on_error)
             if quotes is not None:
-                result = store.save_article(db, article, quotes, ENGINE_VERSION)
-                if result.added:
-                    summary.added += 1
-                    summary.quotes += result.quotes
-                elif result.updated:
-                    summary.updated += 1
-                    summary.updated_quotes += result.quotes
-                else:
-                    summary.present += 1
+                with _interrupt_after():
+                    _count(summary, store.save_article(db, article, quotes, ENGINE_VERSION))
         if progress:
             progress(summary)
     return summary
+
+
+def _count(summary: IngestSummary, result: store.SaveResult) -> None:
+    if result.added:
+        summary.added += 1
+        summary.quotes += result.quotes
+    elif result.updated:
+        summary.updated += 1
+        summary.updated_quotes += result.quotes
+    else:
+        summary.present += 1
 
 
 @dataclass
@@ -152,19 +214,29 @@ def reextract(
     *,
     everything: bool = False,
     progress: Callable[[ReextractSummary, int], None] | None = None,
+    summary: ReextractSummary | None = None,
 ) -> ReextractSummary:
     """Run the current engine again over stored articles that an older engine read.
 
     Each article's quotes are swapped in one transaction, so a stopped run leaves
-    every article either wholly old or wholly new.
+    every article either wholly old or wholly new. Pass a `summary` to keep the counts
+    of a run that is interrupted.
     """
-    summary = ReextractSummary()
+    summary = summary if summary is not None else ReextractSummary()
     stale = store.stale_articles(db, None if everything else ENGINE_VERSION)
-    for article_id, text, published in stale:
-        summary.before += db.execute("select count(*) from quotes where article_id = ?", [article_id]).fetchone()[0]
+    for article_id in stale:
+        stored = store.article_text(db, article_id)
+        if stored is None:  # deleted since the list was made
+            continue
+        text, published = stored
+        before = db.execute("select count(*) from quotes where article_id = ?", [article_id]).fetchone()[0]
         quotes = extract_quotes(text, published=published)
-        summary.after += store.replace_quotes(db, article_id, quotes, ENGINE_VERSION)
-        summary.articles += 1
+        with _interrupt_after():
+            after = store.replace_quotes(db, article_id, quotes, ENGINE_VERSION, text=text)
+            if after is not None:  # None: a concurrent ingest replaced the article meanwhile
+                summary.before += before
+                summary.after += after
+                summary.articles += 1
         if progress:
             progress(summary, len(stale))
     return summary

@@ -288,10 +288,19 @@ def save_article(
 
 
 def replace_quotes(
-    db: sqlite_utils.Database, article_id: int, quotes: Iterable[Quote], engine_version: str
-) -> int:
-    """Swap an article's quotes for a new extraction (after the engine changed)."""
+    db: sqlite_utils.Database, article_id: int, quotes: Iterable[Quote], engine_version: str,
+    text: str | None = None,
+) -> int | None:
+    """Swap an article's quotes for a new extraction (after the engine changed).
+
+    Given the `text` the quotes were found in, nothing is swapped (None) when the stored
+    text is another by now: an ingest running alongside updated the article, quotes and all.
+    """
     with write_transaction(db):
+        if text is not None:
+            row = db.execute("select text from articles where id = ?", [article_id]).fetchone()
+            if row is None or row[0] != text:
+                return None
         db.execute("update articles set engine_version = ? where id = ?", [engine_version, article_id])
         return _swap_quotes(db, article_id, quotes, engine_version)
 
@@ -309,14 +318,21 @@ def _swap_quotes(db: sqlite_utils.Database, article_id: int, quotes: Iterable[Qu
     return n
 
 
-def stale_articles(db: sqlite_utils.Database, engine_version: str | None) -> list[tuple[int, str, str | None]]:
-    """(id, text, published) of articles read by another engine version; None means all."""
-    sql = "select id, text, published from articles"
+def stale_articles(db: sqlite_utils.Database, engine_version: str | None) -> list[int]:
+    """Ids of articles read by another engine version; None means all.
+
+    Ids only: the texts are read one at a time (article_text), so memory stays one article's.
+    """
+    sql = "select id from articles"
     if engine_version is None:
-        return db.execute(sql + " order by id").fetchall()
-    return db.execute(
-        sql + " where engine_version is null or engine_version != ? order by id", [engine_version]
-    ).fetchall()
+        return [r[0] for r in db.execute(sql + " order by id")]
+    return [r[0] for r in db.execute(sql + " where engine_version is null or engine_version != ? order by id",
+                                     [engine_version])]
+
+
+def article_text(db: sqlite_utils.Database, article_id: int) -> tuple[str, str | None] | None:
+    """(text, published) of a stored article, or None if it is gone."""
+    return db.execute("select text, published from articles where id = ?", [article_id]).fetchone()
 
 
 QUOTE_COLUMNS = (

@@ -292,3 +292,25 @@ def test_same_url_with_changed_text_is_updated_in_place(tmp_path):
     assert again.stderr.strip() == "Added 0 articles (0 quotes); 3 already present."
     assert rows(db, f'select id from quotes where article_id = {bridge_id} order by start') == [
         (i,) for i, *_ in stored]
+
+
+def test_a_database_locked_for_too_long_is_one_line_and_keeps_what_was_stored(tmp_path, monkeypatch):
+    from quotes import store
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.3)
+    db = tmp_path / "q.db"
+    (tmp_path / "a.txt").write_text(PLAIN)
+    assert run(db, tmp_path / "a.txt").exit_code == 0
+    (tmp_path / "b.txt").write_text("The park will open in June, officials said.\n")
+    holder = sqlite3.connect(db)
+    holder.execute("begin immediate")  # another writer that never lets go
+    try:
+        result = run(db, tmp_path / "b.txt")
+    finally:
+        holder.rollback()
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "Added 0 articles (0 quotes).",
+        f"Error: {db}: database is locked (another process kept it for over 0.3 s; try again when it is done)",
+    ]
+    assert rows(db, "select count(*) from articles") == [(1,)]

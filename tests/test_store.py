@@ -158,3 +158,17 @@ def test_a_failed_save_leaves_nothing_half_written(tmp_path):
         with write_transaction(db):
             db.execute("insert into outlets (name) values ('Kept')")
     assert [r["name"] for r in db["outlets"].rows] == ["Kept"]
+
+
+def test_replace_quotes_leaves_an_article_another_writer_changed_meanwhile(tmp_path):
+    from quotes.store import replace_quotes
+
+    db = open_db(tmp_path / "q.db")
+    url = "https://news.example/bridge"
+    saved = save_article(db, Article(text=BODY, url=url), [], "0.0-old")
+    changed = BODY.replace("reopen", "reopen in May")
+    save_article(db, Article(text=changed, url=url), [make_quote("reopen in May", changed, kind="direct")], "test")
+    # a re-extract that read the old text must not put its quotes on the new one
+    assert replace_quotes(db, saved.article_id, [make_quote("reopen", BODY, kind="direct")], "new", text=BODY) is None
+    assert [(r["text"], r["engine_version"]) for r in db["quotes"].rows] == [("reopen in May", "test")]
+    assert replace_quotes(db, saved.article_id, [], "new", text=changed) == 0
