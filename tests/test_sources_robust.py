@@ -34,7 +34,6 @@ def test_any_jsonl_gives_one_item_per_non_blank_line(lines):
         data = b'{"text": "First."}\n' + data
     items = list(iter_articles(["-"], stdin=io.BytesIO(data)))
     expected = [n for n, line in enumerate(data.split(b"\n"), 1) if line.strip()]
-    binary_at = next((n for n in expected if b"\x00" in data.split(b"\n")[n - 1]), None)
-    if binary_at is None:
-        assert [int(i.source.rsplit(":", 1)[1]) if isinstance(i, Article) else i.line for i in items] == expected
+    # a line with a NUL byte is one error like any other bad line: the lines after it are read
+    assert [int(i.source.rsplit(":", 1)[1]) if isinstance(i, Article) else i.line for i in items] == expected
     assert all(isinstance(i, (Article, InputError)) for i in items)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import codecs
 import gzip
 import os
-import re
 import stat
 import zlib
 from dataclasses import dataclass, fields, replace
@@ -33,25 +32,25 @@ class InputError:
         return printable(f"{where}: {self.message}")
 
 
-# Characters a terminal acts on (escape codes, newlines, bidi overrides) and the lone
-# surrogates a file name that is not UTF-8 decodes to: shown escaped, never raw.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape(match: re.Match) -> str:
-    c = match.group()
-    n = ord(c)
+def _escape(c: str) -> str:
     if c in _NAMED_ESCAPES:
         return _NAMED_ESCAPES[c]
-    if 0xDC80 <= n <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
+    n = ord(c)
+    if 0xDC80 <= n <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
         return f"\\x{n - 0xDC00:02x}"
-    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
 
 
 def printable(text: str) -> str:
-    """`text` safe to print on one terminal line: a hostile file name cannot recolour or split it."""
-    return _UNPRINTABLE.sub(_escape, text)
+    """`text` safe to print on one terminal line: escape codes, newlines, bidi overrides and the
+    bytes of a non-UTF-8 file name are shown escaped (``\\x1b``), so a hostile name cannot
+    recolour, split or reorder the line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
 
 
 @dataclass(frozen=True)
@@ -74,27 +73,6 @@ class Notice:
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         return printable(f"{where}: {self.message}")
-
-
-# Characters a terminal acts on (escape codes, newlines, bidi overrides) and the lone
-# surrogates a file name that is not UTF-8 decodes to: shown escaped, never raw.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(match: re.Match) -> str:
-    c = match.group()
-    n = ord(c)
-    if c in _NAMED_ESCAPES:
-        return _NAMED_ESCAPES[c]
-    if 0xDC80 <= n <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
-        return f"\\x{n - 0xDC00:02x}"
-    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
-
-
-def printable(text: str) -> str:
-    """`text` safe to print on one terminal line: a hostile file name cannot recolour or split it."""
-    return _UNPRINTABLE.sub(_escape, text)
 
 
 def shown(value: str, limit: int = 80) -> str:
