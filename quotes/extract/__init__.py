@@ -15,6 +15,6 @@ ENGINE_BUILD = choose()
 
 from .engine import extract_quotes  # noqa: E402
 
-ENGINE_VERSION = "0.4.23"
+ENGINE_VERSION = "0.5.0"
 
 __all__ = ["extract_quotes", "ENGINE_VERSION", "ENGINE_BUILD", "Quote"]
