@@ -107,8 +107,10 @@ def name_exact(p, g) -> bool:
     return pname.strip().casefold() == (_get(g, "speaker_name") or "").strip().casefold()
 
 
-# A confidence band is calibrated when its measured precision is this close to its mean confidence.
+# A confidence band is calibrated when its measured precision is this close to its mean confidence;
+# a band of fewer quotes than CALIBRATION_MIN_QUOTES is too small to tell.
 CALIBRATION_TOLERANCE = 0.1
+CALIBRATION_MIN_QUOTES = 30
 
 
 @dataclass
@@ -220,7 +222,8 @@ class Scores:
         return self.matched_by_predicted_kind.get((kind, level), 0) / n if n else 0.0
 
     def calibration(self) -> list[dict]:
-        """Predicted confidence against measured (resolved) precision, in bands of 0.1."""
+        """Predicted confidence against measured (resolved) precision, in bands of 0.1;
+        `within_0.1` is None for a band too small to tell."""
         bands: dict[int, list] = {}
         for value, right in self.confidences:
             bands.setdefault(min(int(value * 10), 9), []).append((value, right))
@@ -231,7 +234,8 @@ class Scores:
             precision = sum(r for _, r in members) / len(members)
             rows.append({"band": f"{band / 10:.1f}-{(band + 1) / 10:.1f}", "quotes": len(members),
                          "mean_confidence": round(mean, 4), "precision": round(precision, 4),
-                         "within_0.1": abs(precision - mean) <= CALIBRATION_TOLERANCE})
+                         "within_0.1": None if len(members) < CALIBRATION_MIN_QUOTES
+                         else abs(precision - mean) <= CALIBRATION_TOLERANCE})
         return rows
 
     def prf(self, level: str) -> tuple[float, float, float]:
@@ -342,8 +346,12 @@ def format_scores(scores: Scores) -> str:
         lines.append(f"{'confidence':<10} {'quotes':>6} {'mean':>6} {'precision':>9}  calibrated (within 0.1)")
         for row in rows:
             lines.append(f"{row['band']:<10} {row['quotes']:6d} {row['mean_confidence']:6.3f} "
-                         f"{row['precision']:9.3f}  {'yes' if row['within_0.1'] else 'NO'}")
+                         f"{row['precision']:9.3f}  {_calibrated(row['within_0.1'])}")
     return "\n".join(lines)
+
+
+def _calibrated(within: bool | None) -> str:
+    return f"too few to tell (< {CALIBRATION_MIN_QUOTES})" if within is None else ("yes" if within else "NO")
 
 
 def _sentence(text: str, start: int, end: int, limit: int = 300) -> str:

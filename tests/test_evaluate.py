@@ -141,9 +141,15 @@ def test_calibration_bands_compare_confidence_with_measured_precision():
     scores, _ = evaluate([{"id": "a", "text": TEXT, "quotes": GOLD}], predictions={"a": [right, *wrong]})
     rows = {row["band"]: row for row in scores.calibration()}
     assert rows["0.9-1.0"]["quotes"] == 2 and rows["0.9-1.0"]["precision"] == 0.5
-    assert rows["0.9-1.0"]["within_0.1"] is False
+    assert rows["0.9-1.0"]["within_0.1"] is None  # two quotes are too few to tell
     assert rows["0.1-0.2"] == {"band": "0.1-0.2", "quotes": 1, "mean_confidence": 0.15, "precision": 0.0,
-                               "within_0.1": False}
+                               "within_0.1": None}
+    # enough quotes: 40 documents of one right and one wrong prediction, all at 0.9
+    docs = [{"id": str(n), "text": TEXT, "quotes": GOLD} for n in range(40)]
+    preds = {str(n): [dict(right, confidence=0.9), dict(wrong[0], confidence=0.9)] for n in range(40)}
+    scores, _ = evaluate(docs, predictions=preds)
+    assert scores.calibration() == [{"band": "0.9-1.0", "quotes": 80, "mean_confidence": 0.9, "precision": 0.5,
+                                     "within_0.1": False}]
     # predictions without a confidence give no table
     scores, _ = evaluate([{"id": "a", "text": TEXT, "quotes": GOLD}], predictions={"a": [q(22, 51)]})
     assert scores.calibration() == []

@@ -39,7 +39,7 @@ from typing import Any, Final
 
 from ..model import Quote
 from . import context, lexicon
-from .cues import CueMatch, find_cues, has_cue_word
+from .cues import CueMatch, _headline, find_cues, has_cue_word
 from .resolve import HONORIFICS, Resolver, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .spans import Span, find_spans, paragraphs
@@ -49,6 +49,8 @@ _CUES: Final = lexicon.cues()
 _NOUN_CUES: Final = lexicon.words("noun_cues.txt")
 _HEADLINE_LABELS: Final = lexicon.words("headline_labels.txt")
 _UNSOURCED: Final = lexicon.pairs("unsourced.txt")
+_STANCE: Final = lexicon.words("stance_cues.txt")
+_CONTENT_FORMS: Final = lexicon.pairs("content_forms.txt")
 from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_speaker_noun, is_title
 
 # words allowed between a speaker and the cue: "Smith has also said"
@@ -519,8 +521,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
         elif tail_words >= 1 and c.cls != "quote" and not (
                 how == "plain" and toks[k].lower in _NOT_CONTENT and tail_words <= 6
                 and not (toks[k].lower in ("this", "last") and k + 1 < n and toks[k + 1].lower not in _TIME_WORDS)
-                and not (c.cls == "weak" and toks[k].lower == "to")):  # "plans to sell it" is content
-            rule = "speaker-cue-content"
+                and not ((c.cls == "weak" or "infinitive" in _CONTENT_FORMS.get(c.lemma, "")) and toks[k].lower == "to")):
+            rule = "speaker-cue-content"  # "plans to sell it", "vowed to rebuild it": content
         else:
             if frames == [] and tail_words <= 8:
                 bare = (m, c)
@@ -532,6 +534,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or (k + 1 < end and toks[k + 1].lower in (
                     "at", "in", "on", "for", "with", "from", "by"))):
                 continue  # "Trump showed up at the debate": a phrasal verb, nothing reported
+            if how in ("plain", "addressee") and not _reports_content(toks, c, k, end):
+                continue  # "attacked the judge", "agreed a deal": an act, nothing reported
             if inserted:
                 # "Cruz, who has proposed repeal, said ...": the clause ends at its comma, and the
                 # sentence's own attribution is still to be read
@@ -676,6 +680,60 @@ _QUESTION_OPENERS: Final = {"whether", "if", "why", "how", "what", "when", "who"
 
 _VERBISH: Final = _BE | {"will", "would", "can", "could", "should", "must", "has", "have", "had", "do", "does", "did",
                   "may", "might", "shall", "won’t", "won't", "can’t", "can't"}
+
+
+_SUBJECT_PRONOUNS: Final = {"he", "she", "they", "we", "i", "it", "you", "there"}
+_QUESTION_WORDS: Final = {"whether", "if", "why", "how", "what", "when", "who", "where", "which"}
+
+
+def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
+    """Whether toks[k:end], what follows a cue with no "that", colon or quotation, is something
+    said: a clause ("said the plan is dead"), a reported question ("asked whether ..."), or the
+    object or infinitive that lexicons/content_forms.txt allows the cue ("described the vote",
+    "vowed to ..."). A stance cue is judged by stance_cues.txt instead."""
+    if k >= end or c.lemma in _STANCE:
+        return True
+    forms = _CONTENT_FORMS.get(c.lemma, "")
+    first = toks[k].lower.replace("’", "'").split("'")[0]  # "she’ll", "it's"
+    if first in _SUBJECT_PRONOUNS or first in _QUESTION_WORDS or "object" in forms:
+        return True
+    head = toks[k:min(end, k + 15)]
+    if any(t.quote is not None for t in head):
+        return True  # "says Trump’s “latest meltdown is unhinged”": the quotation is what was said
+    if "infinitive" in forms and any(t.lower == "to" for t in toks[k:min(end, k + 10)]):
+        return True  # "vowed to ...", "urged Kazakhs to ..."
+    if first == "to":
+        return False  # "agreed to meet", "declined to comment": a plan or a refusal, not a report
+    if c.cls == "weak":
+        # "attacked Clinton for her support of ...": the reproach and its reason; "attacked the judge" is none
+        return any(t.lower == "for" for t in head[1:9]) or any(_verb(t, False) for t in head[1:])
+    title_case = _headline(toks)  # "Mayor Says Pier Will Reopen" capitalises its verbs
+    return any(_verb(t, title_case) or _present_verb(head, x) for x, t in enumerate(head))
+
+
+def _verb(t: Token, title_case: bool) -> bool:
+    """An auxiliary or a past tense, in lower case unless the sentence is a headline in title
+    case (elsewhere "May" is a month, "Will" a name)."""
+    return t.is_word and (title_case or t.text.islower()) and (_finite(t) or t.lower in _CLAUSE_VERBS)
+
+
+# what stands before a noun, so that the noun's -s is a plural and not a verb's
+_BEFORE_NOUN: Final = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these",
+                       "those", "some", "many", "more", "most", "all", "other", "two", "three", "several", "of",
+                       "to", "for", "with", "in", "on", "at", "by", "from", "and", "or", "about", "new"}
+
+
+def _present_verb(head: list[Token], x: int) -> bool:
+    """A lower-case word in -s after a noun ("the economy needs", "Trump represents"), or a
+    negated auxiliary ("doesn’t"): a clause in the present tense."""
+    t = head[x]
+    low = t.lower
+    if low.endswith(("n’t", "n't")):
+        return True
+    if x == 0 or not t.text.islower() or not low.endswith("s") or low.endswith(("ss", "us", "is", "ous")):
+        return False
+    prev = head[x - 1]
+    return prev.is_word and prev.lower not in _BEFORE_NOUN and not prev.lower.endswith(("’s", "'s"))
 
 
 def _finite(t: Token) -> bool:
@@ -994,8 +1052,12 @@ def _quote_dominated(toks: list[Token]) -> bool:
     return all(t.quote is not None or not t.is_word for t in toks)
 
 
-def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
-    """Every quote in `text`, in document order. `published` (ISO date) anchors "on Tuesday"."""
+def extract_quotes(text: str, published: str | None = None, include_stance: bool = False) -> list[Quote]:
+    """Every quote in `text`, in document order. `published` (ISO date) anchors "on Tuesday".
+
+    A belief, wish, plan or perception reported without quotation marks ("analysts expect ...",
+    lexicons/stance_cues.txt) is no quote: it is left out, or with `include_stance` kept and
+    marked `stance`."""
     if not text:
         return []
     paras = paragraphs(text)
@@ -1099,6 +1161,8 @@ def extract_quotes(text: str, published: str | None = None) -> list[Quote]:
     _attribute_run_ons(text, all_spans, out)
     _transcript_turns(text, paras, out)
     out.sort(key=lambda q: (q.start, q.end))
+    if not include_stance:
+        out = [q for q in out if not q.extra]
     return out
 
 
@@ -1282,13 +1346,16 @@ def _quote(text, toks, f: Frame, who: dict[str, Any], kind: str, qs: int, qe: in
             venue = venue or context.venue(text, toks[lo].start, toks[hi - 1].end)
             place = place or context.place(text, toks, lo, hi)
             when = when or context.utterance_date(toks, lo, hi, published)
-    return Quote(
+    q = Quote(
         start=qs, end=qe, text=text[qs:qe], kind=kind,
         speaker=who.get("speaker"), speaker_start=who.get("speaker_start"), speaker_end=who.get("speaker_end"),
         speaker_name=who.get("speaker_name"), role=who.get("role"),
         cue=cue, cue_start=cue_s, cue_end=cue_e,
         addressee=addressee, venue=venue, place=place, date=when, rule=f.rule,
     )
+    if c is not None and kind == "indirect" and c.lemma in _STANCE:
+        q.extra["stance"] = True  # a belief or a wish, not speech: see extract_quotes
+    return q
 
 
 def _floating(text: str, qs: int, qe: int, who: dict[str, Any], kind: str, rule: str) -> Quote:
