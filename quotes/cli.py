@@ -152,6 +152,8 @@ def source_options(fn):
                      help="Seconds to wait for a page"),
         click.option("--max-article-mb", type=click.FloatRange(0, min_open=True), default=MAX_ARTICLE_MB,
                      show_default=True, help="Refuse an article whose text is longer (MB of UTF-8)"),
+        click.option("--include-stance", is_flag=True,
+                     help="Keep beliefs, wishes, plans and perceptions too, marked stance (not quotes: left out by default)"),
         click.option("--silent", is_flag=True, help="No progress bar"),
     ]
     for option in reversed(options):
@@ -200,7 +202,7 @@ def _source_kwargs(inputs, outlet, date, url, title, author, field_pairs, encodi
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
 @source_options
-def ingest(db_path, inputs, silent, max_article_mb, **options):
+def ingest(db_path, inputs, silent, max_article_mb, include_stance, **options):
     """Read articles, find their quotes and store both in a SQLite database.
 
     Inputs: text and Markdown files, folders (recursively), - for stdin, JSONL and
@@ -232,7 +234,7 @@ def ingest(db_path, inputs, silent, max_article_mb, **options):
     summary = IngestSummary()
     try:
         run(db, inputs, on_error=progress.echo, progress=progress, summary=summary,
-            max_article_mb=max_article_mb, **kwargs)
+            max_article_mb=max_article_mb, include_stance=include_stance, **kwargs)
     except KeyboardInterrupt:
         # every article stored so far is committed: say how far we got
         progress.clear()
@@ -252,7 +254,7 @@ def ingest(db_path, inputs, silent, max_article_mb, **options):
 @click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
 @source_options
 @output_options
-def extract(inputs, fmt, silent, max_article_mb, **options):
+def extract(inputs, fmt, silent, max_article_mb, include_stance, **options):
     """Print the quotes of articles, without a database.
 
     Takes the same inputs as ingest. With --nl, one quote a line carrying doc_id
@@ -269,7 +271,7 @@ def extract(inputs, fmt, silent, max_article_mb, **options):
     kwargs = _source_kwargs(inputs, **options)
     summary = IngestSummary()
     rows = quote_rows(inputs, summary, on_error=lambda err: click.echo(str(err), err=True),
-                      max_article_mb=max_article_mb, **kwargs)
+                      max_article_mb=max_article_mb, include_stance=include_stance, **kwargs)
     try:
         write_rows(rows, fmt, columns=QUOTE_COLUMNS)
     except KeyboardInterrupt:
@@ -395,10 +397,12 @@ def serve(db_path, host, port, metadata, get_path):
 @click.option("--outlet", help="Only quotes from an outlet whose name contains this")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]), help="Only quotes of this kind")
 @click.option("--since", metavar="DATE", help="Only quotes from this date on (2024, 2024-03 or 2024-03-15)")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P",
+              help="Only quotes whose confidence is at least P (0 to 1)")
 @click.option("--until", metavar="DATE", help="Only quotes up to this date, inclusive (2024-03 is the whole month)")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="How many results; 0 for all")
 @output_options
-def search(db_path, query, speaker, outlet, kind, since, until, limit, fmt):
+def search(db_path, query, speaker, outlet, kind, since, min_confidence, until, limit, fmt):
     """Full-text search of quotes, best match first; "protests" also finds "protest".
 
     Matches are shown in [brackets] in the snippet column.
@@ -412,7 +416,7 @@ def search(db_path, query, speaker, outlet, kind, since, until, limit, fmt):
     conn = _read_db(db_path)
     try:
         rows = queries.search(conn, query, speaker=speaker, outlet=outlet, kind=kind,
-                              since=since, until=until, limit=limit or None)
+                              since=since, until=until, limit=limit or None, min_confidence=min_confidence)
     except queries.BadDate as e:
         raise click.BadParameter(str(e), param_hint="--since/--until")
     write_rows(rows, fmt)

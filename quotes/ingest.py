@@ -34,7 +34,7 @@ MAX_ARTICLE_MB = 10.0
 QUOTE_COLUMNS = [
     "doc_id", "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end",
     "speaker_name", "role", "cue", "cue_start", "cue_end", "addressee", "venue", "place",
-    "date", "rule",
+    "date", "rule", "confidence",
 ]
 
 
@@ -79,8 +79,8 @@ def _reasons(counter: Counter) -> str:
     return ", ".join(f"{n} {reason}" for reason, n in counter.most_common())
 
 
-def extract(article: Article) -> list[Quote]:
-    return extract_quotes(article.text, published=article.published)
+def extract(article: Article, include_stance: bool = False) -> list[Quote]:
+    return extract_quotes(article.text, published=article.published, include_stance=include_stance)
 
 
 def _articles(inputs, summary: IngestSummary, on_error, max_article_mb: float = MAX_ARTICLE_MB,
@@ -146,10 +146,11 @@ def _interrupt_after() -> Iterator[None]:
             signal.raise_signal(signal.SIGINT)  # to the handler restored: KeyboardInterrupt, as a rule
 
 
-def _extract_or_report(article: Article, summary: IngestSummary, on_error) -> list[Quote] | None:
+def _extract_or_report(article: Article, summary: IngestSummary, on_error,
+                       include_stance: bool = False) -> list[Quote] | None:
     """Engine bugs must not end a long run: the article is reported and skipped."""
     try:
-        return extract(article)
+        return extract(article, include_stance)
     except Exception as e:  # noqa: BLE001 - any engine failure is reported, not fatal
         summary.skipped["extraction failed"] += 1
         on_error(InputError(article.source or "?", None, f"extraction failed: {type(e).__name__}: {e}",
@@ -164,10 +165,12 @@ def ingest(
     on_error: Callable[[InputError], None] = lambda err: None,
     progress: Callable[[IngestSummary], None] | None = None,
     summary: IngestSummary | None = None,
+    include_stance: bool = False,
     **source_options,
 ) -> IngestSummary:
     """Read, extract and store every article of `inputs`; see `iter_articles` for the options,
-    and `max_article_mb` (MAX_ARTICLE_MB) for the longest article text read.
+    and `max_article_mb` (MAX_ARTICLE_MB) for the longest article text read. With
+    `include_stance`, beliefs and wishes are stored too, marked `stance`.
 
     Pass a `summary` to keep the counts of a run that is interrupted: after Ctrl-C it
     counts exactly the articles committed.
@@ -178,7 +181,7 @@ def ingest(
         if match is not None and match.same_text:
             summary.present += 1
         else:
-            quotes = _extract_or_report(article, summary, on_error)
+            quotes = _extract_or_report(article, summary, on_error, include_stance)
             if quotes is not None:
                 with _interrupt_after():
                     _count(summary, store.save_article(db, article, quotes, ENGINE_VERSION))
@@ -247,6 +250,7 @@ def quote_rows(
     summary: IngestSummary | None = None,
     *,
     on_error: Callable[[InputError], None] = lambda err: None,
+    include_stance: bool = False,
     **source_options,
 ) -> Iterator[dict]:
     """One dict a quote (QUOTE_COLUMNS first), for every article of `inputs`, without a database.
@@ -255,7 +259,7 @@ def quote_rows(
     """
     summary = summary if summary is not None else IngestSummary()
     for article in _articles(inputs, summary, on_error, **source_options):
-        quotes = _extract_or_report(article, summary, on_error)
+        quotes = _extract_or_report(article, summary, on_error, include_stance)
         if quotes is None:
             continue
         summary.added += 1

@@ -22,7 +22,7 @@ EXPORT_COLUMNS = [
     "id", "speaker", "speaker_mention", "role", "kind", "text", "cue", "addressee",
     "venue", "place", "date", "outlet", "article_id", "article_title", "article_url",
     "start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end",
-    "rule", "engine_version",
+    "rule", "confidence", "engine_version",
 ]
 
 _QUOTE_COLUMNS = f"""
@@ -30,7 +30,7 @@ _QUOTE_COLUMNS = f"""
   q.addressee, q.venue, q.place, {QUOTE_DATE} as date, o.name as outlet,
   q.article_id, a.title as article_title, a.url as article_url,
   q.start, q."end", q.speaker_start, q.speaker_end, q.cue_start, q.cue_end,
-  q.rule, q.engine_version, q.speaker_id, a.outlet_id
+  q.rule, q.confidence, q.engine_version, q.speaker_id, a.outlet_id
 """
 
 _QUOTE_JOINS = """
@@ -111,6 +111,7 @@ def search(
     since: str | None = None,
     until: str | None = None,
     limit: int | None = 20,
+    min_confidence: float | None = None,
 ) -> list[dict]:
     """Full-text search over quote texts, best match first.
 
@@ -132,6 +133,9 @@ def search(
     if kind:
         where.append("q.kind = :kind")
         params["kind"] = kind
+    if min_confidence is not None:
+        where.append("q.confidence >= :min_confidence")
+        params["min_confidence"] = min_confidence
     dw, dp = date_filters(since, until)
     where += dw
     params.update(dp)
@@ -139,7 +143,7 @@ def search(
 select
   q.id, s.name as speaker, o.name as outlet, {QUOTE_DATE} as date, q.kind, q.text,
   snippet(quotes_fts, 0, '[', ']', '…', 16) as snippet,
-  q.cue, q.addressee, q.venue, q.place, a.title as article_title, a.url as article_url
+  q.cue, q.addressee, q.venue, q.place, q.confidence, a.title as article_title, a.url as article_url
 from quotes_fts
 join quotes q on q.id = quotes_fts.rowid
 join articles a on a.id = q.article_id

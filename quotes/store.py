@@ -26,7 +26,7 @@ FACET_COLUMNS = ("speaker_id", "kind", "venue", "addressee", "date", "cue")
 # wait that long means the other writer is stuck, not busy.
 BUSY_TIMEOUT_S = 60.0
 
-QUOTES_VIEW_SQL = """
+_QUOTES_VIEW_TEMPLATE = """
 select
   q.id,
   q.text,
@@ -48,12 +48,15 @@ select
   a.outlet_id,
   q.start,
   q."end",
-  q.rule
+  q.rule{extra}
 from quotes q
 join articles a on a.id = q.article_id
 left join speakers s on s.id = q.speaker_id
 left join outlets o on o.id = a.outlet_id
 """
+# the view as the current schema has it; migration 001 made it without the last two columns
+QUOTES_VIEW_SQL = _QUOTES_VIEW_TEMPLATE.format(extra=",\n  q.confidence,\n  q.stance")
+_QUOTES_VIEW_SQL_001 = _QUOTES_VIEW_TEMPLATE.format(extra="")
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
@@ -113,7 +116,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     for column in FACET_COLUMNS:
         db["quotes"].create_index([column])
     db["quotes"].enable_fts(["text"], tokenize="porter", create_triggers=True)
-    db.create_view("quotes_view", QUOTES_VIEW_SQL)
+    db.create_view("quotes_view", _QUOTES_VIEW_SQL_001)
 
 
 def _m002_article_engine_version(db: sqlite_utils.Database) -> None:
@@ -125,7 +128,20 @@ def _m002_article_engine_version(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_article_engine_version]
+def _m003_quote_confidence(db: sqlite_utils.Database) -> None:
+    """How far each quote can be trusted (quotes.confidence), and whether it is a stance
+    (a belief or a wish, stored only when ingest was asked to: --include-stance)."""
+    db["quotes"].add_column("confidence", float)
+    db["quotes"].add_column("stance", int, not_null_default=0)
+    db["quotes"].create_index(["confidence"])
+    db["quotes"].create_index(["stance"])
+    db.execute("drop view if exists quotes_view")
+    db.create_view("quotes_view", QUOTES_VIEW_SQL)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
+]
 
 
 def _pending(db: sqlite_utils.Database) -> list[Callable[[sqlite_utils.Database], None]]:
@@ -338,7 +354,7 @@ def article_text(db: sqlite_utils.Database, article_id: int) -> tuple[str, str |
 QUOTE_COLUMNS = (
     "article_id", "speaker_id", "speaker_mention", "role", "kind", "text", "cue", "addressee", "venue",
     "place", "date", "start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end", "rule",
-    "engine_version",
+    "engine_version", "confidence", "stance",
 )
 _INSERT_QUOTE = (
     f"insert or ignore into quotes ({', '.join(f'[{c}]' for c in QUOTE_COLUMNS)}) "
@@ -375,6 +391,8 @@ def _insert_quotes(db, article_id: int, quotes: Iterable[Quote], engine_version:
                 "cue_end": q.cue_end,
                 "rule": q.rule,
                 "engine_version": engine_version,
+                "confidence": q.confidence,
+                "stance": 1 if q.extra.get("stance") else 0,
             }
         )
     if not rows:

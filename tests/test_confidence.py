@@ -55,3 +55,88 @@ def test_extract_nl_prints_confidence(tmp_path):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows and all(0 <= row["confidence"] <= 1 for row in rows)
+
+
+# --- stored, searched and served ---
+
+STANCE_ARTICLE = ARTICLE + "\n\nAnalysts expect the port to lose money next year."
+
+
+def _ingest(tmp_path, *extra):
+    path = tmp_path / "story.txt"
+    path.write_text(STANCE_ARTICLE, encoding="utf-8")
+    db_path = tmp_path / "q.db"
+    result = CliRunner().invoke(cli, ["ingest", str(db_path), str(path), "--silent", *extra])
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def test_ingest_stores_each_quotes_confidence_and_leaves_stances_out(tmp_path):
+    import sqlite3
+
+    conn = sqlite3.connect(_ingest(tmp_path))
+    rows = conn.execute("select text, confidence, stance from quotes order by start").fetchall()
+    assert [r[0] for r in rows] == ["The pier will reopen in May,", "the ferry needs new engines",
+                                    "the crews would be paid"]
+    assert all(0 < r[1] <= 1 and r[2] == 0 for r in rows)
+    assert conn.execute("select count(*) from quotes_view where confidence is not null").fetchone()[0] == 3
+
+
+def test_include_stance_stores_beliefs_marked_as_such(tmp_path):
+    import sqlite3
+
+    conn = sqlite3.connect(_ingest(tmp_path, "--include-stance"))
+    stances = conn.execute("select text from quotes where stance = 1").fetchall()
+    assert stances == [("the port to lose money next year",)]
+
+
+def test_search_min_confidence_selects_rows(tmp_path):
+    db_path = _ingest(tmp_path)
+    every = CliRunner().invoke(cli, ["search", str(db_path), "pier ferry crews", "--nl"])
+    assert every.exit_code == 0
+    runner = CliRunner()
+    all_rows = [json.loads(x) for x in runner.invoke(cli, ["search", str(db_path), "the", "--nl"]).stdout.splitlines()]
+    high = [json.loads(x) for x in runner.invoke(cli, ["search", str(db_path), "the", "--nl",
+                                                       "--min-confidence", "0.9"]).stdout.splitlines()]
+    assert len(all_rows) == 3 and len(high) == 1 and high[0]["confidence"] >= 0.9
+    bad = runner.invoke(cli, ["search", str(db_path), "the", "--min-confidence", "2"])
+    assert bad.exit_code == 2
+
+
+def test_an_older_database_gains_the_confidence_column(tmp_path):
+    import sqlite3
+
+    from quotes import store
+
+    db_path = tmp_path / "old.db"
+    db = store.open_db(db_path)
+    # make it look like a database made before migration 003
+    db.execute("drop view quotes_view")
+    db.execute("drop index idx_quotes_confidence")
+    db.execute("drop index idx_quotes_stance")
+    db.execute("alter table quotes drop column confidence")
+    db.execute("alter table quotes drop column stance")
+    db.execute("create view quotes_view as " + store._QUOTES_VIEW_SQL_001)
+    db.execute("delete from _migrations where name = 'm003_quote_confidence'")
+    db.conn.commit()
+    db.conn.close()
+    assert "m003_quote_confidence" in store.migrate(store.sqlite_utils.Database(sqlite3.connect(db_path)))
+    conn = sqlite3.connect(db_path)
+    assert "confidence" in [r[1] for r in conn.execute("pragma table_info(quotes_view)")]
+
+
+def test_datasette_sorts_all_quotes_by_confidence(tmp_path):
+    import asyncio
+
+    from quotes.serve import make_datasette
+
+    db_path = _ingest(tmp_path)
+
+    async def fetch():
+        ds = make_datasette(str(db_path))
+        return await ds.client.get("/q/quotes_view.json?_sort_desc=confidence&_shape=array")
+
+    response = asyncio.run(fetch())
+    assert response.status_code == 200, response.text
+    values = [row["confidence"] for row in response.json()]
+    assert len(values) == 3 and values == sorted(values, reverse=True)
