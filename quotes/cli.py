@@ -6,9 +6,11 @@ quotes.extract, quotes.serve or quotes.evaluate, which tests call directly too.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
+import textwrap
 from typing import Iterable
 
 import click
@@ -24,13 +26,55 @@ def cli():
     pass
 
 
-def output_options(fn):
-    """--nl, --csv, -t/--table for every command that prints rows; JSON is the default."""
-    fn = click.option("-t", "--table", "fmt", flag_value="table", help="Output as an aligned table")(fn)
-    fn = click.option("--csv", "fmt", flag_value="csv", help="Output as CSV")(fn)
-    fn = click.option("--nl", "fmt", flag_value="nl", help="Output newline-delimited JSON, one object a line")(fn)
-    fn = click.option("--json", "fmt", flag_value="json", default=True, help="Output a JSON array (the default)")(fn)
-    return fn
+# The row formats, each one flag: (flag, help). JSON is every command's default but export's.
+OUTPUT_FORMATS = {
+    "json": ("--json", "Output a JSON array"),
+    "nl": ("--nl", "Output newline-delimited JSON, one object a line"),
+    "csv": ("--csv", "Output as CSV"),
+    "table": ("-t/--table", "Output as an aligned table, long cells wrapped"),
+}
+
+# export's older spelling of the same choice: --format jsonl is --nl, --format csv is --csv
+EXPORT_FORMAT_NAMES = {"jsonl": "nl", "csv": "csv"}
+
+
+class OneLineUsageError(click.UsageError):
+    """A usage error (exit 2) told in one line, for a mistake the message alone explains."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+def output_options(fn=None, *, default: str = "json"):
+    """--json, --nl, --csv, -t/--table for every command that prints rows, passed on as `fmt`.
+
+    Two of them at once (or one against export's --format) is a usage error rather than a
+    silent pick, since the user meant one and would get the other.
+    """
+    if fn is None:
+        return lambda f: output_options(f, default=default)
+
+    @functools.wraps(fn)
+    def command(*args, **kwargs):
+        chosen = [name for name in OUTPUT_FORMATS if kwargs.pop(f"as_{name}")]
+        format_name = kwargs.get("format_name")
+        if format_name and EXPORT_FORMAT_NAMES[format_name] not in chosen:
+            chosen.insert(0, EXPORT_FORMAT_NAMES[format_name])
+        if len(chosen) > 1:
+            flags = [OUTPUT_FORMATS[name][0].split("/")[-1] for name in chosen]
+            raise OneLineUsageError(f"choose one output format, not {' and '.join(flags)}")
+        return fn(*args, fmt=chosen[0] if chosen else default, **kwargs)
+
+    for name, (flags, help_text) in reversed(OUTPUT_FORMATS.items()):
+        if name == default:
+            help_text += " (the default)"
+        command = click.option(*flags.split("/"), f"as_{name}", is_flag=True, help=help_text)(command)
+    return command
+
+
+# A table cell is wrapped at this many characters (at a space when it can be), so a quote is
+# read whole on the lines below rather than cut: 60.
+TABLE_CELL_WIDTH = 60
 
 
 def write_rows(rows: Iterable[dict], fmt: str, out=None, columns: list[str] | None = None) -> int:
@@ -56,13 +100,7 @@ def write_rows(rows: Iterable[dict], fmt: str, out=None, columns: list[str] | No
         rows = list(rows)
         n = len(rows)
         if rows:
-            cols = columns or list(rows[0])
-            cells = [[_cell(r.get(c)) for c in cols] for r in rows]
-            widths = [min(60, max(len(c), *(len(r[i]) for r in cells))) for i, c in enumerate(cols)]
-            out.write("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
-            out.write("  ".join("-" * w for w in widths) + "\n")
-            for r in cells:
-                out.write("  ".join(v[:w].ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
+            _write_table(rows, columns or list(rows[0]), out)
     else:
         out.write("[")
         for row in rows:
@@ -70,6 +108,30 @@ def write_rows(rows: Iterable[dict], fmt: str, out=None, columns: list[str] | No
             n += 1
         out.write("]\n")
     return n
+
+
+def _write_table(rows: list[dict], cols: list[str], out) -> None:
+    """Aligned columns; a cell over TABLE_CELL_WIDTH wraps onto lines of its own column, and
+    rows are then parted by a blank line so each quote reads as one block."""
+    cells = [[_wrapped(r.get(c)) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(line) for r in cells for line in r[i])) for i, c in enumerate(cols)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    wraps = any(len(cell) > 1 for r in cells for cell in r)
+    for number, r in enumerate(cells):
+        if wraps and number:
+            out.write("\n")
+        for k in range(max(len(cell) for cell in r)):
+            line = [(cell[k] if k < len(cell) else "").ljust(w) for cell, w in zip(r, widths)]
+            out.write("  ".join(line).rstrip() + "\n")
+
+
+def _wrapped(value) -> list[str]:
+    """A cell's text on one line, or on several of at most TABLE_CELL_WIDTH characters."""
+    text = _cell(value)
+    if len(text) <= TABLE_CELL_WIDTH:
+        return [text]
+    return textwrap.wrap(text, TABLE_CELL_WIDTH, break_on_hyphens=False) or [""]
 
 
 def _cell(value) -> str:
@@ -273,15 +335,10 @@ def extract(inputs, fmt, silent, max_article_mb, include_stance, **options):
     rows = quote_rows(inputs, summary, on_error=lambda err: click.echo(str(err), err=True),
                       max_article_mb=max_article_mb, include_stance=include_stance, **kwargs)
     try:
-        write_rows(rows, fmt, columns=QUOTE_COLUMNS)
+        print_rows(rows, fmt, columns=QUOTE_COLUMNS)
     except KeyboardInterrupt:
         click.echo(summary.line().replace("Added", "Found", 1) + " Interrupted.", err=True)
         sys.exit(130)
-    except BrokenPipeError:  # `quotes extract ... | head`: the reader has all it wants
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as the Python docs advise
-        sys.exit(1)
     if not silent:
         click.echo(summary.line().replace("Added", "Found", 1), err=True)
     if not summary.ok:
@@ -390,36 +447,74 @@ def serve(db_path, host, port, metadata, get_path):
     serving.run(ds, host=host, port=port)
 
 
+def filter_options(fn):
+    """Which quotes search and export keep, passed on as `filters` (the arguments of
+    queries.quote_filters), so both commands take the same options with the same meaning."""
+    options = [
+        click.option("--speaker", help="Only quotes by a speaker whose name contains this"),
+        click.option("--outlet", help="Only quotes from an outlet whose name contains this"),
+        click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]), help="Only quotes of this kind"),
+        click.option("--since", metavar="DATE", help="Only quotes from this date on (2024, 2024-03 or 2024-03-15)"),
+        click.option("--until", metavar="DATE",
+                     help="Only quotes up to this date, inclusive (2024-03 is the whole month)"),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P",
+                     help="Only quotes whose confidence is at least P (0 to 1)"),
+    ]
+    names = ("speaker", "outlet", "kind", "since", "until", "min_confidence")
+
+    @functools.wraps(fn)
+    def command(*args, **kwargs):
+        filters = {name: kwargs.pop(name) for name in names}
+        return fn(*args, filters=filters, **kwargs)
+
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def print_rows(rows: Iterable[dict], fmt: str, columns: list[str] | None = None) -> int:
+    """write_rows to stdout. A reader that stops early (`quotes export db | head -1`) has all it
+    wants: the command ends quietly with exit 0, as `cat` and `grep` do under a shell pipe."""
+    try:
+        n = write_rows(rows, fmt, columns=columns)
+        sys.stdout.flush()  # inside the try: a closed pipe is often found only here
+    except BrokenPipeError:
+        import os
+
+        # as the Python docs advise: stdout on /dev/null, so the flush at exit cannot fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    return n
+
+
+def _bad_date(error: Exception) -> click.BadParameter:
+    return click.BadParameter(str(error), param_hint="--since/--until")
+
+
 @cli.command()
 @click.argument("db_path", metavar="DB", type=DB_ARG)
 @click.argument("query")
-@click.option("--speaker", help="Only quotes by a speaker whose name contains this")
-@click.option("--outlet", help="Only quotes from an outlet whose name contains this")
-@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]), help="Only quotes of this kind")
-@click.option("--since", metavar="DATE", help="Only quotes from this date on (2024, 2024-03 or 2024-03-15)")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="P",
-              help="Only quotes whose confidence is at least P (0 to 1)")
-@click.option("--until", metavar="DATE", help="Only quotes up to this date, inclusive (2024-03 is the whole month)")
+@filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="How many results; 0 for all")
 @output_options
-def search(db_path, query, speaker, outlet, kind, since, min_confidence, until, limit, fmt):
-    """Full-text search of quotes, best match first; "protests" also finds "protest".
+def search(db_path, query, filters, limit, fmt):
+    """Full-text search of quote texts, best match first; "protests" also finds "protest".
 
-    Matches are shown in [brackets] in the snippet column.
+    Matches are shown in [brackets] in the snippet column. Only the quote's own
+    words are searched: a speaker, outlet or date is an option.
 
     \b
     Example:
-        quotes search quotes.db "freedom of speech" --speaker Quill -t
+        quotes search quotes.db "freedom of speech" --speaker Toqaev -t
     """
     from . import queries
 
     conn = _read_db(db_path)
     try:
-        rows = queries.search(conn, query, speaker=speaker, outlet=outlet, kind=kind,
-                              since=since, until=until, limit=limit or None, min_confidence=min_confidence)
+        rows = queries.search(conn, query, limit=limit or None, **filters)
     except queries.BadDate as e:
-        raise click.BadParameter(str(e), param_hint="--since/--until")
-    write_rows(rows, fmt)
+        raise _bad_date(e)
+    print_rows(rows, fmt)
 
 
 @cli.command()
@@ -434,29 +529,34 @@ def speakers(db_path, fmt):
     """
     from . import queries
 
-    write_rows(queries.speakers(_read_db(db_path)), fmt)
+    print_rows(queries.speakers(_read_db(db_path)), fmt)
 
 
 @cli.command()
 @click.argument("db_path", metavar="DB", type=DB_ARG)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
-              help="JSON Lines (one quote a line) or CSV")
+@filter_options
+@click.option("--format", "format_name", type=click.Choice(list(EXPORT_FORMAT_NAMES)),
+              help="jsonl (the same as --nl) or csv (the same as --csv)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file, not stdout")
-def export(db_path, fmt, output):
-    """Export every quote with speaker, outlet and article joined in.
+@output_options(default="nl")
+def export(db_path, filters, format_name, output, fmt):
+    """Export quotes with speaker, outlet and article joined in, every one or those the options pick.
 
     \b
     Example:
-        quotes export quotes.db --format csv -o quotes.csv
+        quotes export quotes.db --csv -o quotes.csv
+        quotes export quotes.db --speaker Toqaev --kind direct -t
     """
     from . import queries
 
     conn = _read_db(db_path)
-    rows = queries.export(conn)
-    kind = {"jsonl": "nl", "csv": "csv"}[fmt]
+    try:
+        rows = queries.export(conn, **filters)
+    except queries.BadDate as e:
+        raise _bad_date(e)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:
-            n = write_rows(rows, kind, out=out, columns=queries.EXPORT_COLUMNS)
+            n = write_rows(rows, fmt, out=out, columns=queries.EXPORT_COLUMNS)
         click.echo(f"Exported {n} quotes to {output}", err=True)
     else:
-        write_rows(rows, kind, columns=queries.EXPORT_COLUMNS)
+        print_rows(rows, fmt, columns=queries.EXPORT_COLUMNS)

@@ -102,6 +102,34 @@ def date_filters(since: str | None, until: str | None, column: str = QUOTE_DATE)
     return where, params
 
 
+def quote_filters(
+    speaker: str | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_confidence: float | None = None,
+) -> tuple[list[str], dict[str, Any]]:
+    """Where-clauses (over q, s, o and a) that search and export share, so a filter means one thing.
+
+    `speaker` and `outlet` match any part of the name, case-insensitively; dates as in date_filters.
+    """
+    where, params = date_filters(since, until)
+    if speaker:
+        where.append("s.name like '%' || :speaker || '%'")
+        params["speaker"] = speaker
+    if outlet:
+        where.append("o.name like '%' || :outlet || '%'")
+        params["outlet"] = outlet
+    if kind:
+        where.append("q.kind = :kind")
+        params["kind"] = kind
+    if min_confidence is not None:
+        where.append("q.confidence >= :min_confidence")
+        params["min_confidence"] = min_confidence
+    return where, params
+
+
 def search(
     db,
     query: str,
@@ -122,23 +150,10 @@ def search(
     fts_query = escape_fts(query)
     if not fts_query.strip():
         return []
-    where = ["quotes_fts match :query"]
-    params: dict[str, Any] = {"query": fts_query}
-    if speaker:
-        where.append("s.name like '%' || :speaker || '%'")
-        params["speaker"] = speaker
-    if outlet:
-        where.append("o.name like '%' || :outlet || '%'")
-        params["outlet"] = outlet
-    if kind:
-        where.append("q.kind = :kind")
-        params["kind"] = kind
-    if min_confidence is not None:
-        where.append("q.confidence >= :min_confidence")
-        params["min_confidence"] = min_confidence
-    dw, dp = date_filters(since, until)
-    where += dw
-    params.update(dp)
+    where, params = quote_filters(speaker=speaker, outlet=outlet, kind=kind, since=since, until=until,
+                                  min_confidence=min_confidence)
+    where.insert(0, "quotes_fts match :query")
+    params["query"] = fts_query
     sql = f"""
 select
   q.id, s.name as speaker, o.name as outlet, {QUOTE_DATE} as date, q.kind, q.text,
@@ -176,11 +191,16 @@ order by quotes desc, s.name
     return list(_rows(db, sql))
 
 
-def export(db) -> Iterator[dict]:
-    """All quotes with speaker, outlet and article joined in, in article order."""
-    sql = f"select {_QUOTE_COLUMNS} {_QUOTE_JOINS} order by q.article_id, q.start, q.id"
-    for row in _rows(db, sql):
-        yield {c: row[c] for c in EXPORT_COLUMNS}
+def export(db, **filters) -> Iterator[dict]:
+    """All quotes with speaker, outlet and article joined in, in article order.
+
+    `filters` are those of quote_filters (speaker, outlet, kind, since, until, min_confidence).
+    """
+    where, params = quote_filters(**filters)
+    sql = f"select {_QUOTE_COLUMNS} {_QUOTE_JOINS} {'where ' + ' and '.join(where) if where else ''}"
+    sql += " order by q.article_id, q.start, q.id"
+    # a plain function, not a generator: a bad date is raised here, before any row is written
+    return ({c: row[c] for c in EXPORT_COLUMNS} for row in _rows(db, sql, params))
 
 
 def quote(db, quote_id: int) -> dict | None:
