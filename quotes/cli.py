@@ -9,6 +9,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 import textwrap
 from typing import Iterable
@@ -260,6 +261,32 @@ def _source_kwargs(inputs, outlet, date, url, title, author, field_pairs, encodi
     )
 
 
+class OpenedOnFirstUse:
+    """A database file that does not exist yet, created and migrated (store.open_db) when the
+    ingest first looks an article up in it; until then nothing is on disk.
+
+    Opening late keeps store.open_db's guarantees for writers that start together: the file is
+    created and migrated under its lock, by whichever process gets there first.
+    """
+
+    def __init__(self, path: str):
+        self._path = path
+        self._db = None
+
+    def _opened(self):
+        if self._db is None:
+            from . import store
+
+            self._db = store.open_db(self._path)
+        return self._db
+
+    def __getattr__(self, name: str):
+        return getattr(self._opened(), name)
+
+    def __getitem__(self, table: str):
+        return self._opened()[table]
+
+
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
@@ -288,8 +315,8 @@ def ingest(db_path, inputs, silent, max_article_mb, include_stance, **options):
     from .ingest import IngestSummary
 
     kwargs = _source_kwargs(inputs, **options)
-    try:
-        db = store.open_db(db_path)
+    try:  # a new file is made only for a first article: a run that reads none leaves no empty database
+        db = store.open_db(db_path) if os.path.exists(db_path) else OpenedOnFirstUse(db_path)
     except sqlite3.DatabaseError as e:
         raise click.ClickException(_db_error(db_path, e, "cannot open as a SQLite database: "))
     progress = ProgressLine(None if kwargs["urls"] else input_size(inputs), enabled=not silent)
@@ -479,8 +506,6 @@ def print_rows(rows: Iterable[dict], fmt: str, columns: list[str] | None = None)
         n = write_rows(rows, fmt, columns=columns)
         sys.stdout.flush()  # inside the try: a closed pipe is often found only here
     except BrokenPipeError:
-        import os
-
         # as the Python docs advise: stdout on /dev/null, so the flush at exit cannot fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)

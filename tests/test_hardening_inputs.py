@@ -362,7 +362,7 @@ def test_any_file_name_prints_on_one_line_without_control_characters(tmp_path, n
     [err] = errors(read(path))
     assert "\n" not in err and "\r" not in err and "\x1b" not in err
     assert all(c.isprintable() or c == " " for c in err)
-    assert err == f"{printable(str(path))}: empty text, nothing to ingest"
+    assert err == f"{printable(str(path))}: empty text, nothing to read"
 
 
 def test_a_file_name_that_is_not_utf8_prints_its_bytes_escaped(tmp_path):

@@ -76,7 +76,7 @@ def test_bad_inputs_one_line_each_run_goes_on_exit_1(tmp_path, corpus):
     assert lines[:5] == [
         f"{tmp_path / 'missing.txt'}: no such file or folder",
         f"{tmp_path / 'latin.txt'}: not valid UTF-8 (byte 0xe9 at offset 3); try --encoding latin-1, or --encoding auto to guess",
-        f"{tmp_path / 'empty.txt'}: empty text, nothing to ingest",
+        f"{tmp_path / 'empty.txt'}: empty text, nothing to read",
         f"{dump}:2: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
         f"{dump}:3: record has no text (looked for text, body, content)",
     ]

@@ -203,7 +203,7 @@ def build_article(
     """An Article from text and loose metadata, or the error that stops it (empty text, bad date)."""
     text = text.replace("\x00", "")  # a NUL escaped in JSON ("\u0000") or HTML: never stored
     if not text or not text.strip():
-        return InputError(source, line, "empty text, nothing to ingest", "empty")
+        return InputError(source, line, "empty text, nothing to read", "empty")
     try:
         published = normalize_date(clean(meta.get("published")))
     except BadDate as e:

@@ -13,6 +13,7 @@ from typing import Iterator
 from .common import ArticleMeta, DecodeError, InputError, build_article, decode
 
 SIDECAR_SUFFIX = ".meta.json"
+STDIN = "-"  # the source name of stdin
 SIDECAR_KEYS = {"title": "title", "url": "url", "outlet": "outlet", "date": "published",
                 "published": "published", "author": "author"}
 
@@ -53,6 +54,9 @@ def text_article(data: bytes, source: str, defaults: ArticleMeta, encoding: str 
         text = decode(data, encoding)
     except DecodeError as e:
         yield InputError(source, None, str(e), e.reason)
+        return
+    if source == STDIN and not text.strip():  # `printf '' | quotes extract -`: say where nothing came from
+        yield InputError(source, None, "no text on stdin", "empty")
         return
     yield build_article(text.replace("\r\n", "\n"), source, None, meta or {}, defaults)
 
