@@ -42,6 +42,7 @@ from . import context, lexicon
 from .cues import CueMatch, _headline, find_cues, has_cue_word
 from .resolve import HONORIFICS, Resolver, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
+from .furniture import is_furniture
 from .spans import Span, find_spans, paragraphs
 
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
@@ -1060,7 +1061,7 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
     marked `stance`."""
     if not text:
         return []
-    paras = paragraphs(text)
+    paras = [(a, b) for a, b in paragraphs(text) if not is_furniture(text, a, b)]
     all_spans = find_spans(text, paras)
     resolver = Resolver()
     doc: list[list[Sentence]] = []
