@@ -711,3 +711,19 @@ def test_a_role_with_of_is_kept_as_the_role():
 def test_a_first_name_two_people_share_resolves_to_no_one_else():
     text = "Jordan Stewart and Jordan Lee met the coach. “We will play on,” Jordan said."
     assert [q.speaker_name for q in extract_quotes(text)] == ["Jordan"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lena Brook’s comments came as the council met.",          # a possessive makes the cue a noun
+    "Editor’s note: the harbour wall was rebuilt in 2019.",
+    "Neither Brook nor her aides have been charged with any crime.",  # a passive names no speaker
+    "Tomas Reyes was told the pier would close.",
+    "The council met on Monday, focusing on the harbour budget.",     # a participle with an object
+])
+def test_nouns_passives_and_participles_with_objects_report_nothing(text):
+    assert extract_quotes(text) == []
+
+
+def test_a_contracted_has_is_no_possessive():
+    [q] = extract_quotes("Lena Brook met the crews. She’s said the pier will reopen in May.")
+    assert (q.text, q.speaker_name) == ("the pier will reopen in May", "Lena Brook")

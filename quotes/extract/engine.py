@@ -453,7 +453,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 k, how = _after_cue(toks, c, n)
                 end = _clause_end(toks, k, n, text)
                 span = _content(text, toks, k, end)
-                if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None):
+                if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None) \
+                        and (how not in ("plain", "addressee") or _reports_content(toks, c, k, end)):
                     frames.append(Frame(span[0], span[1], subject, c, "participle", c.i, k, (k, end)))
                     claimed = end
             continue
