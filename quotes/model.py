@@ -57,6 +57,7 @@ class Quote:
     place: str | None = None  # "Geneva" in "speaking from Geneva"
     date: str | None = None  # ISO date of the utterance, where the text gives one
     rule: str | None = None  # which rule attributed it: the evidence
+    speaker_type: str | None = None  # person, organisation, group, anonymous, document (quotes.speaker_type)
     confidence: float | None = None  # in [0, 1], from the rule and the speaker (quotes.confidence)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 

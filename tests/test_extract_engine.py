@@ -649,3 +649,81 @@ def test_beliefs_wishes_plans_and_perceptions_are_stances_kept_only_on_request(n
 def test_a_stance_with_quoted_words_is_still_a_quote():
     quotes = extract_quotes("Lena Brook believes the ferry is “a floating ruin”.")
     assert [(q.kind, q.speaker) for q in quotes] == [("mixed", "Lena Brook")]
+
+
+# Page furniture gives no quote and no speaker, and its names are not learnt (issue 10).
+FURNITURE = [
+    ("a link line", "READ MORE: Harbour wall to be rebuilt, mayor says"),
+    ("a continuation label", "Article Continued Below"),
+    ("a caption with its credit", "Tomas Reyes / The Canadian Press Lena Brook at the harbour on Monday."),
+    ("a caption credit after via", "Jan Olsen / PA Images via Getty Images Lena Brook at the pier."),
+    ("a prompt", "Sign up for our newsletter"),
+]
+
+
+@pytest.mark.parametrize("name,line", FURNITURE, ids=[c[0] for c in FURNITURE])
+def test_page_furniture_gives_no_quote_and_no_name(name, line):
+    from quotes.extract.furniture import is_furniture
+
+    assert is_furniture(line, 0, len(line))
+    text = line + "\n\nThe harbour master Jan Olsen said the pier was safe.\n\n“It will hold,” Brook said."
+    quotes = extract_quotes(text)
+    assert all(q.start > len(line) for q in quotes)
+    assert "Lena Brook" not in {q.speaker_name for q in quotes}  # the caption's name is not learnt
+
+
+@pytest.mark.parametrize("line", [
+    "The Reuters/Ipsos poll showed Lena Brook ahead by three points.",
+    "LONDON (Reuters) – Lena Brook said on Friday the pier would reopen.",
+    "Read more: “We will rebuild it,” Lena Brook said.",
+])
+def test_story_lines_that_look_like_furniture_are_read(line):
+    from quotes.extract.furniture import is_furniture
+
+    assert not is_furniture(line, 0, len(line))
+
+
+NAMES = [
+    ("a preposition opening the sentence is no part of the name",
+     "Lena Brook met the crews. Besides Brook, who is 52, Tomas Reyes said the pier was safe.",
+     "Tomas Reyes"),
+    ("a member of parliament's title and party are kept out of the name",
+     "Nova Scotia Liberal MP Sean Fraser said the wharf would be rebuilt.", "Sean Fraser"),
+    ("a title before the name is kept out of it",
+     "Organizer Dwayne Croteau said the march would go ahead.", "Dwayne Croteau"),
+    ("a role with 'of' keeps its object", "U.S. Secretary of State Mike Pompeo said the talks would go on.",
+     "Mike Pompeo"),
+    ("a first name alone is the one person of that first name",
+     "Jordan Stewart, the captain, met the coach. “We will play on,” Jordan said.", "Jordan Stewart"),
+]
+
+
+@pytest.mark.parametrize("name,text,speaker_name", NAMES, ids=[c[0] for c in NAMES])
+def test_names_are_canonical_within_the_article(name, text, speaker_name):
+    assert [q.speaker_name for q in extract_quotes(text)][-1] == speaker_name
+
+
+def test_a_role_with_of_is_kept_as_the_role():
+    [q] = extract_quotes("U.S. Secretary of State Mike Pompeo said the talks would go on.")
+    assert q.role == "U.S. Secretary of State"
+
+
+def test_a_first_name_two_people_share_resolves_to_no_one_else():
+    text = "Jordan Stewart and Jordan Lee met the coach. “We will play on,” Jordan said."
+    assert [q.speaker_name for q in extract_quotes(text)] == ["Jordan"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lena Brook’s comments came as the council met.",          # a possessive makes the cue a noun
+    "Editor’s note: the harbour wall was rebuilt in 2019.",
+    "Neither Brook nor her aides have been charged with any crime.",  # a passive names no speaker
+    "Tomas Reyes was told the pier would close.",
+    "The council met on Monday, focusing on the harbour budget.",     # a participle with an object
+])
+def test_nouns_passives_and_participles_with_objects_report_nothing(text):
+    assert extract_quotes(text) == []
+
+
+def test_a_contracted_has_is_no_possessive():
+    [q] = extract_quotes("Lena Brook met the crews. She’s said the pier will reopen in May.")
+    assert (q.text, q.speaker_name) == ("the pier will reopen in May", "Lena Brook")

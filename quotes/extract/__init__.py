@@ -15,18 +15,20 @@ ENGINE_BUILD = choose()
 
 from .engine import extract_quotes as _engine_quotes  # noqa: E402
 from ..confidence import confidence  # noqa: E402
+from ..speaker_type import speaker_type  # noqa: E402
 
 ENGINE_VERSION = "0.5.0"
 
 
 def extract_quotes(text: str, published: str | None = None, include_stance: bool = False) -> list[Quote]:
-    """Every quote in `text`, in document order, each with its confidence.
+    """Every quote in `text`, in document order, each with its speaker's type and its confidence.
 
     `published` (ISO date) anchors "on Tuesday". Beliefs, wishes, plans and perceptions
     reported without quotation marks are no quotes: left out, or with `include_stance`
     kept and marked `stance`."""
     quotes = _engine_quotes(text, published, include_stance)
     for q in quotes:
+        q.speaker_type = speaker_type(q)
         q.confidence = confidence(q)
     return quotes
 

@@ -11,6 +11,12 @@ from .sentences import Token
 # Words that make a following cue no attribution: "wants to say", "did not say".
 _POLLS: Final = {"poll", "polls", "survey", "surveys"}
 _BLOCKERS: Final = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
+# a form of "be" before a cue's past form makes it passive: "was told", "has been charged with"
+# name the addressee or the accused, not a speaker
+_PASSIVE_BE: Final = {"is", "are", "was", "were", "be", "been", "being", "am"}
+# "he’s said" is "he has said": these contractions are no possessive
+_CONTRACTED: Final = {"he’s", "he's", "she’s", "she's", "it’s", "it's", "that’s", "that's", "who’s", "who's",
+                      "there’s", "there's", "what’s", "what's"}
 _CUES: Final = lexicon.cues()
 # every lower-cased token that can begin a cue: the only tokens `find_cues` stops at
 _STARTERS: Final = frozenset(_CUES) | {"in", "according"}
@@ -36,6 +42,15 @@ class CueMatch:
     def __init__(self, i: int, j: int, lemma: str, cls: str) -> None:
         self.i, self.j, self.lemma, self.cls = i, j, lemma, cls
 
+
+
+def _blocks(prev: str, low: str) -> bool:
+    """Whether the word before a cue makes it no act of saying by a speaker before it: a
+    possessive makes it a noun ("Trump’s comments", "Editor’s note"), a form of "be" a passive
+    ("was told", "been charged with")."""
+    if prev.endswith(("’s", "'s")) and prev not in _CONTRACTED:
+        return True
+    return prev in _PASSIVE_BE and not low.endswith("ing")
 
 
 def find_cues(tokens: list[Token]) -> list[CueMatch]:
@@ -78,7 +93,7 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
             k = len(cue.form)
             if k == 1 or (i + k <= n and all(tokens[i + x].lower == cue.form[x] for x in range(1, k))):
                 prev = tokens[i - 1].lower if i else ""
-                if prev in _BLOCKERS:
+                if prev in _BLOCKERS or _blocks(prev, low):
                     break
                 out.append(CueMatch(i, i + k, cue.lemma, cue.cls))
                 nxt = i + k

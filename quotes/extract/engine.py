@@ -42,6 +42,7 @@ from . import context, lexicon
 from .cues import CueMatch, _headline, find_cues, has_cue_word
 from .resolve import HONORIFICS, Resolver, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
+from .furniture import is_furniture
 from .spans import Span, find_spans, paragraphs
 
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
@@ -452,7 +453,8 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 k, how = _after_cue(toks, c, n)
                 end = _clause_end(toks, k, n, text)
                 span = _content(text, toks, k, end)
-                if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None):
+                if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None) \
+                        and (how not in ("plain", "addressee") or _reports_content(toks, c, k, end)):
                     frames.append(Frame(span[0], span[1], subject, c, "participle", c.i, k, (k, end)))
                     claimed = end
             continue
@@ -1060,7 +1062,7 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
     marked `stance`."""
     if not text:
         return []
-    paras = paragraphs(text)
+    paras = [(a, b) for a, b in paragraphs(text) if not is_furniture(text, a, b)]
     all_spans = find_spans(text, paras)
     resolver = Resolver()
     doc: list[list[Sentence]] = []

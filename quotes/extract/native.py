@@ -18,7 +18,7 @@ import warnings
 from pathlib import Path
 
 # every module mypyc compiles; they call each other in C, so all of them or none are used
-ENGINE_MODULES = ("lexicon", "spans", "sentences", "cues", "resolve", "speakers", "context", "engine")
+ENGINE_MODULES = ("lexicon", "spans", "sentences", "cues", "resolve", "speakers", "context", "furniture", "engine")
 # mypyc's shared library of those modules: quotes/extract/_compiled__mypyc.<abi>.so
 GROUP = "quotes.extract._compiled"
 HERE = Path(__file__).resolve().parent

@@ -230,8 +230,11 @@ class Resolver:
                 self.gender.setdefault(key, "m")
 
     def note(self, pos: int, name: str, plural: bool = False) -> str:
-        """Remember a named speaker or subject; returns its fullest form."""
+        """Remember a named speaker or subject; returns its fullest form: the name it ends, or
+        else the one full name it opens ("Jordan" after "Jordan Stewart")."""
         full = self.fullest(name)
+        if full == name and " " not in name:
+            full = self.by_first(name) or name
         person = not is_organisation(full) and not plural
         words = full.split()
         g = self.gender.get(words[-1].lower()) if words else None
@@ -306,8 +309,31 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
         names = many.get(g)
         if names is None:
             names = _many_words(g, skip, titles, abbr)
+        if names and names[0][0] == 0 and _after_role_of(text, start, s):
+            names = (_without_role_object(names[0]),) + names[1:]
         out.extend([(start + a, start + b, name, poss) for a, b, name, poss in names])
     return out
+
+
+def _after_role_of(text: str, start: int, s: int) -> bool:
+    """Whether the run at `start` follows a title and "of": "Secretary of [State Mike Pompeo]"."""
+    before = text[max(s, start - 40):start]
+    if not before.endswith(" of "):
+        return False
+    words = before[:-4].split()
+    return bool(words) and words[-1].lower().rstrip(".") in TITLE_WORDS
+
+
+def _without_role_object(name: tuple[int, int, str, bool]) -> tuple[int, int, str, bool]:
+    """ "State Mike Pompeo" after "Secretary of": the role's object is no part of the name, which
+    is the last two words (three with a middle initial)."""
+    a, b, text, poss = name
+    words = text.split()
+    if len(words) < 3:
+        return name
+    keep = 3 if len(words) >= 4 and len(words[-2]) == 2 and words[-2].endswith(".") else 2
+    cut = text.find(words[-keep], len(" ".join(words[:-keep])))
+    return (a + cut, b, text[cut:], poss)
 
 
 # how a run of several words reads, kept per run ("Prime Minister Ana Ruiz" recurs in an article)

@@ -111,6 +111,8 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
                                   or all(t.is_word and t.text.islower() for t in toks[k + 1:j])):
         k = lo - 1  # "Lee’s lawyer", "the Republican candidate": the lawyer, the candidate speak
     s = _name_start(toks, i, k) if k >= lo else k
+    if k >= lo and k - s >= 2 and s - 2 >= i and toks[s - 1].lower == "of" and is_title(toks[s - 2].lower):
+        s = k - 2 if _initial(toks[k - 1].text) else k - 1  # "Secretary of State [Mike Pompeo]"
     if k >= lo and s == k and is_speaker_noun(toks[k].lower) and not is_title(toks[k].lower):
         k = lo - 1  # "Officials said", "Experts on shipping say": a capital that opens the sentence
     if k >= lo:
@@ -135,6 +137,11 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
         m.plural = (head.endswith("s") and not head.endswith("ss")) or head.endswith("men") \
             or head in ("people", "police", "staff", "public", "crowd", "media", "children")
     return m
+
+
+def _initial(word: str) -> bool:
+    """A middle initial: "F." in "John F. Kennedy"."""
+    return len(word) == 2 and word[1] == "." and word[0].isupper()
 
 
 def _name_start(toks: list[Token], i: int, k: int) -> int:

@@ -1,0 +1,50 @@
+"""Page furniture: the lines of a web page that are no part of its story.
+
+"Article Continued Below", "READ MORE: ...", "Sign Up", a photo caption with its credit
+("Tijana Martin / The Canadian Press Anne Marie Cerato and ..."): such a line gives no quote
+and no speaker, and the names in it are not learnt for resolving later mentions. The phrases
+are data (lexicons/furniture.txt).
+"""
+from __future__ import annotations
+
+from typing import Final
+
+from . import lexicon
+
+_FURNITURE: Final = lexicon.pairs("furniture.txt")
+_LINES: Final = frozenset(p for p, how in _FURNITURE.items() if how == "line")
+_PREFIXES: Final = tuple(p for p, how in _FURNITURE.items() if how == "prefix")
+_CREDITS: Final = tuple(p for p, how in _FURNITURE.items() if how == "credit")
+_TRAILING: Final = " \t.:!»›>→|-–—"
+_MARKS: Final = "“\"‘«„"
+# a line longer than this is a story's paragraph, whatever it opens with
+_MAX_FURNITURE: Final = 300
+
+
+def is_furniture(text: str, a: int, b: int) -> bool:
+    """Whether the paragraph text[a:b] is page furniture rather than part of the story."""
+    if b - a > _MAX_FURNITURE:
+        return False
+    line = text[a:b].lower().rstrip(_TRAILING)
+    if line in _LINES:
+        return True
+    if any(c in line for c in _MARKS):
+        return False  # "Read more: “...”, she said" is a story's sentence after all
+    if line.startswith(_PREFIXES):
+        return True
+    return _caption(line)
+
+
+def _caption(line: str) -> bool:
+    """A photo caption: a credit ("Tijana Martin / The Canadian Press", "via Getty Images",
+    "(AP Photo/Evan Vucci)"); "The Reuters/Ipsos poll" and a dateline "(Reuters) –" are none."""
+    for credit in _CREDITS:
+        at = line.find(credit)
+        while at != -1:
+            before = line[max(0, at - 12):at]
+            if " / " in before or before.endswith(("via ", "photo: ", "photo by ", "credit: ")):
+                return True
+            if "photo" in credit and line.startswith("/", at + len(credit)):  # "(AP Photo/Evan Vucci)"
+                return True
+            at = line.find(credit, at + 1)
+    return False

@@ -1,0 +1,66 @@
+"""What kind of speaker a quote has: person, organisation, group, anonymous or document.
+
+Read off what the engine kept: the mention as written, the resolved name and whether the
+mention is a pronoun, with the word lists in lexicons/ (organisations.txt, speaker_types.txt).
+"A police spokesman" is anonymous, "the report" a document, "critics" a group, "the ministry"
+and "it" (resolved or not) an organisation, "Ana Ruiz" and "she" a person.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .extract import lexicon
+from .model import Quote
+
+TYPES = ("person", "organisation", "group", "anonymous", "document")
+_PERSONAL = {"he", "she", "i", "him", "her", "me", "who", "whom"}
+_PLURAL_PRONOUNS = {"they", "we", "them", "us"}
+_WORD = re.compile(r"[\w’'%-]+")
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[frozenset[str], dict[str, str]]:
+    return lexicon.words("organisations.txt"), lexicon.pairs("speaker_types.txt")
+
+
+def _head(words: list[str]) -> str:
+    """The head noun of a noun phrase: the word before "of"/"for"/"from", else the last."""
+    for k, w in enumerate(words):
+        if k and w in ("of", "for", "from", "at", "with", "familiar", "close", "who", "in"):
+            return words[k - 1]
+    return words[-1]
+
+
+def speaker_type(quote: Quote) -> str | None:
+    """One of TYPES, or None for a quote with no speaker."""
+    mention = (quote.speaker or "").strip()
+    if not mention:
+        return None
+    organisations, nouns = _tables()
+    name = quote.speaker_name
+    low = mention.lower()
+    if name and any(w.lower().strip(".,") in organisations for w in name.split()):
+        return "organisation"
+    if low in _PERSONAL:
+        return "person"
+    if low == "it":
+        return "organisation"
+    if low in _PLURAL_PRONOUNS:
+        return "group"
+    if name and name != mention and name[:1].isupper():
+        return "person"  # "the mayor" resolved to the one mayor the article named
+    words = [w.lower().strip("’'") for w in _WORD.findall(mention)]
+    if not words:
+        return None
+    if name and mention[:1].isupper() and not words[0] in ("the", "a", "an"):
+        return "person"  # a proper name the engine resolved to itself
+    head = _head(words)
+    kind = nouns.get(head)
+    if kind is not None:
+        return kind
+    if head in organisations:
+        return "organisation"
+    if head.endswith("s") and not head.endswith("ss") or head in ("police", "staff", "public", "crowd", "media"):
+        return "group"
+    return "person"
