@@ -2,13 +2,38 @@
 
 Marking works on character offsets, never on searching the text again, so the page
 shows exactly what the extractor claimed, and a wrong offset is visible as such.
+
+Every page is bounded whatever the database holds: an article is shown a window at a
+time (ARTICLE_PAGE_CHARS characters, ARTICLE_PAGE_QUOTES quotes), and only that window
+of its text is read from SQLite, so a page of a 100 MB article with thousands of quotes
+costs about what a page of a short one does. The functions taking a `conn` run in
+Datasette's thread pool (db.execute_fn), never on its event loop.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import heapq
+import re
+from dataclasses import dataclass, replace
 from html import escape
+from typing import Callable
 
 from markupsafe import Markup
+
+# At most this many characters of an article's text on one page of /-/article/<id>.
+ARTICLE_PAGE_CHARS = 50_000
+# At most this many quotes start on (and are listed under) one page of /-/article/<id>.
+ARTICLE_PAGE_QUOTES = 200
+# Quotes marked on an article page, counting those that begin on an earlier page and
+# reach into this one (nested quotes in a hand-made database could be any number).
+ARTICLE_PAGE_MARKED = 3 * ARTICLE_PAGE_QUOTES
+# On a quote's page, at most this much text either side of its marks ("in its paragraph").
+CONTEXT_CHARS = 1_500
+# ...and at most this much in all, so a quote a megabyte long is shown cut.
+CONTEXT_MAX_CHARS = 10_000
+# The other quotes of its article listed on a quote's page: this many before and after it.
+SIBLINGS_AROUND = 25
+# Characters of each listed quote read from the database (the lists truncate to fewer).
+LISTED_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -20,8 +45,15 @@ class Span:
     href: str | None = None  # on the article page each mark opens its quote
 
 
-def quote_spans(row: dict, text: str, href: str | None = None) -> tuple[list[Span], list[str]]:
-    """The spans of a stored quote that fit inside the text, and a note for each that does not."""
+def quote_spans(row: dict, text: str, href: str | None = None, offset: int = 0,
+                length: int | None = None) -> tuple[list[Span], list[str]]:
+    """The spans of a stored quote that fit inside the article, and a note for each that does not.
+
+    `text` is the part of the article shown, starting at character `offset` of an article
+    `length` characters long (by default: the whole article). The quote's stored text is
+    checked against the part of it that is shown.
+    """
+    length = len(text) if length is None else length
     spans, problems = [], []
     for css, label, start, end in (
         ("q-quote", "quote", row.get("start"), row.get("end")),
@@ -30,45 +62,269 @@ def quote_spans(row: dict, text: str, href: str | None = None) -> tuple[list[Spa
     ):
         if start is None or end is None:
             continue
-        if not 0 <= start < end <= len(text):
+        if not 0 <= start < end <= length:
             problems.append(f"The {label}'s offsets ({start}-{end}) fall outside the article.")
             continue
         spans.append(Span(start, end, css, label, href))
-    if spans and spans[0].css == "q-quote" and text[row["start"]:row["end"]] != row.get("text"):
+    if spans and spans[0].css == "q-quote" and not _covers_text(row, text, offset):
         problems.append("The quote's offsets do not cover its stored text.")
     return spans, problems
 
 
-def paragraph_bounds(text: str, spans: list[Span]) -> tuple[int, int]:
-    """From the start of the line holding the first span to the end of the line holding the last."""
+def _covers_text(row: dict, text: str, offset: int) -> bool:
+    """Whether the shown part of the article holds the shown part of the quote's stored text."""
+    start, end, stored = row["start"], row["end"], row.get("text") or ""
+    if row.get("text_length", len(stored)) != end - start:
+        return False
+    lo, hi = max(start, offset), min(end, offset + len(text))
+    return lo >= hi or text[lo - offset:hi - offset] == stored[lo - start:hi - start]
+
+
+def moved(spans: list[Span], delta: int) -> list[Span]:
+    """The spans shifted by delta: article offsets into offsets of a window of its text."""
+    return [replace(s, start=s.start + delta, end=s.end + delta) for s in spans]
+
+
+def paragraph_bounds(text: str, spans: list[Span], context: int = CONTEXT_CHARS) -> tuple[int, int]:
+    """From the start of the line holding the first span to the end of the line holding the last,
+    but at most `context` characters beyond the spans either side, and CONTEXT_MAX_CHARS in all."""
     if not spans:
         return 0, min(len(text), 600)
     lo = min(s.start for s in spans)
     hi = max(s.end for s in spans)
-    start = text.rfind("\n", 0, lo) + 1
-    end = text.find("\n", hi)
-    return start, len(text) if end == -1 else end
+    start = max(text.rfind("\n", max(0, lo - context), lo) + 1, lo - context, 0)
+    end = text.find("\n", hi, hi + context)
+    end = min(len(text), hi + context) if end == -1 else end
+    return start, min(end, start + CONTEXT_MAX_CHARS)
 
 
 def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> Markup:
     """text[start:end] as HTML, each piece covered by spans wrapped in <mark> with their classes.
 
-    Overlapping spans are cut into pieces at every edge, so nesting never breaks.
+    Overlapping spans are cut into pieces at every edge, so nesting never breaks; spans
+    reaching outside [start, end) are cut to it. One sweep over the sorted edges keeps
+    the spans open at each piece, so n spans cost O(n log n), never n x pieces.
     """
-    end = len(text) if end is None else end
+    start = max(0, start)
+    end = len(text) if end is None else min(end, len(text))
     # Articles with one newline between paragraphs get a blank line on screen; offsets are unaffected.
     gap = "" if "\n\n" in text[start:end] else "\n"
-    edges = sorted({start, end, *(p for s in spans for p in (s.start, s.end) if start < p < end)})
+    clipped = [(max(s.start, start), min(s.end, end), i, s) for i, s in enumerate(spans)]
+    clipped = [c for c in clipped if c[0] < c[1]]
+    rank: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for s in spans:  # classes in the order spans first use them: quote, speaker, cue
+        rank.setdefault(s.css, len(rank))
+        labels.setdefault(s.css, s.label)
+    opening = sorted(clipped, key=lambda c: c[0])
+    closing = sorted(clipped, key=lambda c: c[1])
+    edges = sorted({start, end, *(c[0] for c in clipped), *(c[1] for c in clipped)})
+    open_css: dict[str, int] = {}
+    hrefs: list[tuple[int, str]] = []  # the open spans with a link, first span first
+    closed: set[int] = set()
+    o = c = 0
     out = []
     for a, b in zip(edges, edges[1:]):
-        piece = escape(text[a:b]).replace("\n", "\n" + gap) if gap else escape(text[a:b])
-        covering = [s for s in spans if s.start <= a and b <= s.end]
-        if covering:
-            classes = " ".join(s.css for s in covering)
-            title = ", ".join(s.label for s in covering)
-            marked = f'<mark class="{classes}" title="{title}">{piece}</mark>'
-            href = next((s.href for s in covering if s.href), None)
-            out.append(f'<a href="{escape(href)}">{marked}</a>' if href else marked)
-        else:
-            out.append(piece)
+        while c < len(closing) and closing[c][1] <= a:
+            _, _, i, s = closing[c]
+            open_css[s.css] -= 1
+            closed.add(i)
+            c += 1
+        while o < len(opening) and opening[o][0] <= a:
+            _, _, i, s = opening[o]
+            open_css[s.css] = open_css.get(s.css, 0) + 1
+            if s.href:
+                heapq.heappush(hrefs, (i, s.href))
+            o += 1
+        while hrefs and hrefs[0][0] in closed:
+            heapq.heappop(hrefs)
+        piece = escape(text[a:b])
+        if gap:
+            piece = piece.replace("\n", "\n" + gap)
+        classes = sorted((css for css, n in open_css.items() if n), key=rank.__getitem__)
+        out.append(_marked(piece, classes, labels, hrefs[0][1] if hrefs else None) if classes else piece)
     return Markup("".join(out))
+
+
+def _marked(piece: str, classes: list[str], labels: dict[str, str], href: str | None) -> str:
+    title = ", ".join(labels[css] for css in classes)
+    marked = f'<mark class="{" ".join(classes)}" title="{escape(title)}">{piece}</mark>'
+    return f'<a href="{escape(href)}">{marked}</a>' if href else marked
+
+
+def page_breaks(length: int, starts: list[int], chars: int = ARTICLE_PAGE_CHARS,
+                per_page: int = ARTICLE_PAGE_QUOTES) -> list[int]:
+    """Where each page of an article begins: a page holds at most `chars` characters and
+    at most `per_page` quotes starting on it (`starts` sorted). One pass over the starts.
+
+    Only many quotes starting at the very same offset can put more on a page; the
+    page's queries then stop at their limits.
+    """
+    breaks = [0]
+    i = 0  # the first quote starting at or after the current page
+    while True:
+        page = breaks[-1]
+        while i < len(starts) and starts[i] < page:
+            i += 1
+        end = page + chars
+        j = i + per_page
+        if j < len(starts) and page < starts[j] < end:
+            end = starts[j]
+        if end >= length:
+            return breaks
+        breaks.append(end)
+
+
+# --- The data of the pages, read in one of Datasette's threads ---------------------
+
+_LISTED = f"""q.id, substr(q.text, 1, {LISTED_CHARS}) as text, q.kind, q.speaker_id,
+  s.name as speaker, q.speaker_mention"""
+
+_ARTICLE = """select a.id, a.title, a.url, a.published, a.author, a.outlet_id, o.name as outlet,
+  length(a.text) as text_length, (select count(*) from quotes where article_id = a.id) as quote_count
+from articles a left join outlets o on o.id = a.outlet_id where a.id = ?"""
+
+# Quotes whose quote, mention or cue reaches into [:lo, :hi): they are marked on that window.
+_MARKED = f"""select q.id, q.start, q."end", q.speaker_start, q.speaker_end, q.cue_start, q.cue_end,
+  substr(q.text, 1, :chars) as text, length(q.text) as text_length
+from quotes q where q.article_id = :id and (
+  (q.start < :hi and q."end" > :lo) or (q.speaker_start < :hi and q.speaker_end > :lo)
+  or (q.cue_start < :hi and q.cue_end > :lo))
+order by q.start, q.id limit {ARTICLE_PAGE_MARKED}"""
+
+
+def _rows(conn, sql: str, params) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def text_window(conn, article_id: int, lo: int, hi: int) -> str:
+    """Characters lo to hi of an article's text, without reading the rest into Python."""
+    row = conn.execute("select substr(text, ?, ?) from articles where id = ?",
+                       [lo + 1, max(hi - lo, 0), article_id]).fetchone()
+    return (row[0] if row else "") or ""
+
+
+def article_breaks(conn, article_id: int, length: int) -> list[int]:
+    starts = [r[0] for r in conn.execute(
+        "select start from quotes where article_id = ? and start is not null order by start", [article_id])]
+    return page_breaks(length, starts)
+
+
+def page_of(breaks: list[int], offset: int) -> int:
+    """The page (from 1) of the article holding character `offset`."""
+    lo, hi = 0, len(breaks)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if breaks[mid] <= offset else (lo, mid)
+    return lo + 1
+
+
+class NoSuchPage(LookupError):
+    """A ?page= past the article's last page."""
+
+
+def article_page(conn, article_id: int, page: int, quote_url: Callable[[int], str]) -> dict | None:
+    """The context of one page of an article: its window of text with every quote marked,
+    and the quotes that start there. None when there is no such article."""
+    found = _rows(conn, _ARTICLE, [article_id])
+    if not found:
+        return None
+    article = found[0]
+    length = article["text_length"] or 0
+    breaks = article_breaks(conn, article_id, length)
+    if not 1 <= page <= len(breaks):
+        raise NoSuchPage(f"Article {article_id} has {len(breaks)} page{'s' if len(breaks) != 1 else ''}")
+    lo = breaks[page - 1]
+    hi = breaks[page] if page < len(breaks) else length
+    text = text_window(conn, article_id, lo, hi)
+    marked = _rows(conn, _MARKED, {"id": article_id, "lo": lo, "hi": hi, "chars": hi - lo + 1})
+    spans, problems = [], []
+    for q in marked:
+        found_spans, wrong = quote_spans(q, text, href=quote_url(q["id"]), offset=lo, length=length)
+        spans += found_spans
+        if q["start"] is not None and lo <= q["start"] < hi:
+            problems += [f"Quote {q['id']}: {w}" for w in wrong]
+    listed = _rows(conn, f"""select {_LISTED} from quotes q left join speakers s on s.id = q.speaker_id
+where q.article_id = ? and q.start >= ? and q.start < ? order by q.start, q.id limit {ARTICLE_PAGE_QUOTES}""",
+                   [article_id, lo, hi])
+    return {
+        "a": article, "article_html": mark(text, moved(spans, -lo)), "problems": problems,
+        "quotes": listed, "page": page, "pages": len(breaks), "window": (lo, hi),
+        "more_marked": len(marked) == ARTICLE_PAGE_MARKED,
+        "page_chars": ARTICLE_PAGE_CHARS, "page_quotes": ARTICLE_PAGE_QUOTES,
+    }
+
+
+_QUOTE = """select q.id, s.name as speaker, q.speaker_mention, q.role, q.kind, q.text, length(q.text) as text_length,
+  q.cue, q.addressee, q.venue, q.place, substr(coalesce(q.date, a.published), 1, 10) as date,
+  o.name as outlet, q.article_id, a.title as article_title, a.url as article_url,
+  q.start, q."end", q.speaker_start, q.speaker_end, q.cue_start, q.cue_end,
+  q.rule, q.engine_version, q.speaker_id, a.outlet_id, a.published, q.date as quote_date,
+  length(a.text) as text_length_article
+from quotes q join articles a on a.id = q.article_id
+left join speakers s on s.id = q.speaker_id left join outlets o on o.id = a.outlet_id
+where q.id = ?"""
+
+
+def quote_page(conn, quote_id: int, article_url: Callable[[int], str]) -> dict | None:
+    """The context of a quote's page: the quote, its paragraph marked, the page of its
+    article holding it, and its neighbours. None when there is no such quote."""
+    found = _rows(conn, _QUOTE, [quote_id])
+    if not found:
+        return None
+    q = found[0]
+    length = q["text_length_article"] or 0
+    spans, problems = quote_spans(q, "", length=length)
+    # Read the text around the marks only, then check the quote against what was read.
+    lo = min((s.start for s in spans), default=0)
+    hi = min(max((s.end for s in spans), default=0), lo + CONTEXT_MAX_CHARS)
+    around = max(lo - CONTEXT_CHARS, 0)
+    text = text_window(conn, q["article_id"], around, hi + CONTEXT_CHARS)
+    spans, problems = quote_spans(q, text, offset=around, length=length)
+    start, end = paragraph_bounds(text, moved(spans, -around))
+    breaks = article_breaks(conn, q["article_id"], length)
+    page = page_of(breaks, q["start"] if spans and spans[0].css == "q-quote" else 0)
+    page_lo = breaks[page - 1]
+    page_hi = breaks[page] if page < len(breaks) else length
+    page_text = text_window(conn, q["article_id"], page_lo, page_hi)
+    return {
+        "q": q, "problems": problems, "context_max": CONTEXT_MAX_CHARS,
+        "context_html": mark(text, moved(spans, -around), start, end),
+        "context_cut": (around + start > 0 and text[start - 1:start] != "\n", around + end < length
+                        and text[end:end + 1] != "\n"),
+        "article_html": mark(page_text, moved(spans, -page_lo)),
+        "article_page": page, "article_pages": len(breaks),
+        "article_page_url": article_url(q["article_id"]) + (f"?page={page}" if page > 1 else ""),
+        **_siblings(conn, q),
+    }
+
+
+def _siblings(conn, q: dict) -> dict:
+    """SIBLINGS_AROUND quotes of the article either side of q, in reading order, and how many there are."""
+    base = f"select {_LISTED} from quotes q left join speakers s on s.id = q.speaker_id where q.article_id = :a"
+    params = {"a": q["article_id"], "start": q["start"], "id": q["id"], "n": SIBLINGS_AROUND}
+    before = _rows(conn, f"{base} and (q.start, q.id) < (:start, :id) order by q.start desc, q.id desc limit :n", params)
+    after = _rows(conn, f"{base} and (q.start, q.id) > (:start, :id) order by q.start, q.id limit :n", params)
+    total, = conn.execute("select count(*) from quotes where article_id = ?", [q["article_id"]]).fetchone()
+    this = {k: q[k] for k in ("id", "kind", "speaker_id", "speaker", "speaker_mention")}
+    this["text"] = (q["text"] or "")[:LISTED_CHARS]
+    return {
+        "siblings": [*reversed(before), this, *after],
+        "siblings_total": total,
+        "previous": before[0] if before else None,
+        "next": after[0] if after else None,
+    }
+
+
+_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
+
+
+def http_url(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) one, else None: a stored `javascript:` or `data:`
+    URL must never become a link (browsers ignore leading spaces and controls, so we
+    refuse them rather than strip them)."""
+    if isinstance(url, str) and _SAFE_URL.fullmatch(url):
+        return url
+    return None
