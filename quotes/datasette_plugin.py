@@ -8,6 +8,10 @@ database, so other databases served alongside (even one with its own `quotes` or
 """
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
+import re
 import sqlite3
 import weakref
 from contextvars import ContextVar
@@ -17,7 +21,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.filters import Filters
-from datasette.utils import await_me_maybe, escape_fts
+from datasette.utils import await_me_maybe, escape_fts, tilde_decode
 from datasette.utils.asgi import NotFound, Request, Response, asgi_static
 from jinja2 import FileSystemLoader
 from markupsafe import Markup, escape
@@ -75,6 +79,7 @@ def _links(datasette, db_name: str) -> dict:
         "quote_url": lambda id: urls.path(f"/-/quote/{id}"),
         "article_url": lambda id: urls.path(f"/-/article/{id}"),
         "speaker_url": lambda id: urls.path(f"/-/speaker/{id}"),
+        "http_url": pages.http_url,
         "row_url": lambda table, id: urls.row(db_name, table, str(id)),
         "view_url": lambda **params: urls.table(db_name, "quotes_view")
         + ("?" + urlencode(params) if params else ""),
@@ -82,68 +87,121 @@ def _links(datasette, db_name: str) -> dict:
     }
 
 
-async def _fetch(datasette, request, query, what: str):
-    """The served quotes database, the id in the URL and its row; a 404 when there is none."""
-    db = await quotes_database(datasette)
-    item_id = int(request.url_vars["id"])
-    row = await db.execute_fn(lambda conn: query(conn, item_id))
-    if row is None:
-        raise NotFound(f"{what} {item_id} not found")
-    return db, item_id, row
+# SQLite's largest integer: a bigger id in a URL names no row (and must not reach sqlite3).
+MAX_ID = 2**63 - 1
+# The number in ?page= has at most this many digits (an article has far fewer pages).
+MAX_PAGE_DIGITS = 9
+# Quotes listed on a speaker's page; all of them are a click away as a table.
+SPEAKER_PAGE_QUOTES = 500
+READ_METHODS = ("GET", "HEAD")
+# Our pages need our CSS and Datasette's (which uses data: images), inline styles (the
+# chart legends) and one inline script of Datasette's (closing the menu), allowed by its
+# hash; nothing else loads, so a stored link or text can never run script.
+CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src {scripts}; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+_csp_header: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Datasette -> its CSP
+
+
+def _id(request, what: str) -> int:
+    """The id in the URL; one too big for SQLite is a 404 like any id with no row."""
+    raw = request.url_vars["id"]
+    if len(raw) > len(str(MAX_ID)) or int(raw) > MAX_ID:
+        raise NotFound(f"{what} {raw[:40]}{'...' if len(raw) > 40 else ''} not found")
+    return int(raw)
+
+
+def _page_number(request) -> int:
+    raw = request.args.get("page") or "1"
+    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_DIGITS or int(raw) < 1:
+        raise NotFound(f"No page {raw[:40]!r}: pages are numbered from 1")
+    return int(raw)
+
+
+async def content_security_policy(datasette) -> str:
+    """The CSP of our pages, with the hash of the inline script Datasette's base.html includes."""
+    policy = _csp_header.get(datasette)
+    if policy is None:
+        html = await datasette.jinja_env.get_template("_close_open_menus.html").render_async()
+        hashes = [
+            "'sha256-{}'".format(base64.b64encode(hashlib.sha256(script.encode()).digest()).decode())
+            for script in re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+        ]
+        policy = _csp_header[datasette] = CSP.format(scripts=" ".join(hashes) or "'none'")
+    return policy
 
 
 async def _render(datasette, request, db, template: str, context: dict) -> Response:
     context = {**context, "database": db.name, **_links(datasette, db.name)}
-    return Response.html(await datasette.render_template(template, context, request=request))
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, headers={
+        "Content-Security-Policy": await content_security_policy(datasette),
+        "X-Content-Type-Options": "nosniff",
+    })
 
 
+def _not_allowed() -> Response:
+    return Response.text("Method not allowed", status=405, headers={"Allow": ", ".join(READ_METHODS)})
+
+
+def _read_only(page):
+    """Our pages only show things: another method is a 405, as on Datasette's own pages."""
+    @functools.wraps(page)  # Datasette passes the arguments the signature names
+    async def view(datasette, request):
+        if request.method not in READ_METHODS:
+            return _not_allowed()
+        return await page(datasette, request)
+
+    return view
+
+
+@_read_only
 async def quote_page(datasette, request):
-    db, quote_id, row = await _fetch(datasette, request, queries.quote, "Quote")
-    siblings = await db.execute_fn(lambda conn: queries.article_quotes(conn, row["article_id"]))
-    text = row["article_text"] or ""
-    spans, problems = pages.quote_spans(row, text)
-    start, end = pages.paragraph_bounds(text, spans)
-    index = next((i for i, s in enumerate(siblings) if s["id"] == quote_id), 0)
-    context = {
-        "q": row,
-        "context_html": pages.mark(text, spans, start, end),
-        "article_html": pages.mark(text, spans),
-        "problems": problems,
-        "siblings": siblings,
-        "previous": siblings[index - 1] if index > 0 else None,
-        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-    }
+    db = await quotes_database(datasette)
+    quote_id = _id(request, "Quote")
+    article_url = _links(datasette, db.name)["article_url"]
+    context = await db.execute_fn(lambda conn: pages.quote_page(conn, quote_id, article_url))
+    if context is None:
+        raise NotFound(f"Quote {quote_id} not found")
     return await _render(datasette, request, db, "quotes_quote.html", context)
 
 
+@_read_only
 async def speaker_page(datasette, request):
-    db, _, profile = await _fetch(datasette, request, queries.speaker, "Speaker")
+    db = await quotes_database(datasette)
+    speaker_id = _id(request, "Speaker")
+    profile = await db.execute_fn(lambda conn: queries.speaker(conn, speaker_id))
+    if profile is None:
+        raise NotFound(f"Speaker {speaker_id} not found")
     context = {
         "s": profile,
+        "listed": profile["quotes"][:SPEAKER_PAGE_QUOTES],
         "chart": charts.bars(profile["months"], f"Quotes by {profile['name']} per month"),
     }
     return await _render(datasette, request, db, "quotes_speaker.html", context)
 
 
+@_read_only
 async def article_page(datasette, request):
-    db, _, article = await _fetch(datasette, request, queries.article, "Article")
-    links = _links(datasette, db.name)
-    text = article["text"] or ""
-    spans, problems = [], []
-    for q in article["quotes"]:
-        found, wrong = pages.quote_spans(q, text, href=links["quote_url"](q["id"]))
-        spans += found
-        problems += [f"Quote {q['id']}: {w}" for w in wrong]
-    context = {"a": article, "article_html": pages.mark(text, spans), "problems": problems}
+    db = await quotes_database(datasette)
+    article_id = _id(request, "Article")
+    page = _page_number(request)
+    quote_url = _links(datasette, db.name)["quote_url"]
+    try:
+        context = await db.execute_fn(lambda conn: pages.article_page(conn, article_id, page, quote_url))
+    except pages.NoSuchPage as e:
+        raise NotFound(str(e))
+    if context is None:
+        raise NotFound(f"Article {article_id} not found")
     return await _render(datasette, request, db, "quotes_article.html", context)
 
 
 @hookimpl
 def register_routes():
     return [
-        (r"^/-/article/(?P<id>\d+)$", article_page),
-        (r"^/-/quote/(?P<id>\d+)$", quote_page),
-        (r"^/-/speaker/(?P<id>\d+)$", speaker_page),
+        # [0-9], not \d: int() would read other scripts' digits too (Arabic-Indic one as 1)
+        (r"^/-/article/(?P<id>[0-9]+)$", article_page),
+        (r"^/-/quote/(?P<id>[0-9]+)$", quote_page),
+        (r"^/-/speaker/(?P<id>[0-9]+)$", speaker_page),
         # where Datasette would serve a packaged plugin's static/ (it cannot find ours in a module)
         (r"^" + STATIC_PATH + r"(?P<path>.*)$", asgi_static(STATIC)),
     ]
@@ -289,12 +347,15 @@ def search_expression(args) -> str | None:
 @hookimpl
 def asgi_wrapper(datasette):
     """Remember each request's table search while its page renders (a context variable
-    follows the request through Datasette's awaits, so concurrent requests do not mix)."""
+    follows the request through Datasette's awaits, so concurrent requests do not mix),
+    and answer a POST that Datasette would fail on with a 405."""
 
     def wrap(app):
         async def with_search(scope, receive, send):
             if scope.get("type") != "http":
                 return await app(scope, receive, send)
+            if scope.get("method") == "POST" and await _post_not_allowed(datasette, scope, receive):
+                return await _not_allowed().asgi_send(send)
             token = _page_search.set(search_expression(Request(scope, receive).args))
             try:
                 return await app(scope, receive, send)
@@ -304,6 +365,46 @@ def asgi_wrapper(datasette):
         return with_search
 
     return wrap
+
+
+# A table, view or canned query: /<database>/<name>, with an optional .json-like format.
+TABLE_PATH = re.compile(r"^/(?P<database>[^/.]+)/(?P<name>[^/.]+)(\.\w+)?$")
+
+
+async def _post_not_allowed(datasette, scope, receive) -> bool:
+    """Whether a POST goes to a table, a view or a canned query that does not write.
+
+    Datasette 0.65 takes a POST there as one to a writable canned query and fails
+    (an assertion for a table, a tuple where a response should be for a read-only
+    query): a 500 for what is the client's mistake. The canned query is looked up
+    for the request's actor, as Datasette does, so a query shown only to some still writes.
+    """
+    path = scope.get("path", "")
+    base_url = datasette.setting("base_url")
+    if base_url != "/" and path.startswith(base_url):
+        path = "/" + path[len(base_url):]
+    match = TABLE_PATH.match(path)
+    if not match:
+        return False
+    try:
+        db = datasette.get_database(route=tilde_decode(match["database"]))
+    except KeyError:
+        return False
+    actor = scope.get("actor") or None
+    for found in pm_hook().actor_from_request(datasette=datasette, request=Request(scope, receive)):
+        found = await await_me_maybe(found)
+        if found:
+            actor = found
+            break
+    query = await datasette.get_canned_query(db.name, tilde_decode(match["name"]), actor)
+    return not (query and query.get("write"))
+
+
+def pm_hook():
+    """Datasette's plugin hooks; imported late, as in selection_where()."""
+    from datasette.plugins import pm
+
+    return pm.hook
 
 
 def _highlight(conn, quote_id: int, expression: str) -> str | None:
