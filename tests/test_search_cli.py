@@ -149,3 +149,38 @@ def test_serve_on_a_busy_port_says_so(serve_db):
         result = CliRunner().invoke(cli, ["serve", str(serve_db), "--port", str(port)])
     assert result.exit_code == 1
     assert f"127.0.0.1:{port}" in result.output and "--port" in result.output
+
+
+def canned_queries():
+    from quotes.serve import DEFAULT_METADATA
+
+    return json.loads(DEFAULT_METADATA.read_text(encoding="utf-8"))["databases"]["quotes"]["queries"]
+
+
+@pytest.mark.parametrize("name", sorted(canned_queries()))
+def test_canned_query_pages_hide_their_sql_until_asked(serve_db, name):
+    """Through Datasette's test client: the SQL is neither on the page nor in its title, and one click shows it."""
+    import asyncio
+    from html import unescape
+
+    from quotes.serve import make_datasette
+
+    ds = make_datasette(serve_db)
+    params = {"quotes_by_speaker": "speaker=Quill", "search": "q=fares"}.get(name, "")
+
+    async def fetch(extra: str):
+        await ds.invoke_startup()
+        return await ds.client.get(f"/{serve_db.stem}/{name}?{params}{extra}")
+
+    query = canned_queries()[name]
+    assert query["hide_sql"] is True
+    sql_lines = [line for line in query["sql"].splitlines() if len(line) > 12]
+    hidden = asyncio.run(fetch(""))
+    assert hidden.status_code == 200
+    page = unescape(hidden.text)
+    # the SQL is left only in the "Edit SQL" link's URL, never as text on the page or in the tab's title
+    assert not any(line in page for line in sql_lines), name
+    assert f"<title>{serve_db.stem}: {query['title']}</title>" in page
+    assert "_show_sql=1" in page
+    shown = unescape(asyncio.run(fetch("&_show_sql=1")).text)
+    assert all(line in shown for line in sql_lines), name
