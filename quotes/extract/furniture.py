@@ -11,7 +11,17 @@ from typing import Final
 
 from . import lexicon
 
-_FURNITURE: Final = lexicon.pairs("furniture.txt")
+def _table(name: str) -> dict[str, str]:
+    """phrase -> how it is matched, from a two-column list (lexicon.pairs, read here directly:
+    mypyc cannot type the cached function from this module)."""
+    out: dict[str, str] = {}
+    for line in lexicon.lines(name):
+        phrase, _, how = line.partition("\t")
+        out[phrase.strip().lower()] = how.strip()
+    return out
+
+
+_FURNITURE: Final = _table("furniture.txt")
 _LINES: Final = frozenset(p for p, how in _FURNITURE.items() if how == "line")
 _PREFIXES: Final = tuple(p for p, how in _FURNITURE.items() if how == "prefix")
 _CREDITS: Final = tuple(p for p, how in _FURNITURE.items() if how == "credit")

@@ -6,7 +6,8 @@ from functools import lru_cache
 from importlib import resources
 
 
-def _lines(name: str) -> list[str]:
+def lines(name: str) -> list[str]:
+    """The lines of a lexicon file, without blank lines and # comments."""
     text = resources.files("quotes").joinpath("lexicons", name).read_text(encoding="utf-8")
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
@@ -22,7 +23,7 @@ class Cue:
 def cues() -> dict[str, list[Cue]]:
     """Cue forms indexed by their first token, longest phrases first."""
     out: dict[str, list[Cue]] = {}
-    for line in _lines("cue_verbs.txt"):
+    for line in lines("cue_verbs.txt"):
         cls, *forms = line.split()
         lemma = forms[0].lstrip("!").replace("_", " ")
         for f in forms:
@@ -42,14 +43,14 @@ def cues() -> dict[str, list[Cue]]:
 @lru_cache(maxsize=None)
 def words(name: str) -> frozenset[str]:
     """A one-word-a-line list, lower-cased."""
-    return frozenset(w.lower() for w in _lines(name))
+    return frozenset(w.lower() for w in lines(name))
 
 
 @lru_cache(maxsize=None)
 def pairs(name: str) -> dict[str, str]:
     """A two-column (tab-separated) list: phrase -> value."""
     out = {}
-    for line in _lines(name):
+    for line in lines(name):
         key, _, value = line.partition("\t")
         out[key.strip().lower()] = value.strip()
     return out
