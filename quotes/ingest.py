@@ -34,7 +34,7 @@ MAX_ARTICLE_MB = 10.0
 QUOTE_COLUMNS = [
     "doc_id", "start", "end", "text", "kind", "speaker", "speaker_start", "speaker_end",
     "speaker_name", "role", "cue", "cue_start", "cue_end", "addressee", "venue", "place",
-    "date", "rule", "confidence",
+    "date", "rule", "speaker_type", "confidence",
 ]
 
 

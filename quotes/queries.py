@@ -22,7 +22,7 @@ EXPORT_COLUMNS = [
     "id", "speaker", "speaker_mention", "role", "kind", "text", "cue", "addressee",
     "venue", "place", "date", "outlet", "article_id", "article_title", "article_url",
     "start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end",
-    "rule", "confidence", "engine_version",
+    "rule", "speaker_type", "confidence", "engine_version",
 ]
 
 _QUOTE_COLUMNS = f"""
@@ -30,7 +30,7 @@ _QUOTE_COLUMNS = f"""
   q.addressee, q.venue, q.place, {QUOTE_DATE} as date, o.name as outlet,
   q.article_id, a.title as article_title, a.url as article_url,
   q.start, q."end", q.speaker_start, q.speaker_end, q.cue_start, q.cue_end,
-  q.rule, q.confidence, q.engine_version, q.speaker_id, a.outlet_id
+  q.rule, q.speaker_type, q.confidence, q.engine_version, q.speaker_id, a.outlet_id
 """
 
 _QUOTE_JOINS = """

@@ -55,7 +55,7 @@ left join speakers s on s.id = q.speaker_id
 left join outlets o on o.id = a.outlet_id
 """
 # the view as the current schema has it; migration 001 made it without the last two columns
-QUOTES_VIEW_SQL = _QUOTES_VIEW_TEMPLATE.format(extra=",\n  q.confidence,\n  q.stance")
+QUOTES_VIEW_SQL = _QUOTES_VIEW_TEMPLATE.format(extra=",\n  q.speaker_type,\n  q.confidence,\n  q.stance")
 _QUOTES_VIEW_SQL_001 = _QUOTES_VIEW_TEMPLATE.format(extra="")
 
 
@@ -129,8 +129,10 @@ def _m002_article_engine_version(db: sqlite_utils.Database) -> None:
 
 
 def _m003_quote_confidence(db: sqlite_utils.Database) -> None:
-    """How far each quote can be trusted (quotes.confidence), and whether it is a stance
-    (a belief or a wish, stored only when ingest was asked to: --include-stance)."""
+    """How far each quote can be trusted (quotes.confidence), what kind of speaker it has
+    (quotes.speaker_type), and whether it is a stance (a belief or a wish, stored only when
+    ingest was asked to: --include-stance)."""
+    db["quotes"].add_column("speaker_type", str)
     db["quotes"].add_column("confidence", float)
     db["quotes"].add_column("stance", int, not_null_default=0)
     db["quotes"].create_index(["confidence"])
@@ -139,6 +141,7 @@ def _m003_quote_confidence(db: sqlite_utils.Database) -> None:
     db.create_view("quotes_view", QUOTES_VIEW_SQL)
 
 
+    db["quotes"].create_index(["speaker_type"])
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
 ]

@@ -114,6 +114,8 @@ def test_an_older_database_gains_the_confidence_column(tmp_path):
     db.execute("drop view quotes_view")
     db.execute("drop index idx_quotes_confidence")
     db.execute("drop index idx_quotes_stance")
+    db.execute("drop index idx_quotes_speaker_type")
+    db.execute("alter table quotes drop column speaker_type")
     db.execute("alter table quotes drop column confidence")
     db.execute("alter table quotes drop column stance")
     db.execute("create view quotes_view as " + store._QUOTES_VIEW_SQL_001)
@@ -122,7 +124,8 @@ def test_an_older_database_gains_the_confidence_column(tmp_path):
     db.conn.close()
     assert "m003_quote_confidence" in store.migrate(store.sqlite_utils.Database(sqlite3.connect(db_path)))
     conn = sqlite3.connect(db_path)
-    assert "confidence" in [r[1] for r in conn.execute("pragma table_info(quotes_view)")]
+    columns = [r[1] for r in conn.execute("pragma table_info(quotes_view)")]
+    assert "confidence" in columns and "speaker_type" in columns
 
 
 def test_datasette_sorts_all_quotes_by_confidence(tmp_path):
