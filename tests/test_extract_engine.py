@@ -727,3 +727,14 @@ def test_nouns_passives_and_participles_with_objects_report_nothing(text):
 def test_a_contracted_has_is_no_possessive():
     [q] = extract_quotes("Lena Brook met the crews. She’s said the pier will reopen in May.")
     assert (q.text, q.speaker_name) == ("the pier will reopen in May", "Lena Brook")
+
+
+def test_the_ministry_resolves_to_the_ministry_the_article_named():
+    text = "The Harbour Ministry opened the pier on Monday. The ministry said the wall would hold."
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.speaker_name, q.speaker_type) == ("The ministry", "Harbour Ministry", "organisation")
+
+
+def test_the_company_names_no_organisation_the_article_did_not_call_a_company():
+    text = "The Harbour Ministry met Tesla on Monday. The company said the wall would hold."
+    assert [q.speaker_name for q in extract_quotes(text)] == [None]

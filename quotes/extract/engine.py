@@ -40,7 +40,7 @@ from typing import Any, Final
 from ..model import Quote
 from . import context, lexicon
 from .cues import CueMatch, _headline, find_cues, has_cue_word
-from .resolve import HONORIFICS, Resolver, name_runs
+from .resolve import HONORIFICS, Resolver, is_organisation, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .furniture import is_furniture
 from .spans import Span, find_spans, paragraphs
@@ -1257,6 +1257,14 @@ def _note_subject(s: int, runs: list[tuple[int, int, str, bool]], spans: list[Sp
             return
 
 
+def _definite_description(phrase: str) -> bool:
+    """ "the ministry", "the union": "the" and an organisation's word, nothing else. (A
+    person's description, "the New York businessman", is as often someone new: "the
+    announcer", "the ad’s narrator"; those stay unresolved.)"""
+    words = phrase.lower().split()
+    return len(words) == 2 and words[0] == "the" and is_organisation(phrase)
+
+
 def _span_at(spans: list[Span], s: int, e: int) -> Span | None:
     """A quotation overlapping text[s:e], found by bisection (paragraphs can hold thousands)."""
     if not spans:
@@ -1313,6 +1321,8 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
             name = resolver.by_age(m.text)  # "the 52-year-old": the one person of that age
             if name:
                 resolver.note(m.start, name)
+            elif _definite_description(m.text):
+                name = resolver.described(m.text.split()[-1], m.start)
     if who.get("role") and who["role"].lower() in HONORIFICS:
         who["role"] = None  # "Ms Patel": a form of address, not a role
     if m.kind == "name" and who.get("role") is None:

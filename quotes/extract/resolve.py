@@ -241,6 +241,19 @@ class Resolver:
         self.history.append(Antecedent(pos, full, person, plural or not person, g))
         return full
 
+    def described(self, head: str, pos: int) -> str | None:
+        """ "the ministry": the last organisation named whose name holds that word ("the Harbour
+        Ministry"), within the distance a pronoun has; "the company" after "Tesla" stays None."""
+        head = head.lower()
+        for a in reversed(self.history):
+            if a.pos >= pos:
+                continue
+            if pos - a.pos > 3000:
+                return None
+            if not a.person and head in a.name.lower().split():
+                return a.name
+        return None
+
     def pronoun(self, word: str, pos: int) -> str | None:
         """The name a subject pronoun stands for, or None."""
         w = word.lower()
