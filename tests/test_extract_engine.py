@@ -738,3 +738,14 @@ def test_the_ministry_resolves_to_the_ministry_the_article_named():
 def test_the_company_names_no_organisation_the_article_did_not_call_a_company():
     text = "The Harbour Ministry met Tesla on Monday. The company said the wall would hold."
     assert [q.speaker_name for q in extract_quotes(text)] == [None]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Federal: Health care spending will rise by 4 percent next year.\n\nThe budget was tabled on Monday.", []),
+    ("Graham: Rhetoric Is Hurting The Party\n\nLindsey Graham said on Monday the tone was wrong.",
+     [("Graham", "Rhetoric Is Hurting The Party"), ("Lindsey Graham", "the tone was wrong")]),
+    ("Poll: Sanders Takes First National Lead\n\nThe poll was taken last week.",
+     [("Poll", "Sanders Takes First National Lead")]),
+])
+def test_a_headline_label_speaks_only_when_the_article_names_it_again(text, expected):
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == expected
