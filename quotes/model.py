@@ -21,6 +21,7 @@ class Article:
     author: str | None = None
     source: str | None = None  # where it came from: a path, "path:line", a URL, "-"
     doc_id: str | None = None  # the input record's own id (JSONL/CSV "id"), if any
+    agency: str | None = None  # the news agency a wire dateline names ("WASHINGTON (AP) —")
     # warnings from reading it (a URL dropped, a redirect to another host): printed, never stored
     notes: list = field(default_factory=list, compare=False, repr=False)
 

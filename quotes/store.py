@@ -142,8 +142,15 @@ def _m003_quote_confidence(db: sqlite_utils.Database) -> None:
 
 
     db["quotes"].create_index(["speaker_type"])
+def _m004b_article_agency(db: sqlite_utils.Database) -> None:
+    """The news agency a wire dateline names ("WASHINGTON (AP) —"): articles.agency, indexed."""
+    db["articles"].add_column("agency", str)
+    db["articles"].create_index(["agency"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
+    _m004b_article_agency,
 ]
 
 
@@ -264,6 +271,7 @@ def _article_row(db: sqlite_utils.Database, article: Article, engine_version: st
         "outlet_id": _lookup(db, "outlets", article.outlet),
         "published": article.published,
         "author": article.author,
+        "agency": article.agency,
         "source": article.source,
         "text": article.text,
         "ingested_at": _now(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import os
+import re
 import stat
 import zlib
 from dataclasses import dataclass, fields, replace
@@ -197,6 +198,27 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
 
+# A wire dateline opening a line: a place in capitals (a country may follow), the agency in
+# brackets, a dash: "WASHINGTON (AP) —", "LONDON (Reuters) -", "KABUL, Afghanistan (AP) --".
+DATELINE = re.compile(
+    r"^[^\w\n]{0,4}[A-Z][A-Z.'’\- ]*[A-Z.](?:, [A-Z][\w.'’ -]{0,40}?)?\s+"
+    r"\(([A-Z][A-Za-z/&.\- ]{0,28}[A-Za-z.])\)\s*(?:—|–|--|-)(?=\s)",
+    re.MULTILINE,
+)
+# A dateline opens an article: it is looked for only in its first 200 characters.
+DATELINE_WITHIN = 200
+# The agencies a dateline names by their initials, by name; any other is kept as written.
+AGENCY_NAMES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "United Press International"}
+
+
+def dateline_agency(text: str) -> str | None:
+    """The news agency a wire dateline at the start of `text` names ("Associated Press" for "(AP)")."""
+    match = DATELINE.search(text[:DATELINE_WITHIN])
+    if match is None:
+        return None
+    return AGENCY_NAMES.get(match.group(1), match.group(1))
+
+
 def build_article(
     text: str, source: str, line: int | None, meta: dict, defaults: ArticleMeta
 ) -> Article | InputError:
@@ -208,11 +230,13 @@ def build_article(
         published = normalize_date(clean(meta.get("published")))
     except BadDate as e:
         return InputError(source, line, str(e), "bad date")
+    agency = dateline_agency(text)
     article = Article(
         text=text,
         title=clean(meta.get("title")),
         url=clean(meta.get("url")),
-        outlet=clean(meta.get("outlet")),
+        outlet=clean(meta.get("outlet")) or agency,  # the wire's story, when nothing else names an outlet
+        agency=agency,
         published=published,
         author=clean(meta.get("author")),
         source=source if line is None else f"{source}:{line}",
