@@ -1100,7 +1100,7 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
                     resolver.note(group.start, group.text, plural=True)
             if frames:
                 for f in frames:
-                    if f.rule == "speaker-colon" and not _named_elsewhere(f.mention, resolver):
+                    if f.rule == "speaker-colon" and not _speaking_label(f.mention, resolver):
                         continue  # "Federal: Health care ...": a section's heading, not a speaker's
                     who = _speaker(text, toks, f.mention, resolver)
                     if who.get("speaker_name") and f.mention is not None and f.mention.kind == "name":
@@ -1259,14 +1259,16 @@ def _note_subject(s: int, runs: list[tuple[int, int, str, bool]], spans: list[Sp
             return
 
 
-def _named_elsewhere(m: Mention | None, resolver: Resolver) -> bool:
-    """Whether a headline's label ("Graham: Rhetoric is hurting") is someone the article names
-    again, or a source noun ("Poll: ..."): a heading's label ("Federal: ...") is neither."""
+def _speaking_label(m: Mention | None, resolver: Resolver) -> bool:
+    """Whether a headline's label speaks: a full name or an organisation ("Ana Ruiz: ...",
+    "Harbour Board: ..."), a single name the article names again ("Graham: ..."), or a source
+    noun ("Poll: ..."). A section heading's one word ("Federal: ...") is none of these."""
     if m is None:
         return False
     if m.kind != "name" or not m.name:
         return is_speaker_noun(m.text.split()[-1].lower())
-    return resolver.counts.get(m.name, 0) >= 2 or resolver.fullest(m.name) != m.name
+    return " " in m.name or is_organisation(m.name) or resolver.counts.get(m.name, 0) >= 2 \
+        or resolver.fullest(m.name) != m.name
 
 
 def _definite_description(phrase: str) -> bool:
