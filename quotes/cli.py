@@ -287,11 +287,21 @@ class OpenedOnFirstUse:
         return self._opened()[table]
 
 
+def _default_workers() -> int:
+    from .parallel import default_workers
+
+    return default_workers()
+
+
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
 @source_options
-def ingest(db_path, inputs, silent, max_article_mb, include_stance, **options):
+@click.option("--workers", type=click.IntRange(1, 256), default=_default_workers, show_default="the cores",
+              help="Processes that run the engine (1: all in this one)")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run the engine on this Dask cluster instead (pip install 'quotes[dask]')")
+def ingest(db_path, inputs, silent, max_article_mb, include_stance, workers, scheduler, **options):
     """Read articles, find their quotes and store both in a SQLite database.
 
     Inputs: text and Markdown files, folders (recursively), - for stdin, JSONL and
@@ -304,9 +314,10 @@ def ingest(db_path, inputs, silent, max_article_mb, include_stance, **options):
         quotes ingest quotes.db seeds/
         quotes ingest quotes.db dump.jsonl --field text=article_body
         quotes ingest quotes.db --urls urls.txt --concurrency 8
+        quotes ingest quotes.db crawl.warc.gz --scheduler tcp://10.0.0.5:8786
     """
     from . import store
-    from .ingest import ingest as run
+    from .ingest import EngineMismatch, ingest as run
     from .progress import ProgressLine
     from .sources import input_size
 
@@ -315,6 +326,7 @@ def ingest(db_path, inputs, silent, max_article_mb, include_stance, **options):
     from .ingest import IngestSummary
 
     kwargs = _source_kwargs(inputs, **options)
+    pool = _cluster_pool(scheduler, include_stance) if scheduler else None
     try:  # a new file is made only for a first article: a run that reads none leaves no empty database
         db = store.open_db(db_path) if os.path.exists(db_path) else OpenedOnFirstUse(db_path)
     except sqlite3.DatabaseError as e:
@@ -322,8 +334,12 @@ def ingest(db_path, inputs, silent, max_article_mb, include_stance, **options):
     progress = ProgressLine(None if kwargs["urls"] else input_size(inputs), enabled=not silent)
     summary = IngestSummary()
     try:
-        run(db, inputs, on_error=progress.echo, progress=progress, summary=summary,
+        run(db, inputs, on_error=progress.echo, progress=progress, summary=summary, workers=workers, pool=pool,
             max_article_mb=max_article_mb, include_stance=include_stance, **kwargs)
+    except EngineMismatch as e:
+        progress.clear()
+        click.echo(summary.line(), err=True)
+        raise click.ClickException(str(e))
     except KeyboardInterrupt:
         # every article stored so far is committed: say how far we got
         progress.clear()
@@ -333,10 +349,25 @@ def ingest(db_path, inputs, silent, max_article_mb, include_stance, **options):
         progress.clear()
         click.echo(summary.line(), err=True)
         raise click.ClickException(_db_error(db_path, e))
+    finally:
+        if pool is not None:
+            pool.close()
     progress.clear()
     click.echo(summary.line(), err=True)
     if not summary.ok:
         sys.exit(1)
+
+
+def _cluster_pool(scheduler: str, include_stance: bool):
+    """A client of a Dask scheduler, or one line saying why there is none (Dask is imported only here)."""
+    try:
+        from .cluster import ClusterUnavailable, DaskPool
+    except ImportError as e:
+        raise click.ClickException(f"--scheduler needs Dask: pip install 'quotes[dask]' ({e})")
+    try:
+        return DaskPool(scheduler, include_stance)
+    except ClusterUnavailable as e:
+        raise click.ClickException(str(e))
 
 
 @cli.command()

@@ -1,26 +1,32 @@
 """The pipeline: inputs -> Articles -> extract_quotes -> the database (or rows to print).
 
-`ingest` stores each article and its quotes in one transaction, so a run stopped
-half-way loses nothing already stored, and a second run adds nothing new. An
-article whose URL is stored with another text is updated (text, metadata, quotes)
-under the same id. Inputs that cannot be read are reported through `on_error` and
+`ingest` reads the inputs in this process, has the engine run in worker processes
+(quotes.parallel) or on a Dask cluster (quotes.cluster), and stores the results here,
+the one writer, in input order: article ids are those a single process gives. Articles
+are committed in batches (BATCH_ARTICLES, or what BATCH_SECONDS gathers), each batch one
+transaction, so a run stopped or killed half-way loses nothing already committed and
+leaves no article half-stored, and a second run adds nothing new. An article whose URL
+is stored with another text is updated (text, metadata, quotes) under the same id.
+Inputs that cannot be read are reported through `on_error`, in input order, and
 counted; the run goes on.
 
-An article is stored and counted with Ctrl-C held back for those few milliseconds,
-so the summary printed after an interrupt is exactly what the database holds.
+A batch is committed and counted with Ctrl-C held back for those few milliseconds, so
+the summary printed after an interrupt is exactly what the database holds; Ctrl-C
+commits the articles already extracted, then stops.
 """
 from __future__ import annotations
 
 import contextlib
 import signal
 import threading
-from collections import Counter
+import time
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from . import store
+from . import parallel, store
 from .extract import ENGINE_VERSION, extract_quotes
 from .model import Article, Quote
 from .sources import ArticleMeta, InputError, Skipped, iter_articles
@@ -29,6 +35,16 @@ from .sources import ArticleMeta, InputError, Skipped, iter_articles
 # about 40 times an article's size in memory (an article of 9.99 MB peaked at 387 MB RSS);
 # news articles are a few KB, so a text this long is a dump or a mistake: refused, one line.
 MAX_ARTICLE_MB = 10.0
+
+# A batch, committed as one transaction: 50 articles, or fewer once the first of them has
+# waited 1 s. Larger batches gain little (storing is then mostly the indexes' work) and
+# hold the write lock longer against other writers.
+BATCH_ARTICLES = 50
+BATCH_SECONDS = 1.0
+# How far reading runs ahead of storing: at most 64 MB of article text, and 4 chunks a
+# worker, waiting for or inside the engine (enough to keep every worker busy).
+WINDOW_MB = 64
+WINDOW_CHUNKS_PER_WORKER = 4
 
 # Columns of `quotes extract --nl`, in order: what `quotes eval --predictions` reads.
 QUOTE_COLUMNS = [
@@ -83,9 +99,9 @@ def extract(article: Article, include_stance: bool = False) -> list[Quote]:
     return extract_quotes(article.text, published=article.published, include_stance=include_stance)
 
 
-def _articles(inputs, summary: IngestSummary, on_error, max_article_mb: float = MAX_ARTICLE_MB,
-              **source_options) -> Iterator[Article]:
-    """Articles only; errors reported and counted, passed-over items counted.
+def _items(inputs, summary: IngestSummary, max_article_mb: float = MAX_ARTICLE_MB,
+           **source_options) -> Iterator[Article | InputError | Skipped]:
+    """Everything read, in input order: articles, and errors and things passed over.
 
     Both `ingest` and `extract` read through here, so the size limit holds for every
     kind of input (text, record, HTML, WARC, URL) in this one place.
@@ -96,15 +112,29 @@ def _articles(inputs, summary: IngestSummary, on_error, max_article_mb: float = 
     for item in iter_articles(inputs, on_read=read, **source_options):
         if isinstance(item, Article):
             item = _too_large(item, max_article_mb) or item
-        if isinstance(item, InputError):
-            summary.skipped[item.reason] += 1
-            on_error(item)
-        elif isinstance(item, Skipped):
-            summary.passed[item.reason] += 1
-        else:
-            for notice in item.notes:
-                summary.warned[notice.reason] += 1
-                on_error(notice)
+        yield item
+
+
+def _report(item: Article | InputError | Skipped, summary: IngestSummary, on_error) -> bool:
+    """Count and report what is not an article, and an article's warnings; True for an article."""
+    if isinstance(item, InputError):
+        summary.skipped[item.reason] += 1
+        on_error(item)
+        return False
+    if isinstance(item, Skipped):
+        summary.passed[item.reason] += 1
+        return False
+    for notice in item.notes:
+        summary.warned[notice.reason] += 1
+        on_error(notice)
+    return True
+
+
+def _articles(inputs, summary: IngestSummary, on_error, max_article_mb: float = MAX_ARTICLE_MB,
+              **source_options) -> Iterator[Article]:
+    """Articles only; errors reported and counted, passed-over items counted."""
+    for item in _items(inputs, summary, max_article_mb, **source_options):
+        if _report(item, summary, on_error):
             yield item
 
 
@@ -166,28 +196,208 @@ def ingest(
     progress: Callable[[IngestSummary], None] | None = None,
     summary: IngestSummary | None = None,
     include_stance: bool = False,
+    workers: int = 1,
+    pool=None,
     **source_options,
 ) -> IngestSummary:
     """Read, extract and store every article of `inputs`; see `iter_articles` for the options,
     and `max_article_mb` (MAX_ARTICLE_MB) for the longest article text read. With
     `include_stance`, beliefs and wishes are stored too, marked `stance`.
 
+    `workers` > 1 runs the engine in that many worker processes; or pass a `pool` (a
+    quotes.cluster.DaskPool, say). Whichever runs it, the database comes out the same.
+
     Pass a `summary` to keep the counts of a run that is interrupted: after Ctrl-C it
-    counts exactly the articles committed.
+    counts exactly the articles committed. `progress` is called as each thing read has
+    its turn, and after the last commit.
     """
     summary = summary if summary is not None else IngestSummary()
-    for article in _articles(inputs, summary, on_error, **source_options):
-        match = store.match_article(db, article)
-        if match is not None and match.same_text:
-            summary.present += 1
-        else:
-            quotes = _extract_or_report(article, summary, on_error, include_stance)
-            if quotes is not None:
-                with _interrupt_after():
-                    _count(summary, store.save_article(db, article, quotes, ENGINE_VERSION))
+    owned = pool is None
+    if pool is None:
+        pool = parallel.ProcessPool(workers, include_stance) if workers > 1 else parallel.InlinePool(include_stance)
+    batch = _Batch(db, summary)
+    window = _Window(pool, batch)
+
+    def settle(entry: _Entry) -> None:
+        _settle(entry, summary, on_error, batch)
         if progress:
             progress(summary)
+
+    try:
+        for item in _items(inputs, summary, **source_options):
+            for entry in window.add(_entry(db, item)):
+                settle(entry)
+        for entry in window.drain():
+            settle(entry)
+        batch.commit()
+        if progress:
+            progress(summary)
+    except KeyboardInterrupt:
+        if owned:
+            pool.close(kill=True)
+        batch.commit()  # what was extracted is kept, and counted
+        raise
+    except BaseException:
+        if owned:
+            pool.close(kill=True)
+        raise
+    if owned:
+        pool.close()
     return summary
+
+
+@dataclass
+class _Entry:
+    """One thing read, waiting for its turn to be reported or stored, in input order."""
+
+    item: Article | InputError | Skipped
+    extract: bool = False  # an article the engine must read (not already stored)
+    future: object = None  # its chunk's future, once sent
+    index: int = 0  # its place in the chunk
+    size: int = 0  # characters of text held
+
+
+def _entry(db: sqlite_utils.Database, item) -> _Entry:
+    if not isinstance(item, Article):
+        return _Entry(item)
+    match = store.match_article(db, item)
+    if match is not None and match.same_text:
+        return _Entry(item)  # already present: counted when its turn comes
+    return _Entry(item, extract=True, size=len(item.text))
+
+
+def _settle(entry: _Entry, summary: IngestSummary, on_error, batch: _Batch) -> None:
+    """An entry's turn: an error reported, an article counted present or put in the batch."""
+    if not _report(entry.item, summary, on_error):
+        return
+    article = entry.item
+    if not entry.extract:
+        summary.present += 1
+        return
+    try:
+        version, outcomes = parallel.result(entry.future)
+        outcome = outcomes[entry.index]
+    except parallel.WorkerDied as e:
+        version, outcome = ENGINE_VERSION, f"extraction failed: {e}"
+    if version != ENGINE_VERSION:
+        raise EngineMismatch(f"a worker runs engine {version}, this quotes runs {ENGINE_VERSION}: "
+                             "install the same version of quotes on every worker")
+    if isinstance(outcome, str):
+        summary.skipped["extraction failed"] += 1
+        on_error(InputError(article.source or "?", None, outcome, "extraction failed"))
+        return
+    batch.add(article, outcome)
+
+
+class EngineMismatch(Exception):
+    """Workers (of a cluster) that run another engine version would store other quotes."""
+
+
+class _Batch:
+    """Extracted articles waiting to be committed together, in input order."""
+
+    def __init__(self, db: sqlite_utils.Database, summary: IngestSummary):
+        self.db, self.summary = db, summary
+        self.pending: list[tuple[Article, list[Quote]]] = []
+        self.started = 0.0
+
+    def add(self, article: Article, quotes: list[Quote]) -> None:
+        if not self.pending:
+            self.started = time.monotonic()
+        self.pending.append((article, quotes))
+        if len(self.pending) >= BATCH_ARTICLES:
+            self.commit()
+
+    def due_in(self) -> float | None:
+        """Seconds until the batch must be committed; None when it is empty."""
+        if not self.pending:
+            return None
+        return max(0.0, self.started + BATCH_SECONDS - time.monotonic())
+
+    def commit(self) -> None:
+        """One transaction for the batch; counted with Ctrl-C held back, so the counts are the database's."""
+        if not self.pending:
+            return
+        with _interrupt_after():
+            with store.write_transaction(self.db):
+                results = [store.save_article(self.db, a, q, ENGINE_VERSION) for a, q in self.pending]
+            self.pending = []
+            for result in results:
+                _count(self.summary, result)
+
+
+class _Window:
+    """Entries between reading and storing: articles go to the pool in chunks, and come out
+    in the order they were read, each once its chunk is back."""
+
+    def __init__(self, pool, batch: _Batch):
+        self.pool, self.batch = pool, batch
+        self.entries: deque[_Entry] = deque()
+        self.chunk: list[_Entry] = []
+        self.held = 0  # characters of text in the window
+        self.chunks = 0  # chunks sent and not yet settled
+        self.max_chunks = max(2, WINDOW_CHUNKS_PER_WORKER * pool.workers)
+
+    def add(self, entry: _Entry) -> Iterator[_Entry]:
+        """Take an entry; give back those whose turn has come, waiting only while the window is full."""
+        self.entries.append(entry)
+        self.held += entry.size
+        if entry.extract:
+            self.chunk.append(entry)
+            if len(self.chunk) >= self.pool.chunk_articles:
+                self._send()
+        while self.entries and (self._ready(self.entries[0]) or self._full()):
+            yield self._pop()
+        self._commit_if_due()
+
+    def drain(self) -> Iterator[_Entry]:
+        self._send()
+        while self.entries:
+            yield self._pop()
+
+    def _full(self) -> bool:
+        return self.chunks >= self.max_chunks or self.held >= WINDOW_MB * 1e6
+
+    def _ready(self, entry: _Entry) -> bool:
+        return not entry.extract or (entry.future is not None and entry.future.done())
+
+    def _send(self) -> None:
+        if not self.chunk:
+            return
+        future = self.pool.submit([(e.item.text, e.item.published) for e in self.chunk])
+        for i, e in enumerate(self.chunk):
+            e.future, e.index = future, i
+        self.chunks += 1
+        self.chunk = []
+
+    def _pop(self) -> _Entry:
+        """The first entry, once its chunk is back; a batch that is due meanwhile is committed."""
+        entry = self.entries[0]
+        if entry.extract:
+            if entry.future is None:
+                self._send()
+            while not entry.future.done():
+                self._commit_if_due()
+                due = self.batch.due_in()
+                concurrent_wait(entry.future, due if due is not None else BATCH_SECONDS)
+            if entry.index == 0:
+                self.chunks -= 1
+        self.held -= entry.size
+        return self.entries.popleft()
+
+    def _commit_if_due(self) -> None:
+        if self.batch.due_in() == 0.0:
+            self.batch.commit()
+
+
+def concurrent_wait(future, timeout: float) -> None:
+    """Until the future is done or `timeout` seconds pass, whatever kind of future it is."""
+    try:
+        future.result(timeout=timeout)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # noqa: BLE001 - done with an error (read at its turn), or timed out
+        pass
 
 
 def _count(summary: IngestSummary, result: store.SaveResult) -> None:

@@ -138,23 +138,23 @@ def test_python_api_reports_errors_and_progress(tmp_path):
     assert (summary.added, summary.present, dict(summary.skipped)) == (1, 0, {"missing": 1})
     assert summary.bytes == (tmp_path / "a.txt").stat().st_size
     assert [e.source for e in errors] == [str(tmp_path / "b.txt")]
-    assert seen == [1]
+    assert seen[-1] == 1  # called as each input has its turn, and after the last commit
     assert not summary.ok
 
 
 def test_engine_failure_is_reported_not_fatal(tmp_path, monkeypatch):
-    import quotes.ingest as pipeline
+    import quotes.parallel as parallel
 
     def broken(text, published=None, include_stance=False):
         if "boom" in text:
             raise RuntimeError("engine bug")
         return []
 
-    monkeypatch.setattr(pipeline, "extract_quotes", broken)
+    monkeypatch.setattr(parallel, "extract_quotes", broken)  # the engine of --workers 1
     (tmp_path / "a.txt").write_text("boom goes the engine")
     (tmp_path / "b.txt").write_text("a quiet story")
     db = tmp_path / "q.db"
-    result = run(db, tmp_path)
+    result = run(db, tmp_path, "--workers", "1")
     assert result.exit_code == 1
     assert f"{tmp_path / 'a.txt'}: extraction failed: RuntimeError: engine bug" in result.stderr
     assert rows(db, "select source from articles") == [(str(tmp_path / "b.txt"),)]
@@ -208,7 +208,7 @@ def test_html_on_stdin_and_a_database_that_is_not_one(tmp_path):
 
 
 def test_interrupted_run_keeps_what_it_stored(tmp_path, corpus, monkeypatch):
-    import quotes.ingest as pipeline
+    import quotes.parallel as parallel
 
     calls = []
 
@@ -218,16 +218,16 @@ def test_interrupted_run_keeps_what_it_stored(tmp_path, corpus, monkeypatch):
             raise KeyboardInterrupt
         return []
 
-    monkeypatch.setattr(pipeline, "extract_quotes", interrupt_on_second)
+    monkeypatch.setattr(parallel, "extract_quotes", interrupt_on_second)  # the engine of --workers 1
     db = tmp_path / "q.db"
-    result = run(db, corpus)
+    result = run(db, corpus, "--workers", "1")
     assert result.exit_code == 130
     assert result.stderr.strip() == "Added 1 article (0 quotes). Interrupted."
     assert rows(db, "select count(*) from articles") == [(1,)]
 
 
 def test_quotes_counted_as_stored_and_speakers_shared(tmp_path, monkeypatch):
-    import quotes.ingest as pipeline
+    import quotes.parallel as parallel
     from quotes.model import Quote
 
     def twice(text, published=None, include_stance=False):
@@ -236,12 +236,12 @@ def test_quotes_counted_as_stored_and_speakers_shared(tmp_path, monkeypatch):
                   speaker="Ana Ruiz", speaker_name="Ana Ruiz", cue="said")
         return [q, q]  # an engine slip: the same quote twice
 
-    monkeypatch.setattr(pipeline, "extract_quotes", twice)
+    monkeypatch.setattr(parallel, "extract_quotes", twice)  # the engine of --workers 1
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(PLAIN)
     (tmp_path / "in" / "b.txt").write_text("Later that day: " + PLAIN)
     db = tmp_path / "q.db"
-    result = run(db, tmp_path / "in")
+    result = run(db, tmp_path / "in", "--workers", "1")
     assert result.stderr.strip() == "Added 2 articles (2 quotes)."
     assert rows(db, "select count(*) from quotes") == [(2,)]
     assert rows(db, "select name from speakers") == [("Ana Ruiz",)]
