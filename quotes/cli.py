@@ -596,7 +596,9 @@ def speakers(db_path, fmt):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file, not stdout")
 @output_options(default="nl")
 def export(db_path, filters, format_name, output, fmt):
-    """Export quotes with speaker, outlet and article joined in, every one or those the options pick.
+    """Export quotes with speaker, outlet and article joined in.
+
+    Every quote, or those the filters keep (the same filters as search).
 
     \b
     Example:
