@@ -749,3 +749,10 @@ def test_the_company_names_no_organisation_the_article_did_not_call_a_company():
 ])
 def test_a_headline_label_speaks_only_when_the_article_names_it_again(text, expected):
     assert [(q.speaker, q.text) for q in extract_quotes(text)] == expected
+
+
+def test_a_list_of_sections_gives_no_speakers_even_when_its_labels_recur():
+    text = ("Federal: Health care spending will rise.\n\nOregon: Family leave in Oregon has been expanded to 12 "
+            "weeks.\n\nCalifornia: The minimum wage rises to 16 dollars.\n\nThe laws take effect in Oregon and "
+            "California on Monday.")
+    assert extract_quotes(text) == []

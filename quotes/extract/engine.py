@@ -1085,6 +1085,7 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
             sents.append((s, e, toks, psp, runs))
         doc.append(sents)
 
+    headings = _list_labels(text, paras)
     out: list[Quote] = []
     last: tuple[dict, int] | None = None  # the last speaker and its paragraph
     announced = None  # a paragraph ending "X said:" with no quotation: the next paragraph is it
@@ -1100,7 +1101,8 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
                     resolver.note(group.start, group.text, plural=True)
             if frames:
                 for f in frames:
-                    if f.rule == "speaker-colon" and not _speaking_label(f.mention, resolver):
+                    if f.rule == "speaker-colon" and (not _speaking_label(f.mention, resolver)
+                                                      or (f.mention is not None and f.mention.text in headings)):
                         continue  # "Federal: Health care ...": a section's heading, not a speaker's
                     who = _speaker(text, toks, f.mention, resolver)
                     if who.get("speaker_name") and f.mention is not None and f.mention.kind == "name":
@@ -1257,6 +1259,21 @@ def _note_subject(s: int, runs: list[tuple[int, int, str, bool]], spans: list[Sp
             return
         if start - s > 40:
             return
+
+
+def _list_labels(text: str, paras: list[tuple[int, int]]) -> set[str]:
+    """The labels of a list of sections ("Federal: ...", "Oregon: ...", "California: ..."):
+    one-word labels before a colon that open two paragraphs or more. Such a label is a
+    heading, never a speaker, however often the article names it."""
+    labels: set[str] = set()
+    for a, b in paras:
+        colon = text.find(":", a, min(b, a + 25))
+        if colon > a:
+            word = text[a:colon]
+            if word.isalpha() and word[0].isupper() or (" " in word and all(w[:1].isupper() for w in word.split())
+                                                        and len(word.split()) <= 2):
+                labels.add(word)
+    return labels if len(labels) >= 2 else set()
 
 
 def _speaking_label(m: Mention | None, resolver: Resolver) -> bool:
