@@ -577,7 +577,8 @@ def search(db_path, query, filters, limit, fmt):
 @click.argument("db_path", metavar="DB", type=DB_ARG)
 @output_options
 def speakers(db_path, fmt):
-    """List speakers with their number of quotes and the outlets that quoted them.
+    """List speakers with their number of quotes, the outlets that quoted them, their type
+    and the names (aliases) they were quoted under across articles.
 
     \b
     Example:
@@ -585,7 +586,7 @@ def speakers(db_path, fmt):
     """
     from . import queries
 
-    print_rows(queries.speakers(_read_db(db_path)), fmt)
+    print_rows(_flat(queries.speakers(_read_db(db_path)), fmt), fmt)
 
 
 @cli.command()
@@ -618,3 +619,205 @@ def export(db_path, filters, format_name, output, fmt):
         click.echo(f"Exported {n} quotes to {output}", err=True)
     else:
         print_rows(rows, fmt, columns=queries.EXPORT_COLUMNS)
+
+
+# --- across articles: one speaker per person, quote clusters, corrections by hand ---
+# (logic in quotes.link, quotes.clusters and quotes.corrections)
+
+def _flat(rows: Iterable[dict], fmt: str) -> Iterable[dict]:
+    """Lists and objects as they are in JSON; for CSV and tables, one readable cell each."""
+    if fmt in ("json", "nl"):
+        yield from rows
+        return
+    for row in rows:
+        yield {k: _flat_cell(v) for k, v in row.items()}
+
+
+def _flat_cell(value):
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values() if v is not None)
+    if isinstance(value, list):
+        return "; ".join(str(_flat_cell(v)) for v in value)
+    return value
+
+
+def _write_db(db_path: str):
+    """A quotes database opened for writing; a file that is not one is refused, never migrated."""
+    import sqlite3
+
+    from . import store
+
+    _read_db(db_path).close()
+    try:
+        return store.open_db(db_path)
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(_db_error(db_path, e, "cannot open as a SQLite database: "))
+
+
+def _correct(db_path: str, action, *args) -> None:
+    """Run one correction; a name or quote that does not exist is one line, exit 1."""
+    import sqlite3
+
+    from .corrections import CorrectionError
+
+    db = _write_db(db_path)
+    try:
+        action(db, *args)
+    except CorrectionError as e:
+        raise click.ClickException(str(e))
+    except sqlite3.OperationalError as e:
+        raise click.ClickException(_db_error(db_path, e))
+
+
+@cli.command(name="merge-speakers")
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.argument("name")
+@click.argument("other")
+def merge_speakers(db_path, name, other):
+    """Make two speakers one: OTHER's names and quotes go to NAME.
+
+    The correction is stored and applied again after every ingest, re-extract and relink.
+
+    \b
+    Example:
+        quotes merge-speakers quotes.db "Barack Obama" "Obama"
+    """
+    from . import corrections
+
+    _correct(db_path, corrections.merge_speakers, name, other)
+    click.echo(f"Merged {other!r} into {name!r}.", err=True)
+
+
+@cli.command(name="rename-speaker")
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.argument("name")
+@click.argument("new")
+def rename_speaker(db_path, name, new):
+    """Give a speaker another name (shown everywhere; their aliases stay).
+
+    \b
+    Example:
+        quotes rename-speaker quotes.db "Toqaev" "Kassym-Jomart Tokayev"
+    """
+    from . import corrections
+
+    _correct(db_path, corrections.rename_speaker, name, new)
+    click.echo(f"Renamed {name!r} to {new!r}.", err=True)
+
+
+@cli.command(name="split-speaker")
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.argument("name")
+@click.argument("alias")
+def split_speaker(db_path, name, alias):
+    """Take ALIAS off speaker NAME: the quotes given under ALIAS get a speaker of their own.
+
+    \b
+    Example:
+        quotes split-speaker quotes.db "Hillary Clinton" "Clinton"
+    """
+    from . import corrections
+
+    _correct(db_path, corrections.split_speaker, name, alias)
+    click.echo(f"Split {alias!r} off {name!r}.", err=True)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.argument("quote_id", type=int)
+@click.option("--speaker", "name", metavar="NAME", help="Give the quote this speaker (any of their names, or a new one)")
+@click.option("--reject", is_flag=True, help="Mark it as not a quote: removed, now and after every re-extract")
+def correct(db_path, quote_id, name, reject):
+    """Correct one quote: give it another speaker, or mark it as not a quote.
+
+    The quote is remembered by its article and its words, not its id, so the
+    correction holds after quotes re-extract --all.
+
+    \b
+    Example:
+        quotes correct quotes.db 42 --speaker "Ana Ruiz"
+        quotes correct quotes.db 43 --reject
+    """
+    from . import corrections
+
+    if bool(name) == reject:
+        raise click.UsageError("Give either --speaker NAME or --reject.")
+    if reject:
+        _correct(db_path, corrections.reject_quote, quote_id)
+        click.echo(f"Quote {quote_id} marked as not a quote.", err=True)
+    else:
+        _correct(db_path, corrections.correct_speaker, quote_id, name)
+        click.echo(f"Quote {quote_id} given to {name!r}.", err=True)
+
+
+@cli.command(name="corrections")
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@output_options
+def corrections_(db_path, fmt):
+    """List the corrections made by hand, oldest first.
+
+    \b
+    Example:
+        quotes corrections quotes.db -t
+    """
+    from . import corrections
+
+    print_rows(corrections.corrections(_read_db(db_path)), fmt)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.option("--min-sightings", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Only clusters seen in at least this many articles (1 for every quote)")
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="How many clusters; 0 (the default) for all")
+@output_options
+def clusters(db_path, min_sightings, limit, fmt):
+    """List quote clusters: the same words reported by several articles, most sighted first.
+
+    Each row: text (the fullest wording), sightings (articles), outlets, first_seen
+    (date, outlet, article id), speakers (more than one: misattributed) and variants
+    (other wordings, with a word diff: [-taken out-] {+put in+}).
+
+    \b
+    Example:
+        quotes clusters quotes.db -t
+        quotes clusters quotes.db --min-sightings 5 --nl
+    """
+    from . import clusters as clustering
+
+    print_rows(_flat(clustering.clusters(_read_db(db_path), min_sightings, limit or None), fmt), fmt)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=DB_ARG)
+@click.option("--silent", is_flag=True, help="No progress bar")
+def relink(db_path, silent):
+    """Link every speaker across articles and cluster every quote again, from scratch.
+
+    Ingest and re-extract do this as they go, article by article; run it once after
+    upgrading a database made by an older quotes. Corrections are applied again.
+
+    \b
+    Example:
+        quotes relink quotes.db
+    """
+    import sqlite3
+
+    from . import clusters as clustering, link
+
+    db = _write_db(db_path)
+    show = not silent and sys.stderr.isatty()
+    try:
+        speakers_n = link.relink(db)
+        with click.progressbar(length=1, label="Clustering", file=sys.stderr, hidden=not show) as bar:
+            def progress(done, total):
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            clusters_n = clustering.rebuild(db, progress)
+    except sqlite3.OperationalError as e:
+        raise click.ClickException(_db_error(db_path, e))
+    shared = db.execute("select count(*) from clusters where sightings > 1").fetchone()[0]
+    click.echo(f"Linked {speakers_n:,} speakers; {clusters_n:,} quote clusters, "
+               f"{shared:,} of them seen in more than one article.", err=True)
+

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from . import parallel, store
+from . import link, parallel, store
 from .extract import ENGINE_VERSION, extract_quotes
 from .model import Article, Quote
 from .sources import ArticleMeta, InputError, Skipped, iter_articles
@@ -321,6 +321,7 @@ class _Batch:
         with _interrupt_after():
             with store.write_transaction(self.db):
                 results = [store.save_article(self.db, a, q, ENGINE_VERSION) for a, q in self.pending]
+                link.after_saved(self.db, results)  # speakers and quote clusters across articles
             self.pending = []
             for result in results:
                 _count(self.summary, result)
@@ -447,6 +448,7 @@ def reextract(
         with _interrupt_after():
             after = store.replace_quotes(db, article_id, quotes, ENGINE_VERSION, text=text)
             if after is not None:  # None: a concurrent ingest replaced the article meanwhile
+                link.after_article(db, article_id)
                 summary.before += before
                 summary.after += after
                 summary.articles += 1

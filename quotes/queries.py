@@ -22,7 +22,7 @@ EXPORT_COLUMNS = [
     "id", "speaker", "speaker_mention", "role", "kind", "text", "cue", "addressee",
     "venue", "place", "date", "outlet", "article_id", "article_title", "article_url",
     "start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end",
-    "rule", "speaker_type", "confidence", "engine_version",
+    "rule", "speaker_type", "confidence", "engine_version", "cluster_id",
 ]
 
 _QUOTE_COLUMNS = f"""
@@ -30,7 +30,7 @@ _QUOTE_COLUMNS = f"""
   q.addressee, q.venue, q.place, {QUOTE_DATE} as date, o.name as outlet,
   q.article_id, a.title as article_title, a.url as article_url,
   q.start, q."end", q.speaker_start, q.speaker_end, q.cue_start, q.cue_end,
-  q.rule, q.speaker_type, q.confidence, q.engine_version, q.speaker_id, a.outlet_id
+  q.rule, q.speaker_type, q.confidence, q.engine_version, q.speaker_id, a.outlet_id, q.cluster_id
 """
 
 _QUOTE_JOINS = """
@@ -158,7 +158,8 @@ def search(
 select
   q.id, s.name as speaker, o.name as outlet, {QUOTE_DATE} as date, q.kind, q.text,
   snippet(quotes_fts, 0, '[', ']', '…', 16) as snippet,
-  q.cue, q.addressee, q.venue, q.place, q.confidence, a.title as article_title, a.url as article_url
+  q.cue, q.addressee, q.venue, q.place, q.confidence, a.title as article_title, a.url as article_url,
+  q.cluster_id
 from quotes_fts
 join quotes q on q.id = quotes_fts.rowid
 join articles a on a.id = q.article_id
@@ -174,10 +175,11 @@ order by quotes_fts.rank, q.id
 
 
 def speakers(db) -> list[dict]:
-    """Every named speaker with their number of quotes and the outlets that quoted them."""
+    """Every named speaker with their number of quotes, the outlets that quoted them, the
+    names they were quoted under (`aliases`, a list) and their `type`."""
     sql = """
 select
-  s.id, s.name, count(q.id) as quotes,
+  s.id, s.name, s.type, count(q.id) as quotes,
   (select group_concat(name, ', ') from (
      select distinct o.name from quotes q2
      join articles a on a.id = q2.article_id
@@ -188,7 +190,18 @@ join quotes q on q.speaker_id = s.id
 group by s.id
 order by quotes desc, s.name
 """
-    return list(_rows(db, sql))
+    rows = list(_rows(db, sql))
+    for row in rows:
+        row["aliases"] = aliases(db, row["id"])
+    return rows
+
+
+def aliases(db, speaker_id: int) -> list[str]:
+    """The names a speaker was quoted under: the speaker's own name first, then the most quoted."""
+    return [r["name"] for r in _rows(db, """select a.name from speaker_aliases a join speakers s on s.id = a.speaker_id
+where a.speaker_id = :id
+order by a.name = s.name desc, (select count(*) from quotes where speaker_name = a.name) desc, a.name""",
+                                     {"id": speaker_id})]
 
 
 def export(db, **filters) -> Iterator[dict]:

@@ -153,9 +153,84 @@ def _m004b_article_agency(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["agency"])
 
 
+def _m005_speaker_entities_clusters_corrections(db: sqlite_utils.Database) -> None:
+    """Across articles (quotes.link, quotes.clusters, quotes.corrections): each quote keeps the
+    engine's resolved name (quotes.speaker_name) while speaker_id points at one speaker per
+    person, whose names are speaker_aliases (each with the reason it was linked); quotes
+    reported by several articles share a cluster (clusters, found through
+    cluster_fingerprints); corrections made by hand are rows of their own. An older database
+    gets every name as its own alias: `quotes relink` links and clusters what it holds."""
+    from .link import block_of
+
+    db["speakers"].add_column("type", str)
+    db["speakers"].add_column("corrected", int, not_null_default=0)
+    db["quotes"].add_column("speaker_name", str)
+    db["quotes"].add_column("cluster_id", int)
+    db["quotes"].add_column("corrected", int, not_null_default=0)
+    db["quotes"].create_index(["speaker_name"])
+    db["quotes"].create_index(["cluster_id"])
+    db.execute("update quotes set speaker_name = (select name from speakers where id = quotes.speaker_id) "
+               "where speaker_id is not null")
+    db["speaker_aliases"].create({"name": str, "speaker_id": int, "block": str, "reason": str, "corrected": int},
+                                 pk="name", not_null={"reason", "corrected"}, defaults={"corrected": 0})
+    db["speaker_aliases"].create_index(["speaker_id"])
+    db["speaker_aliases"].create_index(["block"])
+    db.conn.executemany("insert into speaker_aliases (name, speaker_id, block, reason) values (?, ?, ?, 'canonical name')",
+                   [(name, sid, block_of(name)) for sid, name in db.execute("select id, name from speakers").fetchall()])
+    db["clusters"].create({"id": int, "text": str, "words": int, "quotes": int, "sightings": int, "outlets": int,
+                           "first_seen_date": str, "first_seen_outlet_id": int, "first_seen_article_id": int,
+                           "first_seen_quote_id": int}, pk="id", not_null={"text"})
+    for column in ("sightings", "outlets", "first_seen_date", "first_seen_outlet_id"):
+        db["clusters"].create_index([column])
+    db.execute("create table cluster_fingerprints (hash integer not null, cluster_id integer not null, "
+               "primary key (hash, cluster_id)) without rowid")
+    db["cluster_fingerprints"].create_index(["cluster_id"])
+    db.execute("create table cluster_dirty (cluster_id integer primary key)")
+    # a quote deleted (an article updated or re-extracted, a quote rejected) marks its cluster for a recount
+    db.execute("""create trigger quotes_cluster_dirty after delete on quotes when old.cluster_id is not null
+begin insert or ignore into cluster_dirty (cluster_id) values (old.cluster_id); end""")
+    # linking and clustering update quotes.speaker_id and cluster_id: the full-text index
+    # needs writing again only when the text changes (it cost 0.5 ms an update otherwise)
+    db.execute("drop trigger if exists quotes_au")
+    db.execute("""create trigger quotes_au after update of text on quotes begin
+  insert into quotes_fts (quotes_fts, rowid, text) values ('delete', old.rowid, old.text);
+  insert into quotes_fts (rowid, text) values (new.rowid, new.text);
+end""")
+    db["corrections"].create({"id": int, "action": str, "target": str, "value": str, "article_id": int,
+                              "quote_start": int, "quote_end": int, "quote_text": str, "created_at": str},
+                             pk="id", not_null={"action", "target", "created_at"})
+    db["corrections"].create_index(["article_id"])
+    db.create_view("clusters_view", CLUSTERS_VIEW_SQL)
+    db.create_view("cluster_sightings", CLUSTER_SIGHTINGS_SQL)
+
+
+# A cluster with its first sighting named, and how many speakers its sightings were given to.
+CLUSTERS_VIEW_SQL = """
+select c.id, c.text, c.sightings, c.outlets, c.quotes, c.words,
+  c.first_seen_date, o.name as first_seen_outlet, c.first_seen_article_id, a.title as first_seen_title,
+  c.first_seen_quote_id,
+  (select count(distinct q.speaker_id) from quotes q where q.cluster_id = c.id) as speakers
+from clusters c
+left join articles a on a.id = c.first_seen_article_id
+left join outlets o on o.id = c.first_seen_outlet_id
+"""
+# Every sighting of every cluster: the timeline by outlet, and the speaker each outlet gave.
+CLUSTER_SIGHTINGS_SQL = """
+select q.cluster_id, q.id as quote_id, substr(coalesce(q.date, a.published), 1, 10) as date,
+  o.name as outlet, a.outlet_id, q.article_id, a.title as article_title, s.name as speaker, q.speaker_id,
+  q.text, q.corrected
+from quotes q
+join articles a on a.id = q.article_id
+left join outlets o on o.id = a.outlet_id
+left join speakers s on s.id = q.speaker_id
+where q.cluster_id is not null
+"""
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
+    _m005_speaker_entities_clusters_corrections,
 ]
 
 

@@ -1,0 +1,627 @@
+"""Speakers across articles: one entity per person (or organisation), with its aliases.
+
+The engine resolves names inside one article; here the names of the whole corpus are
+linked. Every distinct resolved name (`quotes.speaker_name`) is an alias in
+`speaker_aliases`, pointing at the entity's row in `speakers` (the canonical name),
+with the reason it was linked. `quotes.speaker_id` points at that row, so every page,
+facet and query that reads `speakers` sees one row per person.
+
+Names are compared within a *block*: the consonant skeleton of the surname's
+transliteration key (or an organisation's key), so "Toqaev" and "Tokayev" meet and
+"Clinton" never meets "Clifton". Linking a block is a pure function of the names in
+it, their quote counts and the corrections, so linking article by article on ingest
+gives the same entities as `quotes relink` over the whole database.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import sqlite_utils
+
+# Words before a name that say what someone is, not who: dropped before comparing.
+# (They belong in quotes/lexicons/ once the engine's owner takes them in.)
+TITLES = frozenset("""
+mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
+sen senator rep representative congressman congresswoman gov governor president vice prime minister
+secretary gen general col colonel lt capt captain sgt adm admiral chancellor mayor judge justice
+chief king queen prince princess sheikh ayatollah pope hon honorable ambassador attorney
+democrat democratic republican gop independent candidate nominee former ex real pres
+""".split())
+# Words after a name that are part of who someone is: "Donald Trump Jr." is not his father.
+SUFFIXES = frozenset("jr sr ii iii iv".split())
+# Short forms of first names: Joe Biden is Joseph R. Biden Jr. (keyed by translit_key below)
+NICKNAMES = dict(pair.split(":") for pair in """
+joe:joseph bill:william bob:robert rob:robert mike:michael jim:james chris:christopher tom:thomas
+dick:richard rick:richard dan:daniel dave:david tim:timothy ben:benjamin sam:samuel nick:nicholas
+tony:anthony steve:steven matt:matthew pat:patrick ron:ronald don:donald andy:andrew alex:alexander
+liz:elizabeth beth:elizabeth kate:katherine jen:jennifer chuck:charles charlie:charles bernie:bernard
+hank:henry ed:edward fred:frederick greg:gregory jeff:jeffrey ken:kenneth larry:lawrence sue:susan
+""".split())
+# Surname particles: "Bill de Blasio" has the surname "de Blasio".
+PARTICLES = frozenset("de da di del della der van von la le du dos das bin ibn al el st".split())
+# A word that makes a name an organisation's ("the State Department", "Associated Press").
+ORG_WORDS = frozenset("""
+department ministry ministries office agency administration commission committee council board bureau
+service services authority party parliament congress senate house court police army navy force forces
+company corp corporation inc ltd llc group bank fund foundation institute university college school
+association union federation league alliance organisation organization campaign network news press times
+post journal herald tribune times daily weekly magazine radio television tv channel cnn bbc reuters
+kremlin pentagon government state states nations watch center centre coalition embassy convention
+caucus conference club project initiative movement fbi cia nato ap afp politico
+""".split())
+# Prefixes that name the same organisation's country: "U.S. State Department" is the State Department.
+ORG_PREFIXES = ("the ", "u s ", "us ", "united states ", "american ", "u k ", "uk ", "british ")
+# Plural nouns that name a group, not a person ("officials", "Republicans").
+GROUP_WORDS = frozenset("""
+officials lawmakers democrats republicans critics analysts protesters supporters sources aides
+voters experts residents officers investigators prosecutors activists leaders members people
+""".split())
+
+# Transliteration rules, applied in order to a lowercased ASCII word: Qasym-Zhomart and
+# Kassym-Jomart, Toqaev and Tokayev, Zelenskyy and Zelensky give the same key.
+TRANSLIT = (("dzh", "j"), ("zh", "j"), ("dj", "j"), ("tch", "ch"), ("ph", "f"), ("ck", "k"),
+            ("q", "k"), ("w", "v"), ("x", "ks"), ("ou", "u"), ("y", "i"))
+VOWELS = "aeiou"
+# A fuzzy surname link: at most this many edits between transliteration keys, and only for
+# keys of FUZZY_MIN_LEN letters or more (short names differ by one letter too often).
+FUZZY_MAX_EDITS = 1
+FUZZY_MIN_LEN = 5
+
+REASON_CANONICAL = "canonical name"
+REASON_SAME = "same name"
+REASON_CASE = "diacritics, case or punctuation"
+REASON_TITLE = "title or honorific dropped"
+REASON_MIDDLE = "middle name or initial"
+REASON_NICKNAME = "short form of the first name"
+REASON_TRANSLIT = "spelling or transliteration variant"
+REASON_SURNAME = "surname only: the one person of that surname"
+REASON_ORG = "organisation name variant"
+REASON_LEADING = "a word before the name dropped"
+REASON_NAMED = "surname only: the articles quoting it name this person in full"
+REASON_DOMINANT = "surname only: the one person of that surname in nearly all its quotes"
+
+# A bare surname shared by several people goes to one of them only if that one has at
+# least this share of the quotes of all of them ("Obama" next to one quote of Michelle
+# Obama); Hillary Clinton's 90% beside Bill Clinton leaves "Clinton" apart.
+DOMINANT_SHARE = 0.95
+# How many articles quoting a bare surname are read for a full name (the first ones stored):
+# a bounded cost, whatever the size of the corpus.
+EVIDENCE_ARTICLES = 20
+
+
+def ascii_fold(text: str) -> str:
+    """Lowercase ASCII letters, digits and spaces: diacritics, case, apostrophes and dots go."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"['’`´]", "", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def translit_key(word: str) -> str:
+    """A spelling-independent key of one (ASCII-folded) word."""
+    w = word
+    for old, new in TRANSLIT:
+        w = w.replace(old, new)
+    # an i between vowels (or a leading one before a vowel) is a transliterated y: Tokayev ~ Toqaev
+    w = re.sub(r"(?<=[aeou])i(?=[aeiou])|^i(?=[aeou])", "", w)
+    return re.sub(r"(.)\1+", r"\1", w)  # Kassym ~ Qasym
+
+
+def skeleton(key: str) -> str:
+    """The first letter and the consonants after it: the block a surname is compared in."""
+    return key[:1] + re.sub(f"[{VOWELS}]", "", key[1:])
+
+
+@dataclass(frozen=True)
+class Name:
+    """A parsed speaker name: what identifies the person, with the parts that do not."""
+
+    raw: str
+    org: bool
+    given: tuple[str, ...] = ()  # translit keys of first and middle names
+    initials: tuple[bool, ...] = ()  # which of `given` were written as initials
+    surname: str = ""  # translit key; for an organisation, its normalised name
+    suffix: str = ""
+    titled: bool = False  # a title or descriptor was dropped
+    folded: str = ""  # ascii_fold of the name as written, without titles
+
+    @property
+    def block(self) -> str:
+        if self.org:
+            return "org:" + self.surname
+        return "name:" + skeleton(self.surname)
+
+
+def is_organisation(raw: str) -> bool:
+    words = ascii_fold(raw).split()
+    if any(w in ORG_WORDS for w in words):
+        return True
+    letters = re.sub(r"[^A-Za-z]", "", raw)
+    return len(raw.split()) == 1 and len(letters) >= 2 and letters.isupper()  # CNN, NATO
+
+
+def parse_name(raw: str) -> Name:
+    if is_organisation(raw):
+        return Name(raw, True, surname=org_key(raw), folded=ascii_fold(raw))
+    words = raw.split()
+    folded = [ascii_fold(w).replace(" ", "") for w in words]
+    titled = False
+    if not all(f in TITLES for f in folded):  # "Prime Minister" alone stays what it is
+        while len(folded) >= 2 and folded[0] in TITLES:
+            words, folded, titled = words[1:], folded[1:], True
+    suffix = ""
+    if len(folded) > 1 and folded[-1] in SUFFIXES:
+        suffix, words, folded = folded[-1], words[:-1], folded[:-1]
+    cut = len(folded) - 1
+    while cut > 0 and folded[cut - 1] in PARTICLES:
+        cut -= 1
+    given = [(w, f) for w, f in zip(words[:cut], folded[:cut]) if f]
+    return Name(
+        raw, False,
+        given=tuple(translit_key(f) for _, f in given),
+        initials=tuple(_initial(w) for w, _ in given),
+        surname=translit_key("".join(folded[cut:])), suffix=suffix, titled=titled,
+        folded=" ".join(f for f in folded if f),
+    )
+
+
+def _initial(word: str) -> bool:
+    """ "J.", "J" or "H.W." """
+    return re.fullmatch(r"(?:[A-Z]\.){1,3}|[A-Z]", word) is not None
+
+
+def org_key(raw: str) -> str:
+    """ "the State Department", "U.S. State Department" -> "state department"."""
+    key = ascii_fold(raw) + " "
+    changed = True
+    while changed:
+        changed = False
+        for prefix in ORG_PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix) + 1:
+                key, changed = key[len(prefix):], True
+    key = re.sub(r" s ", " ", key)  # "Reuters's" -> "reuters"
+    return key.strip()
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping early once over `limit` (names are short)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _fuzzy(a: str, b: str) -> bool:
+    return (a == b or (min(len(a), len(b)) >= FUZZY_MIN_LEN and skeleton(a) == skeleton(b)
+                       and edit_distance(a, b, FUZZY_MAX_EDITS) <= FUZZY_MAX_EDITS))
+
+
+def _given_compatible(a: Name, b: Name) -> str | None:
+    """Why two given-name lists can be one person's (None if they cannot)."""
+    why = REASON_SAME
+    if a.given[0] != b.given[0]:
+        if a.initials[0] or b.initials[0]:
+            if a.given[0][:1] != b.given[0][:1]:
+                return None
+            why = REASON_MIDDLE
+        elif _nick(a.given[0]) == _nick(b.given[0]):
+            why = REASON_NICKNAME
+        elif a.surname == b.surname and _fuzzy(a.given[0], b.given[0]):
+            why = REASON_TRANSLIT
+        else:
+            return None
+    # middle names: one may lack them; where both have one, they must agree (George W. / George H. W.)
+    for x, xi, y, yi in zip(a.given[1:], a.initials[1:], b.given[1:], b.initials[1:]):
+        if x != y and not ((xi or yi) and x[:1] == y[:1]):
+            return None
+    if why == REASON_SAME and (a.given != b.given or a.initials != b.initials):
+        why = REASON_MIDDLE
+    return why
+
+
+_NICKNAME_KEYS = {translit_key(short): translit_key(full) for short, full in NICKNAMES.items()}
+
+
+def _nick(key: str) -> str:
+    return _NICKNAME_KEYS.get(key, key)
+
+
+def same_person(a: Name, b: Name) -> str | None:
+    """Why two full names (given name and surname) are one person's, or None."""
+    if a.org or b.org or not a.given or not b.given:
+        return None
+    if a.suffix != b.suffix and (a.suffix and b.suffix or (a.given, a.initials) == (b.given, b.initials)):
+        return None  # Donald Trump Jr. is not Donald Trump; James B. Comey Jr. is James Comey
+    if a.surname != b.surname:
+        if not _fuzzy(a.surname, b.surname) or a.given[0] != b.given[0]:
+            return None  # a fuzzy surname only with the same first name: similar names stay apart
+        why = _given_compatible(a, b)
+        return None if why is None else REASON_TRANSLIT
+    return _given_compatible(a, b)
+
+
+@dataclass
+class Entity:
+    """A person or organisation: the names (aliases) it was quoted under, and why each is in."""
+
+    members: dict[str, str] = field(default_factory=dict)  # raw name -> reason
+    name: str = ""  # canonical
+    corrected: bool = False
+
+
+def _why_alias(alias: Name, canonical: Name, link: str) -> str:
+    """The reason shown for an alias: the special link that joined it, else what differs
+    between it and the canonical name."""
+    if alias.raw == canonical.raw:
+        return REASON_CANONICAL
+    if link in (REASON_CANONICAL, REASON_SAME, REASON_MIDDLE):
+        link = same_person(alias, canonical) or link
+    if link == REASON_SAME:
+        if alias.folded == canonical.folded:
+            reasons = [] if alias.titled else [REASON_CASE]
+        else:  # the same keys, written otherwise: Hilary / Hillary
+            reasons = [] if alias.titled and alias.given == canonical.given else [REASON_TRANSLIT]
+    elif link == REASON_CANONICAL:
+        reasons = [REASON_SAME]
+    else:
+        reasons = [link]
+    if alias.titled and link != REASON_LEADING:
+        reasons.append(REASON_TITLE)
+    return "; ".join(reasons)
+
+
+class Evidence:
+    """What the articles say beyond the names; this one knows nothing (for pure use)."""
+
+    def cooccur(self, a: str, b: str) -> bool:
+        """Whether two names are quoted in one article."""
+        return False
+
+    def named(self, bare: str, candidates: list[list[str]]) -> int | None:
+        """Which candidate (by its full names) the articles quoting `bare` name, if only one."""
+        return None
+
+
+class DbEvidence(Evidence):
+    def __init__(self, db):
+        self.db = db
+
+    def cooccur(self, a: str, b: str) -> bool:
+        return _conn(self.db).execute("""select 1 from quotes x join quotes y on y.article_id = x.article_id
+where x.speaker_name = ? and y.speaker_name = ? limit 1""", [a, b]).fetchone() is not None
+
+    def named(self, bare: str, candidates: list[list[str]]) -> int | None:
+        """The first EVIDENCE_ARTICLES articles quoting `bare` are read: each that names exactly
+        one candidate in full votes for it; one candidate with every vote wins."""
+        votes: set[int] = set()
+        for (text,) in _conn(self.db).execute("""select text from articles where id in
+(select distinct article_id from quotes where speaker_name = ? order by article_id limit ?)""",
+                                              [bare, EVIDENCE_ARTICLES]):
+            hits = {i for i, names in enumerate(candidates) if any(name in text for name in names)}
+            if len(hits) == 1:
+                votes |= hits
+        return votes.pop() if len(votes) == 1 else None
+
+
+def cluster_names(counts: dict[str, int], evidence: Evidence = Evidence()) -> list[Entity]:
+    """Group the names of one block into entities. Deterministic: the order is fixed by the names.
+
+    `counts` is each name's number of quotes; `evidence.cooccur(a, b)` says whether two names
+    are quoted in one article (the engine would have told two spellings of one person apart
+    there, so a fuzzy link between them is refused), and whether the articles quoting a bare
+    surname name one of its people in full (`evidence`). Fuller names are placed first, so a
+    name that fits two people ("George Bush" beside George W. and George H. W.; "Clinton"
+    beside Hillary and Bill) is left apart instead of going to whichever came first.
+    """
+    parsed = [parse_name(n) for n in counts]
+    groups: list[tuple[list[Name], dict[str, str]]] = []
+    orgs: dict[str, int] = {}
+    for n in sorted((n for n in parsed if n.org), key=lambda n: (-counts[n.raw], n.raw)):
+        if n.surname in orgs:
+            groups[orgs[n.surname]][0].append(n)
+            groups[orgs[n.surname]][1][n.raw] = REASON_ORG
+        else:
+            orgs[n.surname] = len(groups)
+            groups.append(([n], {n.raw: REASON_CANONICAL}))
+    full = {n.raw: n for n in parsed if not n.org and n.given}
+    led = {n.raw: base for n in full.values() if (base := _leading_word(n, full)) is not None}
+    led = {raw: base for raw, base in led.items() if base.raw not in led}
+    for n in sorted((n for n in full.values() if n.raw not in led),
+                    key=lambda n: (-len(n.given), any(n.initials), -counts[n.raw], n.raw)):
+        _join_full(n, groups, evidence.cooccur)
+    for raw, base in sorted(led.items()):
+        group = next(g for g in groups if base in g[0])
+        group[0].append(full[raw])
+        group[1][raw] = REASON_LEADING
+    persons = [g for g in groups if not g[0][0].org]
+    for n in sorted((n for n in parsed if not n.org and not n.given), key=lambda n: (-counts[n.raw], n.raw)):
+        matches = [g for g in persons if _surname_matches(n, g[0], evidence.cooccur)]
+        chosen, why = _bare_surname_owner(n, matches, counts, evidence)
+        if chosen is not None:
+            chosen[0].append(n)
+            chosen[1][n.raw] = why
+            continue
+        same = [g for g in groups if not g[0][0].given and not g[0][0].org
+                and _surname_matches(n, g[0], evidence.cooccur)]
+        if not matches and same:  # two spellings of a surname no full name explains: Toqaev, Tokayev
+            same[0][0].append(n)
+            same[0][1][n.raw] = REASON_SAME if same[0][0][0].surname == n.surname else REASON_TRANSLIT
+        else:
+            groups.append(([n], {n.raw: REASON_CANONICAL}))
+    return [_entity(members, links, counts) for members, links in groups]
+
+
+def _bare_surname_owner(n: Name, groups, counts: dict[str, int], evidence: Evidence):
+    """(group, reason) for a bare surname: the one person of that surname; else the one its
+    articles name in full; else the one with DOMINANT_SHARE of their quotes; else (None, "")."""
+    if len(groups) == 1:
+        return groups[0], REASON_SURNAME
+    if not groups:
+        return None, ""
+    named = evidence.named(n.raw, [[m.raw for m in g[0] if m.given] for g in groups])
+    if named is not None:
+        return groups[named], REASON_NAMED
+    totals = [sum(counts[m.raw] for m in g[0]) for g in groups]
+    if max(totals) >= DOMINANT_SHARE * sum(totals):
+        return groups[totals.index(max(totals))], REASON_DOMINANT
+    return None, ""
+
+
+def _leading_word(n: Name, full: dict[str, Name]) -> Name | None:
+    """ "Rival Hillary Clinton" -> Hillary Clinton, when that name is quoted too: headline words
+    the engine took for part of a name. One capitalised word, before a full name, only."""
+    words = n.raw.split()
+    if n.org or len(words) < 3 or not words[0][:1].isupper() or any(w[:1].islower() for w in words):
+        return None
+    if not words[0].isalpha() or ascii_fold(words[0]) in TITLES:  # a title is parse_name's to drop
+        return None
+    return full.get(" ".join(words[1:]))
+
+
+def _join_full(n: Name, groups, cooccur) -> None:
+    """Into the one group every member of which could be the same person; else a group of its own."""
+    fits = []
+    for members, links in groups:
+        if members[0].org:
+            continue
+        whys = [same_person(n, m) for m in members]
+        if all(whys) and not (REASON_TRANSLIT in whys and any(cooccur(n.raw, m.raw) for m in members)):
+            fits.append((members, links, next((w for w in whys if w != REASON_SAME), REASON_SAME)))
+    if len(fits) > 1 and not n.suffix:  # "James Comey" beside James B. Comey and James B. Comey Jr.:
+        fits = [f for f in fits if not any(m.suffix for m in f[0])] # a suffix is written when meant
+    if len(fits) == 1:
+        members, links, why = fits[0]
+        members.append(n)
+        links[n.raw] = why
+    else:
+        groups.append(([n], {n.raw: REASON_CANONICAL}))
+
+
+def _surname_matches(n: Name, members: list[Name], cooccur) -> bool:
+    for m in members:
+        if m.surname == n.surname:
+            return True
+        if _fuzzy(m.surname, n.surname) and not cooccur(n.raw, m.raw):
+            return True
+    return False
+
+
+def _entity(members: list[Name], links: dict[str, str], counts: dict[str, int]) -> Entity:
+    """The canonical name: a full name without a title or headline word, not in capitals (CNN
+    may be), then the most quoted, then the shortest."""
+    best = min(members, key=lambda m: (not (m.given or m.org), m.titled, links[m.raw] == REASON_LEADING,
+                                       m.raw.isupper() and len(m.raw) > 4, -counts[m.raw], len(m.raw), m.raw))
+    entity = Entity(name=best.raw)
+    for m in members:
+        entity.members[m.raw] = _why_alias(m, best, links[m.raw])
+    return entity
+
+
+def block_of(name: str) -> str:
+    return parse_name(name).block
+
+
+def entity_type(names: Iterable[str], engine_types: Counter | None = None) -> str:
+    """person, organisation, group (or the engine's anonymous, document). The engine's own
+    speaker type wins (`engine_types`: counts of quotes.speaker_type, the most common), except
+    that a name made of organisation words is never a person; without it, read from the names."""
+    names = list(names)
+    looks_organised = any(is_organisation(n) for n in names)
+    if engine_types:
+        kind = engine_types.most_common(1)[0][0]
+        # the engine reads a mention in its sentence; "CNN" or "the State Department" is no person anywhere
+        return "organisation" if kind == "person" and looks_organised else kind
+    if looks_organised:
+        return "organisation"
+    words = {w for n in names for w in ascii_fold(n).split()}
+    if words & GROUP_WORDS or "and" in words or all(n[:1].islower() for n in names if n):
+        return "group"
+    return "person"
+
+
+# --- the database ---------------------------------------------------------------------
+
+def link_article(db: sqlite_utils.Database, article_id: int) -> None:
+    """Link the speakers of one stored article into the corpus's entities (on ingest).
+
+    Only the blocks of the article's names are linked again: the cost is that of those
+    few blocks, whatever the size of the database."""
+    from . import corrections, store
+
+    with store.write_transaction(db):
+        record_names(db, "article_id = ?", [article_id])
+        corrections.apply_to_quotes(db, [article_id])
+        names = [r[0] for r in _conn(db).execute(
+            "select distinct speaker_name from quotes where article_id = ? and speaker_name is not null",
+            [article_id])]
+        relink_blocks(db, _add_aliases(db, names))
+
+
+def relink(db: sqlite_utils.Database) -> int:
+    """Link every speaker of the database again, from scratch; returns the number of entities."""
+    from . import corrections, store
+
+    with store.write_transaction(db):
+        record_names(db, "1", [])
+        corrections.apply_to_quotes(db, None)
+        names = [r[0] for r in _conn(db).execute("select distinct speaker_name from quotes where speaker_name is not null")]
+        _conn(db).execute("delete from speaker_aliases")
+        relink_blocks(db, _add_aliases(db, names))
+        _conn(db).execute("delete from speakers where not exists (select 1 from quotes where speaker_id = speakers.id)")
+        return _conn(db).execute("select count(*) from speakers").fetchone()[0]
+
+
+def record_names(db: sqlite_utils.Database, where: str, params: list) -> None:
+    """Keep the engine's resolved name on each quote before its speaker_id moves to an entity."""
+    _conn(db).execute(f"""update quotes set speaker_name = (select name from speakers where id = quotes.speaker_id)
+where speaker_name is null and speaker_id is not null and {where}""", params)
+
+
+def _add_aliases(db, names: Iterable[str]) -> set[str]:
+    """Every name an alias row (new ones point at the row the store gave them); their blocks."""
+    blocks = set()
+    for name in names:
+        block = block_of(name)
+        blocks.add(block)
+        _conn(db).execute("""insert or ignore into speaker_aliases (name, speaker_id, block, reason)
+values (?, (select speaker_id from quotes where speaker_name = ? and speaker_id is not null limit 1), ?, ?)""",
+                   [name, name, block, REASON_CANONICAL])
+    return blocks
+
+
+def relink_blocks(db: sqlite_utils.Database, blocks: set[str]) -> None:
+    from . import corrections
+
+    blocks = corrections.block_closure(db, blocks)
+    if not blocks:
+        return
+    entities: list[Entity] = []
+    counts: dict[str, int] = {}
+    for in_block in _name_counts(db, blocks).values():
+        entities += cluster_names(in_block, DbEvidence(db))
+        counts.update(in_block)
+    entities = corrections.apply_to_entities(db, entities, counts)
+    _write_entities(db, entities, blocks)
+
+
+def _name_counts(db, blocks: set[str]) -> dict[str, dict[str, int]]:
+    """{block: {name: quotes}} for the names of these blocks that are still quoted."""
+    by_block: dict[str, dict[str, int]] = {}
+    for block in sorted(blocks):
+        for (name,) in _conn(db).execute("select name from speaker_aliases where block = ?", [block]).fetchall():
+            n = _conn(db).execute("select count(*) from quotes where speaker_name = ?", [name]).fetchone()[0]
+            if n:
+                by_block.setdefault(block, {})[name] = n
+    return by_block
+
+
+def _write_entities(db, entities: list[Entity], blocks: set[str]) -> None:
+    """Point every alias and quote at its entity's speakers row, renaming or adding rows as needed.
+
+    An entity keeps the row that has its name; otherwise it takes over a row one of its
+    names had (the smallest id), so pages linked by id mostly keep working."""
+    old_ids = _current_ids(db, [n for e in entities for n in e.members])
+    canonical = {e.name for e in entities}
+    targets: dict[int, int] = {}  # index in entities -> speakers.id
+    for i, e in enumerate(entities):  # first, each entity whose name has a row already
+        row = _conn(db).execute("select id from speakers where name = ?", [e.name]).fetchone()
+        if row is not None and row[0] not in targets.values():
+            targets[i] = row[0]
+    for i, e in enumerate(entities):
+        if i in targets:
+            continue
+        row = _conn(db).execute("select id from speakers where name = ?", [e.name]).fetchone()
+        if row is not None:  # a name two entities were given (a rename met a new name): one row
+            targets[i] = row[0]
+            continue
+        spare = sorted(j for n in e.members for j in old_ids.get(n, ())
+                       if j not in targets.values() and _row_name(db, j) not in canonical)
+        if spare:
+            targets[i] = spare[0]
+            _conn(db).execute("update speakers set name = ? where id = ?", [e.name, spare[0]])
+        else:
+            targets[i] = _conn(db).execute("insert into speakers (name) values (?)", [e.name]).lastrowid
+    for i, e in enumerate(entities):
+        _point_at(db, e, targets[i])
+    stale = {j for ids in old_ids.values() for j in ids} - set(targets.values())
+    for j in sorted(stale):
+        _conn(db).execute("delete from speakers where id = ? and not exists (select 1 from quotes where speaker_id = ?)",
+                   [j, j])
+    marks = ", ".join("?" * len(blocks))
+    _conn(db).execute(f"delete from speaker_aliases where block in ({marks}) and not exists "
+               "(select 1 from quotes where speaker_name = speaker_aliases.name)", sorted(blocks))
+
+
+def _point_at(db, e: Entity, target: int) -> None:
+    kind = entity_type(e.members, _engine_types(db, list(e.members)))
+    _conn(db).execute("update speakers set type = ?, corrected = ? where id = ?", [kind, int(e.corrected), target])
+    for name, reason in e.members.items():
+        _conn(db).execute("update quotes set speaker_id = ? where speaker_name = ? and speaker_id is not ?",
+                   [target, name, target])
+        _conn(db).execute("""insert into speaker_aliases (name, speaker_id, block, reason, corrected)
+values (?, ?, ?, ?, ?) on conflict(name) do update set speaker_id = excluded.speaker_id,
+block = excluded.block, reason = excluded.reason, corrected = excluded.corrected""",
+                   [name, target, block_of(name), reason, int(reason.startswith("correction"))])
+
+
+def _current_ids(db, names: list[str]) -> dict[str, set[int]]:
+    ids: dict[str, set[int]] = {}
+    for name in names:
+        found = {r[0] for r in _conn(db).execute(
+            "select distinct speaker_id from quotes where speaker_name = ? and speaker_id is not null", [name])}
+        row = _conn(db).execute("select speaker_id from speaker_aliases where name = ?", [name]).fetchone()
+        if row and row[0] is not None:
+            found.add(row[0])
+        ids[name] = found
+    return ids
+
+
+def _row_name(db, speaker_id: int) -> str | None:
+    row = _conn(db).execute("select name from speakers where id = ?", [speaker_id]).fetchone()
+    return row[0] if row else None
+
+
+def _engine_types(db, names: list[str]) -> Counter | None:
+    """Counts of the engine's own speaker type over these names' quotes, once quotes carry one."""
+    if "speaker_type" not in _quote_columns(db):
+        return None
+    marks = ", ".join("?" * len(names))
+    return Counter({r[0]: r[1] for r in _conn(db).execute(
+        f"select speaker_type, count(*) from quotes where speaker_name in ({marks}) "
+        "and speaker_type is not null group by speaker_type", names)})
+
+
+def _quote_columns(db) -> set[str]:
+    return {r[1] for r in _conn(db).execute("pragma table_info(quotes)")}
+
+
+def after_article(db: sqlite_utils.Database, article_id: int) -> None:
+    """What ingest and re-extract call once an article's quotes are stored: its speakers
+    linked into the corpus's entities and its quotes into clusters, in one transaction."""
+    from . import clusters, store
+
+    with store.write_transaction(db):
+        link_article(db, article_id)
+        clusters.cluster_article(db, article_id)
+
+
+def after_saved(db: sqlite_utils.Database, results: Iterable) -> None:
+    """after_article for each article a batch of store.save_article results added or changed."""
+    for result in results:
+        if result.added or result.updated:
+            after_article(db, result.article_id)
+
+
+def _conn(db):
+    return getattr(db, "conn", db)

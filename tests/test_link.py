@@ -1,0 +1,197 @@
+"""Speakers across articles (quotes.link): one entity per person, with aliases and reasons."""
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
+
+from quotes import link, queries, store
+from quotes.cli import cli
+
+sys.path.insert(0, str(Path(__file__).parent / "data"))
+import corpus_across as corpus  # noqa: E402
+
+
+@pytest.mark.parametrize("a, b, why", [
+    ("Donald Trump", "Donald J. Trump", link.REASON_MIDDLE),
+    ("Hillary Clinton", "Hillary Rodham Clinton", link.REASON_MIDDLE),
+    ("Qasym-Zhomart Toqaev", "Kassym-Jomart Tokayev", link.REASON_SAME),  # one transliteration key
+    ("Volodymyr Zelensky", "Volodymyr Zelenskyy", link.REASON_SAME),
+    ("Felipe Calderón", "Felipe Calderon", link.REASON_SAME),
+    ("Ana Ruiz", "ANA RUIZ", link.REASON_SAME),
+    ("Joe Biden", "Joseph R. Biden Jr.", link.REASON_NICKNAME),
+    ("James Comey", "James B. Comey Jr.", link.REASON_MIDDLE),
+    ("J. Smith", "John Smith", link.REASON_MIDDLE),
+    ("Reince Priebus", "Rence Priebus", link.REASON_TRANSLIT),  # one letter, same skeleton
+    ("Hillary Clinton", "Bill Clinton", None),
+    ("George W. Bush", "George H. W. Bush", None),
+    ("Donald Trump", "Donald Trump Jr.", None),
+    ("Ivan Petrov", "Olga Petrova", None),
+    ("Lena Kim", "Lena Kin", None),  # too short for a fuzzy surname
+    ("Bill Clinton", "Bill Clifton", None),  # another consonant: another block
+])
+def test_same_person(a, b, why):
+    assert link.same_person(link.parse_name(a), link.parse_name(b)) == why
+    assert link.same_person(link.parse_name(b), link.parse_name(a)) == why
+
+
+@pytest.mark.parametrize("name, given, surname, titled, org", [
+    ("President Kassym-Jomart Tokayev", ("kasimjomart",), "tokaev", True, False),
+    ("Mr. Toqaev", (), "tokaev", True, False),
+    ("Bill de Blasio", ("bil",), "deblasio", False, False),
+    ("Prime Minister", ("prime",), "minister", False, False),  # only titles: nothing dropped
+    ("the State Department", (), "state department", False, True),
+    ("U.S. State Department", (), "state department", False, True),
+    ("CNN", (), "cnn", False, True),
+])
+def test_parse_name(name, given, surname, titled, org):
+    n = link.parse_name(name)
+    assert (n.given, n.surname, n.titled, n.org) == (given, surname, titled, org)
+
+
+def names(entities):
+    return {e.name: set(e.members) for e in entities}
+
+
+def test_a_bare_surname_joins_its_one_person_and_stays_apart_from_two():
+    alone = link.cluster_names({"Barack Obama": 10, "Obama": 4, "Pres. Obama": 1})
+    assert names(alone) == {"Barack Obama": {"Barack Obama", "Obama", "Pres. Obama"}}
+    two = link.cluster_names({"Hillary Clinton": 10, "Bill Clinton": 8, "Clinton": 3})
+    assert names(two) == {"Hillary Clinton": {"Hillary Clinton"}, "Bill Clinton": {"Bill Clinton"},
+                          "Clinton": {"Clinton"}}
+    # a name that fits two people goes to neither
+    bushes = link.cluster_names({"George W. Bush": 5, "George H. W. Bush": 5, "George Bush": 2})
+    assert names(bushes)["George Bush"] == {"George Bush"}
+
+
+def test_spellings_of_a_surname_alone_are_one_and_organisations_join_by_their_key():
+    assert names(link.cluster_names({"Toqaev": 2, "Tokayev": 1})) == {"Toqaev": {"Toqaev", "Tokayev"}}
+    orgs = link.cluster_names({"the State Department": 3, "U.S. State Department": 2, "Defense Department": 1})
+    assert names(orgs) == {"the State Department": {"the State Department", "U.S. State Department"},
+                           "Defense Department": {"Defense Department"}}
+
+
+class Cooccur(link.Evidence):
+    def cooccur(self, a, b):
+        return {a, b} == {"Ivan Petrov", "Ivan Petrova"}
+
+
+def test_two_similar_names_quoted_in_one_article_stay_two_people():
+    counts = {"Ivan Petrov": 2, "Ivan Petrova": 1}
+    assert len(link.cluster_names(counts)) == 1  # alone, one letter apart: one person
+    assert len(link.cluster_names(counts, Cooccur())) == 2
+
+
+NAME_POOL = ["Ana Ruiz", "Ana M. Ruiz", "Dr. Ana Ruiz", "Ruiz", "Marta Olenska", "Piotr Olenska", "Olenska",
+             "Kassym-Jomart Tokayev", "Toqaev", "Qasym-Zhomart Toqaev", "Hillary Clinton", "Bill Clinton", "Clinton",
+             "the State Department", "State Department", "George W. Bush", "George Bush", "J. Ruiz"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.sampled_from(NAME_POOL), st.integers(1, 50), min_size=1), st.randoms())
+def test_cluster_names_is_a_function_of_the_names_not_their_order(counts, rnd):
+    items = list(counts.items())
+    rnd.shuffle(items)
+    first = names(link.cluster_names(counts))
+    assert names(link.cluster_names(dict(items))) == first
+    assert sorted(n for members in first.values() for n in members) == sorted(counts)  # each name once
+
+
+def test_the_invented_week_links_into_the_expected_entities(tmp_path):
+    db = store.open_db(tmp_path / "q.db")
+    corpus.save_all(db)
+    assert corpus.entities(db) == corpus.EXPECTED_ENTITIES
+    # every quote points at its entity's row, and the name the engine gave is kept
+    rows = db.execute("""select q.speaker_name, s.name from quotes q join speakers s on s.id = q.speaker_id""").fetchall()
+    owner = {alias: name for name, aliases in corpus.EXPECTED_ENTITIES.items() for alias in aliases}
+    assert rows and all(owner[raw] == name for raw, name in rows)
+    reasons = dict(db.execute("select name, reason from speaker_aliases").fetchall())
+    assert reasons["Qasym-Zhomart Toqaev"] == link.REASON_TRANSLIT
+    assert reasons["Ruiz"] == link.REASON_SURNAME
+    assert reasons["Dr. Ana Ruiz"] == link.REASON_TITLE
+    assert reasons["U.S. State Department"] == link.REASON_ORG
+    # the relink command gives the same entities from scratch, and no speaker without quotes
+    result = CliRunner().invoke(cli, ["relink", str(tmp_path / "q.db")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert corpus.entities(store.open_db(tmp_path / "q.db")) == corpus.EXPECTED_ENTITIES
+    assert not db.execute("select 1 from speakers where id not in (select speaker_id from quotes "
+                          "where speaker_id is not null)").fetchall()
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.permutations(corpus.ARTICLES))
+def test_incremental_linking_in_any_order_gives_the_same_entities(articles):
+    db = store.open_db(None)
+    corpus.save_all(db, articles)
+    assert corpus.entities(db) == corpus.EXPECTED_ENTITIES
+
+
+def test_speakers_rows_carry_aliases_and_type(tmp_path):
+    path = tmp_path / "q.db"
+    corpus.save_all(store.open_db(path))
+    rows = {r["name"]: r for r in queries.speakers(queries.connect(path))}
+    assert rows["Ana Ruiz"]["aliases"][0] == "Ana Ruiz" and set(rows["Ana Ruiz"]["aliases"]) == \
+        corpus.EXPECTED_ENTITIES["Ana Ruiz"]
+    assert rows["Ana Ruiz"]["type"] == "person"
+    assert rows["State Department"]["type"] == "organisation"
+    assert rows["Kassym-Jomart Tokayev"]["quotes"] == 6
+    out = CliRunner().invoke(cli, ["speakers", str(path), "--nl"], catch_exceptions=False)
+    first = json.loads(out.output.splitlines()[0])
+    assert isinstance(first["aliases"], list) and {"type", "aliases", "outlets", "quotes"} <= set(first)
+    table = CliRunner().invoke(cli, ["speakers", str(path), "--csv"], catch_exceptions=False)
+    assert "Kassym-Jomart Tokayev; " in table.output  # a list is one cell
+
+
+def test_an_older_database_upgrades_and_relinks(tmp_path):
+    """A database made before migration 005: its pages and queries keep working, and relink links it."""
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    db = store.sqlite_utils.Database(old)
+    done = store.MIGRATIONS[:store.MIGRATIONS.index(store._m005_speaker_entities_clusters_corrections)]
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for migration in done:
+        migration(db)
+        db["_migrations"].insert({"name": store._migration_name(migration), "applied_at": "2024-01-01"})
+    for outlet, date, title, quotes in corpus.ARTICLES[:2]:
+        article, found = corpus.build(outlet, date, title, quotes)
+        aid = db["articles"].insert({"hash": article.hash, "text": article.text, "title": title,
+                                     "published": date}).last_pk
+        for q in found:
+            sid = store._lookup(db, "speakers", q.speaker_name)
+            db["quotes"].insert({"article_id": aid, "speaker_id": sid, "kind": q.kind, "text": q.text,
+                                 "start": q.start, "end": q.end})
+    old.commit()
+    old.close()
+    db = store.open_db(path)  # migrates
+    assert "speaker_aliases" in db.table_names() and "clusters_view" in db.view_names()
+    assert db.execute("select count(*) from quotes where speaker_name is null").fetchone()[0] == 0
+    assert db.execute("select count(*) from quotes_view").fetchone()[0] == 11
+    result = CliRunner().invoke(cli, ["relink", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0 and "Linked" in result.output
+    got = corpus.entities(store.open_db(path))
+    assert got["Kassym-Jomart Tokayev"] == {"Kassym-Jomart Tokayev", "Qasym-Zhomart Toqaev", "Toqaev"}
+    # full-text search still finds quotes whose speaker_id linking moved
+    hits = queries.search(queries.connect(path), "working families")
+    assert {h["speaker"] for h in hits} == {"Kassym-Jomart Tokayev"}
+
+
+def test_ingest_links_articles_as_it_stores_them(tmp_path):
+    """Through a real `quotes ingest` and the engine: two articles, two spellings, one speaker."""
+    docs = tmp_path / "docs.jsonl"
+    texts = [
+        ("Steppe Times", "2024-03-01", "President Qasym-Zhomart Toqaev said on Monday that the pension "
+         "reform would be put to a referendum in the autumn."),
+        ("Northern Wire", "2024-03-02", "President Kassym-Jomart Tokayev said on Tuesday that the grain "
+         "harvest had been the largest in a decade."),
+    ]
+    docs.write_text("".join(json.dumps({"outlet": o, "date": d, "text": t}) + "\n" for o, d, t in texts))
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "q.db"), str(docs), "--silent", "--workers", "1"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = {r["name"]: r for r in queries.speakers(queries.connect(tmp_path / "q.db"))}
+    assert len(rows) == 1, rows
+    [row] = rows.values()
+    assert row["quotes"] == 2 and len(row["aliases"]) == 2
