@@ -756,3 +756,7 @@ def test_a_list_of_sections_gives_no_speakers_even_when_its_labels_recur():
             "weeks.\n\nCalifornia: The minimum wage rises to 16 dollars.\n\nThe laws take effect in Oregon and "
             "California on Monday.")
     assert extract_quotes(text) == []
+
+
+def test_a_thing_depicting_someone_reports_nothing():
+    assert extract_quotes("A photo was posted of a green T-shirt depicting him in a black jacket.") == []
