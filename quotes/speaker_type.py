@@ -2,8 +2,8 @@
 
 Read off what the engine kept: the mention as written, the resolved name and whether the
 mention is a pronoun, with the word lists in lexicons/ (organisations.txt, speaker_types.txt).
-"A police spokesman" is anonymous, "the report" a document, "critics" a group, "the ministry"
-and "it" (resolved or not) an organisation, "Ana Ruiz" and "she" a person.
+"A police spokesman" is anonymous, "the report" a document, "critics" a group, "the ministry",
+"Amnesty International", "Pakistan" and "it" an organisation, "Ana Ruiz" and "she" a person.
 """
 from __future__ import annotations
 
@@ -19,9 +19,16 @@ _PLURAL_PRONOUNS = {"they", "we", "them", "us"}
 _WORD = re.compile(r"[\w’'%-]+")
 
 
+# the last word of a company's or an organisation's name, beyond organisations.txt
+_COMPANY_WORDS = {"international", "airlines", "airways", "inc", "corp", "ltd", "llc", "plc", "co", "motors",
+                  "media", "energy", "technologies", "systems", "holdings", "partners", "labs", "pharmaceuticals",
+                  "entertainment", "group", "watch", "unicef", "nato", "un"}
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[frozenset[str], dict[str, str]]:
-    return lexicon.words("organisations.txt"), lexicon.pairs("speaker_types.txt")
+def _tables() -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
+    return (lexicon.words("organisations.txt") | _COMPANY_WORDS, lexicon.pairs("speaker_types.txt"),
+            lexicon.words("countries.txt"))
 
 
 def _head(words: list[str]) -> str:
@@ -37,11 +44,13 @@ def speaker_type(quote: Quote) -> str | None:
     mention = (quote.speaker or "").strip()
     if not mention:
         return None
-    organisations, nouns = _tables()
+    organisations, nouns, countries = _tables()
     name = quote.speaker_name
     low = mention.lower()
     if name and any(w.lower().strip(".,") in organisations for w in name.split()):
         return "organisation"
+    if (name or mention).lower().removeprefix("the ") in countries:
+        return "organisation"  # "Pakistan", "Washington": a state speaking
     if low in _PERSONAL:
         return "person"
     if low == "it":

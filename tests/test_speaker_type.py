@@ -35,3 +35,14 @@ def test_speaker_type_of_a_quote(mention, name, kind):
 
 def test_types_are_the_documented_ones():
     assert set(TYPES) == {"person", "organisation", "group", "anonymous", "document"}
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("Pakistan", "organisation"),
+    ("Amnesty International", "organisation"),
+    ("Washington", "organisation"),
+    ("Nissan Motors", "organisation"),
+    ("Ana Ruiz", "person"),
+])
+def test_states_and_companies_are_organisations(name, kind):
+    assert speaker_type(Quote(0, 1, "x", "indirect", speaker=name, speaker_name=name)) == kind
