@@ -408,6 +408,46 @@ def extract(inputs, fmt, silent, max_article_mb, include_stance, **options):
 DB_ARG = click.Path(exists=True, dir_okay=False)
 
 
+@cli.command()
+@click.argument("db_path", metavar="OUT", type=click.Path(dir_okay=False))
+@click.argument("shards", nargs=-1, required=True, metavar="SHARD...", type=click.Path(exists=True, dir_okay=False))
+def merge(db_path, shards):
+    """Combine shard databases into one: every article once, with its quotes.
+
+    Shards are quotes databases ingested apart. Their articles are added in the order
+    given (an article already in OUT, same text, is not added again), so shards of
+    consecutive parts of a corpus, merged in order, give the ids one ingest would.
+
+    \b
+    Example:
+        quotes merge quotes.db part1.db part2.db
+    """
+    import sqlite3
+
+    from . import store
+    from .ingest import IngestSummary
+    from .merge import merge as run
+
+    if any(os.path.exists(db_path) and os.path.samefile(db_path, s) for s in shards):
+        raise click.UsageError("OUT cannot be one of the shards.")
+    try:
+        db = store.open_db(db_path)
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(_db_error(db_path, e, "cannot open as a SQLite database: "))
+    summary = IngestSummary()
+    try:
+        run(db, shards, on_error=lambda err: click.echo(str(err), err=True), summary=summary)
+    except KeyboardInterrupt:
+        click.echo(summary.line() + " Interrupted.", err=True)
+        sys.exit(130)
+    except sqlite3.OperationalError as e:
+        click.echo(summary.line(), err=True)
+        raise click.ClickException(_db_error(db_path, e))
+    click.echo(summary.line(), err=True)
+    if not summary.ok:
+        sys.exit(1)
+
+
 @cli.command(name="re-extract")
 @click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
 @click.option("--all", "everything", is_flag=True, help="Every article, not only those read by an older engine")

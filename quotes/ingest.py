@@ -298,13 +298,14 @@ class _Batch:
 
     def __init__(self, db: sqlite_utils.Database, summary: IngestSummary):
         self.db, self.summary = db, summary
-        self.pending: list[tuple[Article, list[Quote]]] = []
+        self.pending: list[tuple[Article, list[Quote], str]] = []
         self.started = 0.0
 
-    def add(self, article: Article, quotes: list[Quote]) -> None:
+    def add(self, article: Article, quotes: list[Quote], engine_version: str | None = None) -> None:
+        """Another article for the batch; `engine_version` is the one that found the quotes (this one's)."""
         if not self.pending:
             self.started = time.monotonic()
-        self.pending.append((article, quotes))
+        self.pending.append((article, quotes, engine_version or ENGINE_VERSION))
         if len(self.pending) >= BATCH_ARTICLES:
             self.commit()
 
@@ -320,7 +321,7 @@ class _Batch:
             return
         with _interrupt_after():
             with store.write_transaction(self.db):
-                results = [store.save_article(self.db, a, q, ENGINE_VERSION) for a, q in self.pending]
+                results = [store.save_article(self.db, a, q, v) for a, q, v in self.pending]
                 link.after_saved(self.db, results)  # speakers and quote clusters across articles
             self.pending = []
             for result in results:
