@@ -760,3 +760,14 @@ def test_a_list_of_sections_gives_no_speakers_even_when_its_labels_recur():
 
 def test_a_thing_depicting_someone_reports_nothing():
     assert extract_quotes("A photo was posted of a green T-shirt depicting him in a black jacket.") == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("People for the Ethical Treatment of Animals said the circus must close.",
+     "People for the Ethical Treatment of Animals"),
+    ("Ben van der Pluijm, a geologist, said the wave was rare. Pluijm added that it would pass.",
+     "Ben van der Pluijm"),
+    ("Luiz Inácio Lula da Silva said the vote was fair.", "Luiz Inácio Lula da Silva"),
+])
+def test_names_with_particles_and_for_the_are_whole(text, name):
+    assert {q.speaker_name for q in extract_quotes(text)} == {name}

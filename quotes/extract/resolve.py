@@ -235,6 +235,13 @@ class Resolver:
         full = self.fullest(name)
         if full == name and " " not in name:
             full = self.by_first(name) or name
+        words = full.split()
+        if len(words) > 1 and full not in self.full.get(words[-1].lower(), ()):
+            # a name the capitalised runs could not give whole ("Ben van der Pluijm"): learnt
+            # now, so that a later "Pluijm" is him
+            self.full.setdefault(words[-1].lower(), []).append(full)
+            self.counts[full] = self.counts.get(full, 0) + 1
+            self.known.clear()
         person = not is_organisation(full) and not plural
         words = full.split()
         g = self.gender.get(words[-1].lower()) if words else None

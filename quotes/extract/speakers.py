@@ -21,6 +21,9 @@ DETERMINERS: Final = {
 # or between a noun and its organisation ("a spokesman for the ministry")
 _LINKS: Final = {"of", "for", "and", "in", "from", "at", "de", "du", "la", "le", "von", "van", "al", "bin", "&", "the"}
 _NOUN_LINKS: Final = {"of", "for", "from", "at", "with"}
+# the lower-case particles of a surname: "van der Pluijm", "da Silva", "bin Salman"
+_PARTICLES: Final = {"van", "von", "der", "den", "de", "da", "di", "dos", "das", "del", "della", "du", "la", "le",
+                     "ter", "ten", "bin", "ibn", "al", "el", "abu", "bint"}
 _PRONOUNS: Final = lexicon.pairs("pronouns.txt")
 PRONOUNS_M: Final = {w for w, g in _PRONOUNS.items() if g == "m"}
 PRONOUNS_F: Final = {w for w, g in _PRONOUNS.items() if g == "f"}
@@ -154,6 +157,17 @@ def _name_start(toks: list[Token], i: int, k: int) -> int:
         elif (p.lower in _LINKS and p.lower != "the" and s - 2 >= i and is_name_word(toks[s - 2])
               and not is_title(toks[s - 2].lower)):
             s -= 2
+        elif (p.lower == "the" and s - 3 >= i and toks[s - 2].lower in ("for", "of") and is_name_word(toks[s - 3])
+              and not is_title(toks[s - 3].lower)):
+            s -= 3  # "People for the Ethical Treatment of Animals", "Bank of the West"
+        elif p.lower in _PARTICLES:
+            x = s - 1
+            while x >= i and toks[x].lower in _PARTICLES:
+                x -= 1
+            if x >= i and is_name_word(toks[x]) and not is_title(toks[x].lower):
+                s = x  # "Ben van der Pluijm", "Luiz Inácio Lula da Silva"
+            else:
+                break
         else:
             break
     return s
