@@ -13,7 +13,7 @@ import datetime as dt
 
 import sqlite_utils
 
-from . import link
+from . import clusters, link
 from .link import _conn
 
 SPEAKER_ACTIONS = ("merge", "split", "rename")
@@ -117,6 +117,7 @@ quote_text, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)""",
                          [action, f"quote {quote_id}", value, *row, _now()]).lastrowid
         blocks = apply_to_quotes(db, [row[0]])
         link.relink_blocks(db, blocks)
+        clusters.cluster_article(db, row[0])  # a rejected quote's cluster is counted again
     return cid
 
 

@@ -461,11 +461,11 @@ def link_article(db: sqlite_utils.Database, article_id: int) -> None:
 
     with store.write_transaction(db):
         record_names(db, "article_id = ?", [article_id])
-        corrections.apply_to_quotes(db, [article_id])
+        changed = corrections.apply_to_quotes(db, [article_id])  # the blocks of names a correction took away
         names = [r[0] for r in _conn(db).execute(
             "select distinct speaker_name from quotes where article_id = ? and speaker_name is not null",
             [article_id])]
-        relink_blocks(db, _add_aliases(db, names))
+        relink_blocks(db, _add_aliases(db, names) | changed)
 
 
 def relink(db: sqlite_utils.Database) -> int:

@@ -136,3 +136,20 @@ def test_a_file_that_is_not_a_quotes_database_is_refused_not_migrated(tmp_path):
     sqlite3.connect(other).execute("create table t (x)").connection.commit()
     assert "not a quotes database" in run("merge-speakers", other, "A", "B", code=1).output
     assert [r[0] for r in sqlite3.connect(other).execute("select name from sqlite_master")] == ["t"]
+
+
+def test_rejecting_a_quote_and_giving_one_another_speaker_update_its_cluster(tmp_path):
+    from quotes import clusters
+
+    path = tmp_path / "q.db"
+    corpus.save_all(store.open_db(path))
+    conn = queries.connect(path)
+    [(wrong,)] = conn.execute("select q.id from quotes q join speakers s on s.id = q.speaker_id "
+                              "where s.name = 'Marta Olenska' and q.text = ?", [corpus.TRAVELLER]).fetchall()
+    run("correct", path, wrong, "--speaker", "Tokayev")  # an alias finds the speaker
+    [top] = list(clusters.clusters(queries.connect(path)))
+    assert top["speakers"] == ["Kassym-Jomart Tokayev"] and not top["misattributed"]
+    [(trimmed,)] = conn.execute("select id from quotes where text = ?", [corpus.TRIMMED]).fetchall()
+    run("correct", path, trimmed, "--reject")
+    [top] = list(clusters.clusters(queries.connect(path)))
+    assert top["sightings"] == 4 and corpus.TRIMMED not in {v["text"] for v in top["variants"]}
