@@ -5,6 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from quotes.cli import cli
@@ -314,3 +315,26 @@ def test_a_database_locked_for_too_long_is_one_line_and_keeps_what_was_stored(tm
         f"Error: {db}: database is locked (another process kept it for over 0.3 s; try again when it is done)",
     ]
     assert rows(db, "select count(*) from articles") == [(1,)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(versions=st.lists(st.sampled_from(["old", "new", None]), max_size=40), page=st.integers(1, 9),
+       everything=st.booleans())
+def test_re_extract_reads_stale_ids_a_page_at_a_time_each_once_in_order(tmp_path_factory, versions, page,
+                                                                          everything):
+    """re-extract streams: the ids come a page at a time (store.STALE_PAGE), and every stale one comes once."""
+    from quotes import store
+    from quotes.model import Article
+
+    db = open_db(tmp_path_factory.mktemp("stale") / "q.db")
+    for n, version in enumerate(versions):
+        store.save_article(db, Article(text=f"Story number {n}."), [], version)
+    old = store.STALE_PAGE
+    store.STALE_PAGE = page
+    try:
+        stale = store.stale_articles(db, None if everything else "new")
+        ids = list(stale)
+    finally:
+        store.STALE_PAGE = old
+    expected = [n + 1 for n, v in enumerate(versions) if everything or v != "new"]
+    assert ids == expected and len(stale) == len(expected)
