@@ -86,7 +86,7 @@ def headline(tags: dict[str, str], title: str | None, sites: list[str | None], u
     names = site_names(sites, url)
     page_title = clean(tags.get("title")) or ""
     title_ends = [page_title.rpartition(sep)[2] for sep in SUFFIX_SEPARATORS if sep in page_title]
-    for tag, candidate in [(tag, tags.get(tag)) for tag in HEADLINE_TAGS] + [("", title), ("", page_title)]:
+    for candidate in [tags.get(tag) for tag in HEADLINE_TAGS] + [title, page_title]:
         candidate = clean(candidate)
         if not candidate or _is_site(candidate, names):
             continue
