@@ -771,3 +771,8 @@ def test_a_thing_depicting_someone_reports_nothing():
 ])
 def test_names_with_particles_and_for_the_are_whole(text, name):
     assert {q.speaker_name for q in extract_quotes(text)} == {name}
+
+
+def test_a_clause_in_an_irregular_past_is_content():
+    [q] = extract_quotes("Lena Brook said the crews gave the harbour a new wall.")
+    assert q.text == "the crews gave the harbour a new wall"

@@ -51,6 +51,7 @@ _NOUN_CUES: Final = lexicon.words("noun_cues.txt")
 _HEADLINE_LABELS: Final = lexicon.words("headline_labels.txt")
 _UNSOURCED: Final = lexicon.pairs("unsourced.txt")
 _STANCE: Final = lexicon.words("stance_cues.txt")
+_IRREGULAR_PAST: Final = lexicon.words("irregular_past.txt")
 _CONTENT_FORMS: Final = lexicon.pairs("content_forms.txt")
 from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_speaker_noun, is_title
 
@@ -714,9 +715,10 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
 
 
 def _verb(t: Token, title_case: bool) -> bool:
-    """An auxiliary or a past tense, in lower case unless the sentence is a headline in title
-    case (elsewhere "May" is a month, "Will" a name)."""
-    return t.is_word and (title_case or t.text.islower()) and (_finite(t) or t.lower in _CLAUSE_VERBS)
+    """An auxiliary or a past tense ("-ed", or lexicons/irregular_past.txt), in lower case unless
+    the sentence is a headline in title case (elsewhere "May" is a month, "Will" a name)."""
+    return t.is_word and (title_case or t.text.islower()) and (
+        _finite(t) or t.lower in _CLAUSE_VERBS or t.lower in _IRREGULAR_PAST)
 
 
 # what stands before a noun, so that the noun's -s is a plural and not a verb's
