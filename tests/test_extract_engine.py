@@ -776,3 +776,11 @@ def test_names_with_particles_and_for_the_are_whole(text, name):
 def test_a_clause_in_an_irregular_past_is_content():
     [q] = extract_quotes("Lena Brook said the crews gave the harbour a new wall.")
     assert q.text == "the crews gave the harbour a new wall"
+
+
+@pytest.mark.parametrize("text", [
+    "Sanders on Tuesday said he would attack four provisions.",
+    "Sanders last week said he would attack four provisions.",
+])
+def test_a_time_phrase_between_speaker_and_cue(text):
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [("Sanders", "he would attack four provisions")]

@@ -222,7 +222,11 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
                 break
     while j >= 0 and (toks[j].lower in _AUX or toks[j].lower == "been"):
         j -= 1
-    j = _before_time_phrase(toks, j)  # "who in 2010 said", "Smith on Tuesday said"
+    if j >= 0 and toks[j].lower in ("on", "last", "this", "next") and j + 1 < c.i and toks[j + 1].lower in _TIME_WORDS:
+        j -= 1  # "Sanders on Tuesday said": the loop above took the weekday, not its "on"
+        while j >= 0 and toks[j].lower in _AUX:
+            j -= 1
+    j = _before_time_phrase(toks, j)  # "who in 2010 said", "Smith in June said"
     if j >= 1 and toks[j].lower == "to" and toks[j - 1].is_word and toks[j - 1].text.islower() \
             and toks[j - 1].lower.endswith(("s", "ed")):
         j -= 2  # "He continues to insist", "she refused to say"
