@@ -222,7 +222,8 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
                 break
     while j >= 0 and (toks[j].lower in _AUX or toks[j].lower == "been"):
         j -= 1
-    if j >= 0 and toks[j].lower in ("on", "last", "this", "next") and j + 1 < c.i and toks[j + 1].lower in _TIME_WORDS:
+    if j >= 0 and toks[j].lower in ("on", "last", "this", "next") and j + 1 < c.i and toks[j + 1].lower in _TIME_WORDS \
+            and not toks[c.i].lower.endswith("ing"):  # "a statement on Friday saying": the board's
         j -= 1  # "Sanders on Tuesday said": the loop above took the weekday, not its "on"
         while j >= 0 and toks[j].lower in _AUX:
             j -= 1
