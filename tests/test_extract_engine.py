@@ -784,3 +784,24 @@ def test_a_clause_in_an_irregular_past_is_content():
 ])
 def test_a_time_phrase_between_speaker_and_cue(text):
     assert [(q.speaker, q.text) for q in extract_quotes(text)] == [("Sanders", "he would attack four provisions")]
+
+
+@pytest.mark.parametrize("text", [
+    "The Instagram posts of his wife highlighted the frequency of his trips.",   # a plural noun, not a verb
+    "Our top slimming questions were how to eat less and sleep more.",
+    "Lena Brook said it.",                                                       # a pronoun alone is no clause
+])
+def test_noun_cues_and_bare_pronoun_content_report_nothing(text):
+    assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize("line,speaker", [
+    ("SEOUL, Aug. 20 (Yonhap) -- The ministry said the drill was over.", "The ministry"),
+    ("WASHINGTON (AP) — Lena Brook said the pier would reopen.", "Lena Brook"),
+    ("LONDON — Lena Brook said the pier would reopen.", "Lena Brook"),
+])
+def test_a_wire_dateline_is_no_speaker(line, speaker):
+    from quotes.extract.furniture import dateline_end
+
+    assert line[dateline_end(line, 0, len(line)):].startswith(speaker)
+    assert [q.speaker for q in extract_quotes(line)] == [speaker]

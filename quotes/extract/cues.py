@@ -10,7 +10,13 @@ from .sentences import Token
 
 # Words that make a following cue no attribution: "wants to say", "did not say".
 _POLLS: Final = {"poll", "polls", "survey", "surveys"}
-_BLOCKERS: Final = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this"}
+_BLOCKERS: Final = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this",
+                    "our", "my", "your", "these", "those", "such"}
+# cue forms that are plural nouns too, and the words after them that make them nouns: "The
+# Instagram posts of ...", "Our top questions were ..." (but "says of Clinton" is a verb)
+_PLURAL_NOUNS: Final = {"posts", "reports", "questions", "claims", "comments", "notes", "remarks", "calls",
+                        "charges", "tweets", "shows", "demands", "promises", "threats", "warnings", "statements"}
+_NOUN_AFTER: Final = {"of", "were", "are", "have", "had"}
 # a form of "be" before a cue's past form makes it passive: "was told", "has been charged with"
 # name the addressee or the accused, not a speaker
 _PASSIVE_BE: Final = {"is", "are", "was", "were", "be", "been", "being", "am"}
@@ -95,6 +101,8 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                 prev = tokens[i - 1].lower if i else ""
                 if prev in _BLOCKERS or _blocks(prev, low):
                     break
+                if k == 1 and low in _PLURAL_NOUNS and i + 1 < n and tokens[i + 1].lower in _NOUN_AFTER:
+                    break  # "The Instagram posts of ...", "Our top questions were ...": nouns
                 out.append(CueMatch(i, i + k, cue.lemma, cue.cls))
                 nxt = i + k
                 break

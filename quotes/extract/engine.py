@@ -42,7 +42,7 @@ from . import context, lexicon
 from .cues import CueMatch, _headline, find_cues, has_cue_word
 from .resolve import HONORIFICS, Resolver, is_organisation, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
-from .furniture import is_furniture
+from .furniture import dateline_end, is_furniture
 from .spans import Span, find_spans, paragraphs
 
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
@@ -703,7 +703,7 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
         return True
     forms = _CONTENT_FORMS.get(c.lemma, "")
     first = toks[k].lower.replace("’", "'").split("'")[0]  # "she’ll", "it's"
-    if first in _SUBJECT_PRONOUNS or first in _QUESTION_WORDS or "object" in forms:
+    if (first in _SUBJECT_PRONOUNS and _words(toks, k, end) >= 2) or first in _QUESTION_WORDS or "object" in forms:
         return True
     head = toks[k:min(end, k + 15)]
     if any(t.quote is not None for t in head):
@@ -1069,7 +1069,7 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
     marked `stance`."""
     if not text:
         return []
-    paras = [(a, b) for a, b in paragraphs(text) if not is_furniture(text, a, b)]
+    paras = [(dateline_end(text, a, b), b) for a, b in paragraphs(text) if not is_furniture(text, a, b)]
     all_spans = find_spans(text, paras)
     resolver = Resolver()
     doc: list[list[Sentence]] = []

@@ -7,6 +7,7 @@ are data (lexicons/furniture.txt).
 """
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from . import lexicon
@@ -58,3 +59,15 @@ def _caption(line: str) -> bool:
                 return True
             at = line.find(credit, at + 1)
     return False
+
+
+# "SEOUL, Aug. 20 (Yonhap) -- ", "WASHINGTON (AP) — ", "LONDON — ": a wire dateline opens the
+# story's first paragraph; its place and agency are no speaker
+_DATELINE: Final = re.compile(
+    r"[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,[ \t][^—–()\n]{1,30}?)?[ \t]*(?:\([A-Za-z. ]{2,25}\))?[ \t]*(?:--|—|–|-)[ \t]+")
+
+
+def dateline_end(text: str, a: int, b: int) -> int:
+    """Where the story starts in the paragraph text[a:b], after a wire dateline if it opens with one."""
+    m = _DATELINE.match(text, a, b)
+    return m.end() if m else a
