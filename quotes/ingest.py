@@ -321,7 +321,8 @@ class _Batch:
             return
         with _interrupt_after():
             with store.write_transaction(self.db):
-                results = [store.save_article(self.db, a, q, v) for a, q, v in self.pending]
+                with store.quotes_deferred(self.db):
+                    results = [store.save_article(self.db, a, q, v) for a, q, v in self.pending]
                 link.after_saved(self.db, results)  # speakers and quote clusters across articles
             self.pending = []
             for result in results:

@@ -222,10 +222,10 @@ def test_a_worker_killed_mid_chunk_is_one_error_and_the_pool_goes_on():
 
     pool = ProcessPool(1)
     try:
-        slow = corpus.scaled(60)  # seconds of work: the worker is busy when killed
+        slow = corpus.scaled(1000)  # 4 MB: seconds of work even compiled, so the worker is busy when killed
         future = pool.submit([(slow, None)])
         [pid] = [p.pid for p in pool._executor._processes.values()]
-        time.sleep(0.5)
+        time.sleep(0.3)
         os.kill(pid, signal.SIGKILL)
         with pytest.raises(WorkerDied, match="worker process died"):
             result(future)
