@@ -16,12 +16,14 @@ import sqlite3
 import weakref
 from contextvars import ContextVar
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
+from datasette.facets import Facet
 from datasette.filters import Filters
-from datasette.utils import await_me_maybe, escape_fts, tilde_decode
+from datasette.utils import (await_me_maybe, escape_fts, escape_sqlite, path_with_added_args,
+                             path_with_removed_args, tilde_decode)
 from datasette.utils.asgi import NotFound, Request, Response, asgi_static
 from jinja2 import FileSystemLoader
 from markupsafe import Markup, escape
@@ -80,6 +82,7 @@ def _links(datasette, db_name: str) -> dict:
         "article_url": lambda id: urls.path(f"/-/article/{id}"),
         "speaker_url": lambda id: urls.path(f"/-/speaker/{id}"),
         "http_url": pages.http_url,
+        "article_label": pages.article_label,
         "row_url": lambda table, id: urls.row(db_name, table, str(id)),
         "view_url": lambda **params: urls.table(db_name, "quotes_view")
         + ("?" + urlencode(params) if params else ""),
@@ -321,10 +324,10 @@ def _selection_chart(datasette, database, request):
                 f"where {' and '.join(where)}" if where else "")
             results = await datasette.get_database(database).execute(sql, params)
         except (sqlite3.Error, QueryInterrupted, ValueError):  # the page itself reports bad filters
-            return {}
+            return columns_links(request)
         series = [{"month": r["month"], "n": r["n"]} for r in results.rows if r["month"]]
         title = "Quotes per month in this selection" if where else "Quotes per month"
-        return {"quotes_selection_chart": charts.bars(series, title, height=170)}
+        return {"quotes_selection_chart": charts.bars(series, title, height=170), **columns_links(request)}
 
     return inner
 
@@ -356,6 +359,7 @@ def asgi_wrapper(datasette):
                 return await app(scope, receive, send)
             if scope.get("method") == "POST" and await _post_not_allowed(datasette, scope, receive):
                 return await _not_allowed().asgi_send(send)
+            scope = await _with_default_columns(datasette, scope)
             token = _page_search.set(search_expression(Request(scope, receive).args))
             try:
                 return await app(scope, receive, send)
@@ -369,6 +373,59 @@ def asgi_wrapper(datasette):
 
 # A table, view or canned query: /<database>/<name>, with an optional .json-like format.
 TABLE_PATH = re.compile(r"^/(?P<database>[^/.]+)/(?P<name>[^/.]+)(\.\w+)?$")
+
+# The columns All quotes shows by default, in this order: what a reader needs (about 1,250 px
+# wide at a 1,400 px window); the rest are a click away. speaker_id and article_id are there
+# for the links of the speaker and article cells, and hidden by the CSS.
+DEFAULT_COLUMNS = ("id", "text", "speaker", "kind", "outlet", "date", "article_title", "confidence",
+                   "speaker_id", "article_id")
+# ?_columns=all shows every column; the default view's own links carry _columns=default, so
+# that Datasette's "Show all columns" (which drops _col) shows them all too.
+COLUMNS_ARG = "_columns"
+
+
+def _path(datasette, scope) -> str:
+    path = scope.get("path", "")
+    base_url = datasette.setting("base_url")
+    if base_url != "/" and path.startswith(base_url):
+        path = "/" + path[len(base_url):]
+    return path
+
+
+async def _with_default_columns(datasette, scope):
+    """The request for All quotes' HTML page with the default columns (?_col=...) added
+    when it chooses none: its 24 columns are 2,200 px wide. Any _col, _nocol or _columns
+    in the URL is left as it is."""
+    if scope.get("method") not in READ_METHODS:
+        return scope
+    match = TABLE_PATH.match(_path(datasette, scope))
+    if not match or match.group(3) or tilde_decode(match["name"]) != "quotes_view":
+        return scope
+    query = scope.get("query_string", b"")
+    if any(k in ("_col", "_nocol", COLUMNS_ARG) for k, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True)):
+        return scope
+    try:
+        db = datasette.get_database(route=tilde_decode(match["database"]))
+    except KeyError:
+        return scope
+    if db.name != await _quotes_db_name(datasette):
+        return scope
+    present = set(await db.table_columns("quotes_view"))
+    added = [("_col", c) for c in DEFAULT_COLUMNS if c in present] + [(COLUMNS_ARG, "default")]
+    return {**scope, "query_string": query + (b"&" if query else b"") + urlencode(added).encode("ascii")}
+
+
+def columns_links(request) -> dict:
+    """On All quotes: which columns are shown, and the links to all of them or the default few."""
+    pairs = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True)
+             if k not in ("_col", "_nocol", COLUMNS_ARG, "_next")]
+    default = request.args.get(COLUMNS_ARG) == "default" and "_nocol" not in request.args \
+        and "_col" in request.args
+    return {
+        "quotes_columns_default": default,
+        "quotes_all_columns_url": request.path + "?" + urlencode(pairs + [(COLUMNS_ARG, "all")]),
+        "quotes_default_columns_url": request.path + ("?" + urlencode(pairs) if pairs else ""),
+    }
 
 
 async def _post_not_allowed(datasette, scope, receive) -> bool:
@@ -449,6 +506,13 @@ def render_cell(row, value, column, table, database, datasette):
     return inner
 
 
+def _article_link(urls, article_id, title: str | None) -> Markup:
+    """An article's title opening its page; an untitled one says so (never "None")."""
+    label = pages.article_label(title, article_id)
+    css = "" if title else ' class="untitled"'
+    return Markup(f'<a{css} href="{urls.path(f"/-/article/{article_id}")}">{escape(label)}</a>')
+
+
 def _cell_link(row, value, column, table, urls) -> Markup | None:
     if table in QUOTE_TABLES and column == "text" and value is not None:
         quote_id = _get(row, "id")
@@ -458,13 +522,17 @@ def _cell_link(row, value, column, table, urls) -> Markup | None:
         speaker_id = _get(row, "speaker_id")
         if speaker_id is not None:
             return Markup(f'<a href="{urls.path(f"/-/speaker/{speaker_id}")}">{escape(value)}</a>')
-    if table == "quotes_view" and column == "article_title" and value:
+    if table == "quotes_view" and column == "article_title":
         article_id = _get(row, "article_id")
         if article_id is not None:
-            return Markup(f'<a href="{urls.path(f"/-/article/{article_id}")}">{escape(value)}</a>')
-    if table == "articles" and column == "title" and value:
+            return _article_link(urls, article_id, value)
+    if table == "articles" and column == "title":
         article_id = _get(row, "id")
-        return Markup(f'<a href="{urls.path(f"/-/article/{article_id}")}">{escape(value)}</a>')
+        if article_id is not None:
+            return _article_link(urls, article_id, value)
+    if table == "quotes" and column == "article_id" and isinstance(value, dict) and not value.get("label"):
+        # an expanded foreign key whose article has no title: Datasette would print "None 1"
+        return Markup(f'{_article_link(urls, value["value"], None)}&nbsp;<em>{escape(value["value"])}</em>')
     if table == "speakers" and column == "name" and value:
         speaker_id = _get(row, "id")
         return Markup(f'<a href="{urls.path(f"/-/speaker/{speaker_id}")}">{escape(value)}</a>')
@@ -479,3 +547,52 @@ def _cell_link(row, value, column, table, urls) -> Markup | None:
             safe = str(escape(value)).replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
             return Markup(safe)
     return None
+
+
+class ChronologicalFacet(Facet):
+    """A facet on a date or month column that lists its values newest first.
+
+    Datasette's column facet lists by count (2019-10, 2021-12, 2016-09...), and its
+    metadata cannot change that; this one is set in metadata.json as
+    `{"chronological": "month"}`, and takes the facet size, time limit and toggling
+    links of a column facet.
+    """
+
+    type = "chronological"
+
+    async def facet_results(self):
+        results, timed_out = [], []
+        selected_pairs = set(self.get_querystring_pairs())
+        size = self.get_facet_size()
+        for found in self.get_configs():
+            column = found["config"].get("column") or found["config"]["simple"]
+            col = escape_sqlite(column)
+            sql = (f"select {col} as value, count(*) as count from ({self.sql}) where {col} is not null "
+                   f"group by {col} order by {col} desc limit {size + 1}")
+            try:
+                rows = await self.ds.execute(self.database, sql, self.params, truncate=False,
+                                             custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            results.append({
+                "name": column, "type": self.type, "hideable": found["source"] != "metadata",
+                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
+                "results": [self._value(column, row, selected_pairs) for row in rows.rows[:size]],
+                "truncated": len(rows.rows) > size,
+            })
+        return results, timed_out
+
+    def _value(self, column: str, row, selected_pairs: set) -> dict:
+        value = str(row["value"])
+        selected = (column, value) in selected_pairs
+        toggle = path_with_removed_args if selected else path_with_added_args
+        return {
+            "value": row["value"], "label": row["value"], "count": row["count"], "selected": selected,
+            "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle(self.request, {column: value}))),
+        }
+
+
+@hookimpl
+def register_facet_classes():
+    return [ChronologicalFacet]

@@ -318,6 +318,13 @@ def _siblings(conn, q: dict) -> dict:
     }
 
 
+def article_label(title: str | None, article_id) -> str:
+    """What names an article in lists and links: its title, or "untitled article 7" for a
+    text that came without one (a plain text file), never "None"."""
+    title = (title or "").strip()
+    return title or f"untitled article {article_id}"
+
+
 _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 
 
