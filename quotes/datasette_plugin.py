@@ -276,14 +276,19 @@ def _database_charts(datasette, database):
 
         def build(conn):
             counts = queries.monthly_counts(conn)
+            if not counts:  # no quote has a date: no charts, the overview says so once
+                return [], pages.overview(conn)
             return [
                 charts.stacked_bars(
                     *queries.per_month_by(conn, by, counts=counts), f"Quotes per month, by {by}", width=520, height=220
                 )
                 for by in ("speaker", "outlet")
-            ]
+            ], pages.overview(conn)
 
-        return {"quotes_charts": await db.execute_fn(build)}
+        quotes_charts, overview = await db.execute_fn(build)
+        links = _links(datasette, database)
+        return {"quotes_charts": quotes_charts, "quotes_overview": overview,
+                **{k: links[k] for k in ("speaker_url", "article_url", "view_url", "article_label")}}
 
     return inner
 

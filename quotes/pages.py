@@ -318,6 +318,60 @@ def _siblings(conn, q: dict) -> dict:
     }
 
 
+# Rows in each list of the database page's overview (speakers, kinds, venues, articles...).
+OVERVIEW_ROWS = 10
+# Characters of an untitled article's opening shown beside "untitled article N".
+OPENING_CHARS = 90
+
+
+def _counts(conn, column: str, limit: int) -> list[dict]:
+    """The most frequent values of one (indexed) column of quotes, with their counts."""
+    return _rows(conn, f"""select {column} as value, count(*) as n from quotes where {column} is not null
+group by {column} order by n desc, value limit ?""", [limit])
+
+
+def overview(conn, limit: int = OVERVIEW_ROWS) -> dict:
+    """What the database holds, for its first page: the most quoted speakers, the kinds of
+    quote, speaker types, venues and outlets, and the latest articles, each with counts.
+
+    It reads only stored fields, so a corpus without dates or outlets (the seed) still
+    shows what it has; every list is cut at `limit` rows and says how many there are.
+    """
+    totals = _rows(conn, """select (select count(*) from quotes) as quotes,
+  (select count(distinct speaker_id) from quotes) as speakers,
+  (select count(*) from articles) as articles,
+  (select count(distinct outlet_id) from articles) as outlets""", [])[0]
+    speakers = _rows(conn, """select s.id, s.name as value, count(*) as n from quotes q
+join speakers s on s.id = q.speaker_id group by q.speaker_id order by n desc, s.name limit ?""", [limit])
+    outlets = _rows(conn, """select o.id, o.name as value, count(*) as n from quotes q
+join articles a on a.id = q.article_id join outlets o on o.id = a.outlet_id
+group by o.id order by n desc, o.name limit ?""", [limit])
+    articles = _rows(conn, f"""select a.id, a.title, a.published, o.name as outlet,
+  case when trim(coalesce(a.title, '')) = '' then substr(a.text, 1, {OPENING_CHARS + 1}) end as opening,
+  (select count(*) from quotes where article_id = a.id) as n
+from articles a left join outlets o on o.id = a.outlet_id
+order by a.published is null, a.published desc, a.id desc limit ?""", [limit])
+    for a in articles:
+        a["opening"] = opening_words(a["opening"])
+    return {
+        "totals": totals, "speakers": speakers, "outlets": outlets, "articles": articles,
+        "kinds": _counts(conn, "kind", limit), "speaker_types": _counts(conn, "speaker_type", limit),
+        "venues": _counts(conn, "venue", limit), "limit": limit,
+    }
+
+
+def opening_words(text: str | None, chars: int = OPENING_CHARS) -> str | None:
+    """The first words of a text, cut at a word within `chars` characters, with "..." when cut:
+    what an untitled article is recognised by."""
+    if not text:
+        return None
+    text = " ".join(text[:chars + 1].split())
+    if len(text) <= chars:
+        return text
+    cut = text[:chars].rsplit(" ", 1)[0] if " " in text[:chars] else text[:chars]
+    return cut.rstrip(",;:") + "\u2026"
+
+
 def article_label(title: str | None, article_id) -> str:
     """What names an article in lists and links: its title, or "untitled article 7" for a
     text that came without one (a plain text file), never "None"."""
