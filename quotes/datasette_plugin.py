@@ -175,8 +175,11 @@ async def speaker_page(datasette, request):
     profile = await db.execute_fn(lambda conn: queries.speaker(conn, speaker_id))
     if profile is None:
         raise NotFound(f"Speaker {speaker_id} not found")
+    details = await db.execute_fn(lambda conn: pages.speaker_details(conn, profile))
+    profile["roles"] = details["roles"]
     context = {
         "s": profile,
+        "addressee_full": details["addressee_full"],
         "listed": profile["quotes"][:SPEAKER_PAGE_QUOTES],
         "chart": charts.bars(profile["months"], f"Quotes by {profile['name']} per month"),
     }

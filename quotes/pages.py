@@ -320,6 +320,10 @@ def _siblings(conn, q: dict) -> dict:
 
 # Rows in each list of the database page's overview (speakers, kinds, venues, articles...).
 OVERVIEW_ROWS = 10
+# A speaker page looks up the roles and full addressee names of this many of their quotes...
+DETAILED_QUOTES = 500
+# ...reading at most this much of each article's text for an addressee's full name.
+FULL_NAME_SCAN_CHARS = 200_000
 # Characters of an untitled article's opening shown beside "untitled article N".
 OPENING_CHARS = 90
 
@@ -370,6 +374,54 @@ def opening_words(text: str | None, chars: int = OPENING_CHARS) -> str | None:
         return text
     cut = text[:chars].rsplit(" ", 1)[0] if " " in text[:chars] else text[:chars]
     return cut.rstrip(",;:") + "\u2026"
+
+
+# The words that open a description standing for a speaker ("the former president").
+_DETERMINERS = ("the ", "a ", "an ")
+
+
+def mention_role(mention: str | None, name: str) -> str | None:
+    """The role a speaker mention gives when it is a description, not a name or a pronoun:
+    "the former president" -> "former president"; "Toqaev", "he" -> None."""
+    if not mention:
+        return None
+    low = mention.strip().lower()
+    if not low.startswith(_DETERMINERS) or any(w.lower() in low.split() for w in name.split()):
+        return None
+    return low.split(" ", 1)[1].strip() or None
+
+
+def fullest_addressee(conn, addressee: str, article_id: int) -> str:
+    """The fullest form of an addressee its article gives: "Kise" -> "Taro Kise", the
+    capitalised words right before it in the text, else the one speaker whose name ends
+    with it; the stored value when neither names it longer."""
+    text = text_window(conn, article_id, 0, FULL_NAME_SCAN_CHARS)
+    found = re.findall(r"((?:[A-Z][\w'\u2019.-]*\s){1,3})" + re.escape(addressee) + r"\b", text)
+    if found:
+        return max((f.strip() + " " + addressee for f in found), key=len)
+    names = [r[0] for r in conn.execute("select name from speakers where name like ? limit 3", [f"% {addressee}"])]
+    return names[0] if len(names) == 1 else addressee
+
+
+def speaker_details(conn, profile: dict) -> dict:
+    """What the speaker page adds to queries.speaker(): each quote's addressee in its fullest
+    form, and the roles the quotes give (quotes.role and the descriptions resolved to them)."""
+    roles: dict[str, int] = {r["value"]: r["n"] for r in profile["roles"]}
+    fullest: dict[tuple[str, int], str] = {}
+    for q in profile["quotes"][:DETAILED_QUOTES]:
+        role = mention_role(q.get("speaker_mention"), profile["name"])
+        if role and not q.get("role"):  # a quote with a stored role is counted once, above
+            roles[role] = roles.get(role, 0) + 1
+        if q.get("addressee"):
+            key = (q["addressee"], q["article_id"])
+            if key not in fullest:
+                fullest[key] = fullest_addressee(conn, *key)
+            q["addressee_full"] = fullest[key]
+    addressees = {}
+    for (value, _), full in fullest.items():
+        addressees.setdefault(value, full if len(full) > len(addressees.get(value, "")) else addressees[value])
+    return {"roles": sorted(({"value": v, "n": n} for v, n in roles.items()), key=lambda r: (-r["n"], r["value"])),
+            "addressee_full": addressees}
 
 
 def article_label(title: str | None, article_id) -> str:
