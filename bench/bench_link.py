@@ -1,0 +1,180 @@
+"""How linking speakers and clustering quotes across articles grow with the database.
+
+    .venv/bin/python bench/bench_link.py                    # 10k and 100k quotes
+    .venv/bin/python bench/bench_link.py --sizes 10000 100000 1000000
+    .venv/bin/python bench/bench_link.py --sizes 2000 --adds 5   # a quick look
+
+For each size it builds a database of invented quotes (bench-only: plain SQL inserts, no
+engine): articles of 10 quotes from 25 outlets over two years, speakers written several
+ways (middle initials, titles, bare surnames), and about a third of the quotes reported
+again by other outlets (one of the last 300 quotes first said), word for word, trimmed or
+with a word changed. It then times
+`quotes relink` (speakers: quotes.link.relink) and the clustering (quotes.clusters.rebuild),
+prints microseconds per quote at each size and the ratio to the smallest size (near 1:
+linear), and at the largest size the time to add one article of 10 quotes (store, link,
+cluster), median of --adds articles.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from quotes import clusters, link, store  # noqa: E402
+from quotes.model import Article, Quote  # noqa: E402
+
+QUOTES_PER_ARTICLE = 10
+OUTLETS = [f"Outlet {i}" for i in range(25)]
+FIRST = ("Ana Marta Piotr Ivan Lena Tomas Jon Sara Omar Yusuf Aiko Ravi Nadia Pablo Greta Hugo Ines Karl Mira "
+         "Olga Tariq Wen Zofia Bruno").split()
+TITLES = ["Mayor", "Dr.", "Minister", "Senator", "President"]
+REPORTED_WINDOW = 300
+
+
+def vocabulary(rnd: random.Random, n: int = 5000) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rnd.choice(letters) for _ in range(rnd.randint(3, 9))) for _ in range(n)]
+
+
+def surnames(rnd: random.Random, n: int) -> list[str]:
+    syllables = "ka ro mi sel dan tor vik lem bar osh ne ri pa zu ten gor".split()
+    return sorted({"".join(rnd.choice(syllables) for _ in range(rnd.randint(3, 4))).capitalize() for _ in range(n)})
+
+
+def people(rnd: random.Random, n: int) -> list[list[str]]:
+    """Each person's ways of being named: full name, with an initial, with a title, surname only."""
+    out = []
+    for surname in surnames(rnd, n):
+        first = rnd.choice(FIRST)
+        out.append([f"{first} {surname}", f"{first} {rnd.choice('ABCDEFGH')}. {surname}",
+                    f"{rnd.choice(TITLES)} {first} {surname}", surname])
+    return out
+
+
+def quote_text(rnd: random.Random, words: list[str]) -> str:
+    # Zipf-like choice of words, so some shingles are common, as in news
+    return " ".join(words[min(int(rnd.paretovariate(1.2)) - 1, len(words) - 1) if rnd.random() < 0.3
+                          else rnd.randrange(len(words))] for _ in range(rnd.randint(8, 25)))
+
+
+def variant(rnd: random.Random, text: str, words: list[str]) -> str:
+    ws = text.split()
+    how = rnd.random()
+    if how < 0.5:
+        return text
+    if how < 0.75:  # trimmed
+        return " ".join(ws[: max(6, len(ws) * 2 // 3)])
+    ws[rnd.randrange(len(ws))] = rnd.choice(words)  # a word changed
+    return " ".join(ws)
+
+
+def build(path: Path, n_quotes: int, seed: int = 7) -> None:
+    """A database of `n_quotes` invented quotes, written with plain SQL (fast), not linked."""
+    rnd = random.Random(seed)
+    words = vocabulary(rnd)
+    folks = people(rnd, max(50, n_quotes // 50))
+    db = store.open_db(path)
+    conn = db.conn
+    conn.commit()
+    conn.execute("begin")
+    conn.executemany("insert into outlets (name) values (?)", [(o,) for o in OUTLETS])
+    speaker_ids: dict[str, int] = {}
+    # quotes others may report: the most recent REPORTED_WINDOW originals, as news repeats this
+    # week's words, not last year's (so a cluster's size does not grow with the database)
+    reported: collections.deque[tuple[str, int]] = collections.deque(maxlen=REPORTED_WINDOW)
+    n_articles = n_quotes // QUOTES_PER_ARTICLE
+    for a in range(n_articles):
+        day = f"20{23 + a * 2 // n_articles}-{1 + (a * 24 // n_articles) % 12:02d}-{1 + a % 28:02d}"
+        text_parts, rows = [], []
+        for _ in range(QUOTES_PER_ARTICLE):
+            if reported and rnd.random() < 0.33:
+                original, who = rnd.choice(reported)
+                text = variant(rnd, original, words)
+            else:
+                text, who = quote_text(rnd, words), rnd.randrange(len(folks))
+                if rnd.random() < 0.3:
+                    reported.append((text, who))
+            name = rnd.choice(folks[who]) if rnd.random() < 0.4 else folks[who][0]
+            if name not in speaker_ids:
+                speaker_ids[name] = conn.execute("insert into speakers (name) values (?)", [name]).lastrowid
+            start = sum(len(p) + 2 for p in text_parts)
+            text_parts.append(text)
+            rows.append((speaker_ids[name], name, "direct", text, start, start + len(text)))
+        body = "\n\n".join(text_parts)
+        aid = conn.execute("insert into articles (hash, text, outlet_id, published, title) values (?, ?, ?, ?, ?)",
+                           [f"h{a}", body, 1 + a % len(OUTLETS), day, f"Article {a}"]).lastrowid
+        conn.executemany('insert into quotes (article_id, speaker_id, speaker_mention, kind, text, start, "end") '
+                         "values (?, ?, ?, ?, ?, ?, ?)", [(aid, *r) for r in rows])
+    conn.execute("commit")
+    conn.executemany("insert or ignore into speaker_aliases (name, speaker_id, block, reason) "
+                     "values (?, ?, ?, 'canonical name')",
+                     [(name, sid, link.block_of(name)) for name, sid in speaker_ids.items()])
+    conn.commit()
+
+
+def add_article(db, rnd: random.Random, words: list[str], texts: list[str], names: list[str], i: int) -> float:
+    """Seconds to store, link and cluster one new article of 10 quotes (half of them repeated)."""
+    parts, quotes = [], []
+    for _ in range(QUOTES_PER_ARTICLE):
+        text = variant(rnd, rnd.choice(texts), words) if rnd.random() < 0.5 else quote_text(rnd, words)
+        start = sum(len(p) + 2 for p in parts)
+        parts.append(text)
+        quotes.append(Quote(start=start, end=start + len(text), text=text, kind="direct",
+                            speaker_name=rnd.choice(names)))
+    article = Article(text="\n\n".join(parts) + f"\n\nadded {i}", outlet=rnd.choice(OUTLETS),
+                      published="2025-06-01", title=f"Added {i}")
+    t = time.perf_counter()
+    link.after_saved(db, [store.save_article(db, article, quotes, "bench")])
+    return time.perf_counter() - t
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="Quotes in each database")
+    parser.add_argument("--adds", type=int, default=20, help="Articles added to the largest database, one at a time")
+    parser.add_argument("--dir", default=None, help="Where to build the databases (a temporary folder)")
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        for n in args.sizes:
+            path = Path(tmp) / f"bench-{n}.db"
+            t = time.perf_counter()
+            build(path, n)
+            built = time.perf_counter() - t
+            db = store.open_db(path)
+            t = time.perf_counter()
+            speakers = link.relink(db)
+            linked = time.perf_counter() - t
+            t = time.perf_counter()
+            made = clusters.rebuild(db)
+            clustered = time.perf_counter() - t
+            shared = db.execute("select count(*) from clusters where sightings > 1").fetchone()[0]
+            rows.append((n, built, linked, clustered, speakers, made, shared))
+            print(f"{n:>9,} quotes: built in {built:6.1f} s; relink {linked:7.1f} s ({linked / n * 1e6:6.0f} us/quote, "
+                  f"{speakers:,} speakers); clusters {clustered:7.1f} s ({clustered / n * 1e6:6.0f} us/quote, "
+                  f"{made:,} clusters, {shared:,} seen more than once)", flush=True)
+        base = rows[0]
+        print("\ngrowth (time per quote against the smallest size; 1.0 is linear):")
+        for n, _, linked, clustered, *_ in rows:
+            print(f"{n:>9,} quotes: relink x{(linked / n) / (base[2] / base[0]):.2f}, "
+                  f"clusters x{(clustered / n) / (base[3] / base[0]):.2f}")
+        rnd = random.Random(99)
+        words = vocabulary(random.Random(7))
+        texts = [r[0] for r in db.execute("select text from quotes order by random() limit 500")]
+        names = [r[0] for r in db.execute("select name from speaker_aliases order by random() limit 200")]
+        times = [add_article(db, rnd, words, texts, names, i) for i in range(args.adds)]
+        print(f"\nadding one article of {QUOTES_PER_ARTICLE} quotes to the {rows[-1][0]:,}-quote database "
+              f"(store + link + cluster): median {statistics.median(times) * 1000:.0f} ms, "
+              f"max {max(times) * 1000:.0f} ms over {args.adds} articles")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
