@@ -107,3 +107,36 @@ def test_importing_the_plugin_first_still_registers_every_hook(serve_db):
     )
     result = subprocess.run([sys.executable, "-c", script, str(serve_db)], capture_output=True, text=True)
     assert result.stdout.strip() == "200", result.stderr
+
+
+# --- issue 13: the first page, untitled articles, default columns, chronological facets ---
+
+def test_untitled_article_and_overview(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    db_path = tmp_path / "quotes.db"
+    subprocess.run([sys.executable, "-m", "quotes", "ingest", str(db_path), str(root / "seeds"), "--silent"],
+                   check=True, capture_output=True)
+    ds = make_datasette(db_path)
+
+    async def get(path):
+        return await ds.client.get(path)
+
+    def fetch(path):
+        return asyncio.run(get(path))
+
+    quotes_table = (fetch("/quotes/quotes")).text
+    assert "None&nbsp;" not in quotes_table and "untitled article 1" in quotes_table
+    first = (fetch("/quotes")).text
+    assert "Qasym-Zhomart Toqaev" in first and "press conference" in first and "no dated quotes" not in first
+    view = fetch("/quotes/quotes_view")
+    assert view.status_code == 200 and 'data-column="stance"' not in view.text and "show all columns" in view.text
+    every = fetch("/quotes/quotes_view?_columns=all")
+    assert 'data-column="stance"' in every.text
+    data = (fetch("/quotes/quotes_view.json")).json()
+    assert "stance" in data["columns"]  # JSON is left whole
+    canned = (fetch("/quotes/top_speakers_by_outlet.json?_shape=array")).json()
+    assert canned and canned[0]["outlet"] == "(no outlet)"

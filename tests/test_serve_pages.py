@@ -72,3 +72,36 @@ def test_single_newlines_get_a_blank_line_on_screen_only():
     spans = [pages.Span(text.index("here"), text.index("here") + 4, "q-quote", "quote")]
     assert str(pages.mark("A.\nB.", [])) == "A.\n\nB."
     assert str(pages.mark(text, spans)).count("\n") == 3  # already has blank lines: unchanged
+
+
+# --- axis labels, article labels, speaker details (issue 13) ---
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=50, deadline=None)
+@given(first=st.integers(0, 600), span=st.integers(0, 900), width=st.sampled_from([360, 520, 760]))
+def test_axis_labels_never_touch_and_stay_inside(first, span, width):
+    months = charts.month_range([f"{1950 + (first + i) // 12}-{(first + i) % 12 + 1:02d}" for i in (0, span)])
+    svg = str(charts.stacked_bars(months, ["quotes"], {(months[0], "quotes"): 1}, "t", width=width))
+    xs = [(float(x), text) for x, text in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" class="axis">([^<]+)<', svg)]
+    assert xs, "at least one label"
+    boxes = [(x - len(t) * charts.LABEL_CHAR_PX / 2, x + len(t) * charts.LABEL_CHAR_PX / 2) for x, t in xs]
+    assert all(0 <= lo and hi <= width for lo, hi in boxes)
+    assert all(a[1] + charts.LABEL_GAP <= b[0] + 1e-6 for a, b in zip(boxes, boxes[1:]))
+
+
+@pytest.mark.parametrize("title, label", [(None, "untitled article 7"), ("  ", "untitled article 7"),
+                                          ("Strike goes on", "Strike goes on")])
+def test_article_label_is_never_none(title, label):
+    assert pages.article_label(title, 7) == label
+
+
+@pytest.mark.parametrize("mention, role", [("the former president", "former president"), ("he", None),
+                                           ("Toqaev", None), ("the Toqaev camp", None), (None, None)])
+def test_mention_role(mention, role):
+    assert pages.mention_role(mention, "Qasym-Zhomart Toqaev") == role
+
+
+def test_opening_words_cut_at_a_word():
+    assert pages.opening_words("Protests in the Kazakh city of Almaty", 20) == "Protests in the\u2026"
