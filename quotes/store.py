@@ -227,10 +227,91 @@ where q.cluster_id is not null
 """
 
 
+# What the summary table quote_counts counts: the quotes of each speaker (and each outlet) per
+# value of another column. Every facet of All quotes, the database page's charts, a speaker's
+# page and the most-quoted speakers of each outlet are sums of its rows (quotes.queries), so
+# a quote costs one upsert a pair when it is stored, and no page scans the quotes.
+COUNTED_PAIRS = (
+    ("speaker_id", "kind"), ("speaker_id", "month"), ("speaker_id", "outlet_id"), ("speaker_id", "speaker_type"),
+    ("speaker_id", "venue"), ("speaker_id", "addressee"), ("speaker_id", "role"), ("outlet_id", "month"),
+)
+# A quote with no speaker (or an article with no outlet) is counted under this id.
+NO_ID = 0
+
+
+def _count_statements(row: str, sign: str) -> list[str]:
+    """The upserts that add (sign "+") or take away ("-") one quote, `row` being new or old."""
+    return [f"""insert into quote_counts (by, facet, by_value, value, n)
+  select '{by}', '{c}', coalesce({row}.[{by}], {NO_ID}), {row}.[{c}], {sign}1 where {row}.[{c}] is not null
+  on conflict (by, facet, by_value, value) do update set n = n {sign} 1;""" for by, c in COUNTED_PAIRS]
+
+
+_COUNTED_COLUMNS = sorted({c for pair in COUNTED_PAIRS for c in pair})
+# Kept in SQL so that every write keeps them right, whoever makes it (ingest, re-extract, an
+# article updated, linking, corrections, merge): each quote added, removed or changed.
+COUNT_TRIGGERS = {
+    "quotes_counts_ai": "after insert on quotes begin\n{}\nend".format("\n".join(_count_statements("new", "+"))),
+    "quotes_counts_ad": "after delete on quotes begin\n{}\nend".format("\n".join(_count_statements("old", "-"))),
+    "quotes_counts_au": "after update of {} on quotes begin\n{}\n{}\nend".format(
+        ", ".join(_COUNTED_COLUMNS), "\n".join(_count_statements("old", "-")),
+        "\n".join(_count_statements("new", "+"))),
+}
+
+
+def create_count_triggers(db: sqlite_utils.Database) -> None:
+    for name, body in COUNT_TRIGGERS.items():
+        db.execute(f"create trigger if not exists {name} {body}")
+
+
+def drop_count_triggers(db: sqlite_utils.Database) -> None:
+    """For a bulk load (bench/bench_serve.py), which counts everything once afterwards with rebuild_counts."""
+    for name in COUNT_TRIGGERS:
+        db.execute(f"drop trigger if exists {name}")
+
+
+def rebuild_counts(db: sqlite_utils.Database) -> None:
+    """The summary table counted again from the quotes, one pass a pair."""
+    db.execute("delete from quote_counts")
+    for by, c in COUNTED_PAIRS:
+        db.execute(f"insert into quote_counts (by, facet, by_value, value, n) select '{by}', '{c}', "
+                   f"coalesce([{by}], {NO_ID}), [{c}], count(*) from quotes where [{c}] is not null group by 3, 4")
+
+
+# The view from migration 006 on: the month and the outlet are the quote's own (indexed)
+# columns, and every join is a left join, so a count or a page that reads no name joins nothing.
+QUOTES_VIEW_SQL_006 = (QUOTES_VIEW_SQL
+                       .replace("substr(coalesce(q.date, a.published), 1, 7) as month", "q.month")
+                       .replace("a.outlet_id,", "q.outlet_id,")
+                       .replace("\njoin articles a", "\nleft join articles a")
+                       .replace("o.id = a.outlet_id", "o.id = q.outlet_id"))
+
+
+def _m006_facet_columns_and_counts(db: sqlite_utils.Database) -> None:
+    """Pages fast at ten million quotes: each quote carries its month and its article's outlet
+    (indexed, so a facet's filter is an index lookup), and quote_counts counts the quotes of
+    each speaker and outlet per value (COUNTED_PAIRS), kept current by triggers, so an
+    unfiltered facet, a chart or a speaker's page reads counts instead of scanning every quote."""
+    db["quotes"].add_column("outlet_id", int)
+    db["quotes"].add_column("month", str)
+    db.execute("""update quotes set
+  outlet_id = (select outlet_id from articles a where a.id = quotes.article_id),
+  month = (select substr(coalesce(quotes.date, a.published), 1, 7) from articles a where a.id = quotes.article_id)""")
+    db["quotes"].create_index(["speaker_id", "month"])
+    db["quotes"].create_index(["outlet_id", "month"])
+    db["quotes"].create_index(["month"])
+    db.execute("create table quote_counts (by text not null, facet text not null, by_value integer not null, "
+               "value not null, n integer not null, primary key (by, facet, by_value, value)) without rowid")
+    rebuild_counts(db)
+    create_count_triggers(db)
+    db.execute("drop view if exists quotes_view")
+    db.create_view("quotes_view", QUOTES_VIEW_SQL_006)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
     _m005_speaker_entities_clusters_corrections,
+    _m006_facet_columns_and_counts,
 ]
 
 
@@ -487,8 +568,11 @@ _INSERT_QUOTE = f"insert or ignore into quotes ({_COLUMN_LIST}) values ({', '.jo
 # move to `quotes` in one statement: see _insert_quotes.
 _CREATE_PENDING = f"create temp table if not exists quotes_pending ({_COLUMN_LIST})"
 _INSERT_PENDING = f"insert into temp.quotes_pending values ({', '.join('?' * len(QUOTE_COLUMNS))})"
-_MOVE_PENDING = (f"insert or ignore into quotes ({_COLUMN_LIST}) "
-                 f"select {_COLUMN_LIST} from temp.quotes_pending order by rowid")
+# The quote's month and outlet (migration 006) come from its article as it moves.
+_MOVE_PENDING = (f"insert or ignore into quotes ({_COLUMN_LIST}, outlet_id, month) "
+                 f"select {', '.join('p.' + c for c in _COLUMN_LIST.split(', '))}, a.outlet_id, "
+                 f"substr(coalesce(p.date, a.published), 1, 7) from temp.quotes_pending p "
+                 f"left join articles a on a.id = p.article_id order by p.rowid")
 
 
 def _insert_quotes(db, article_id: int, quotes: Iterable[Quote], engine_version: str) -> int:
