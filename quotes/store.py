@@ -141,12 +141,12 @@ def _m003_quote_confidence(db: sqlite_utils.Database) -> None:
     db["quotes"].add_column("confidence", float)
     db["quotes"].add_column("stance", int, not_null_default=0)
     db["quotes"].create_index(["confidence"])
+    db["quotes"].create_index(["speaker_type"])
     db["quotes"].create_index(["stance"])
     db.execute("drop view if exists quotes_view")
     db.create_view("quotes_view", QUOTES_VIEW_SQL)
 
 
-    db["quotes"].create_index(["speaker_type"])
 def _m004b_article_agency(db: sqlite_utils.Database) -> None:
     """The news agency a wire dateline names ("WASHINGTON (AP) —"): articles.agency, indexed."""
     db["articles"].add_column("agency", str)
@@ -560,7 +560,7 @@ def article_text(db: sqlite_utils.Database, article_id: int) -> tuple[str, str |
 QUOTE_COLUMNS = (
     "article_id", "speaker_id", "speaker_mention", "role", "kind", "text", "cue", "addressee", "venue",
     "place", "date", "start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end", "rule",
-    "engine_version", "confidence", "stance",
+    "engine_version", "speaker_type", "confidence", "stance",
 )
 _COLUMN_LIST = ", ".join(f"[{c}]" for c in QUOTE_COLUMNS)
 _INSERT_QUOTE = f"insert or ignore into quotes ({_COLUMN_LIST}) values ({', '.join('?' * len(QUOTE_COLUMNS))})"
@@ -592,7 +592,7 @@ def _insert_quotes(db, article_id: int, quotes: Iterable[Quote], engine_version:
         rows.append((
             article_id, speaker_ids[q.speaker_name], q.speaker, q.role, q.kind, q.text, q.cue, q.addressee,
             q.venue, q.place, q.date, q.start, q.end, q.speaker_start, q.speaker_end, q.cue_start, q.cue_end,
-            q.rule, engine_version, q.confidence, 1 if q.extra.get("stance") else 0,
+            q.rule, engine_version, q.speaker_type, q.confidence, 1 if q.extra.get("stance") else 0,
         ))
     if not rows:
         return 0
