@@ -7,22 +7,18 @@ and `quotes eval` prints how well they are calibrated (predicted against measure
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
+from .extract import lexicon
 from .model import Quote
 
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "who", "which", "that"}
 FLOOR, CEILING = 0.01, 0.99
 
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[tuple[str, str], float], dict[str, float]]:
-    text = resources.files("quotes").joinpath("lexicons", "confidence.txt").read_text(encoding="utf-8")
     rules: dict[tuple[str, str], float] = {}
     speakers: dict[str, float] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for line in lexicon.lines("confidence.txt"):
         what, *fields = line.split("\t")
         if what == "rule":
             kind, rule, value = fields
@@ -38,7 +34,7 @@ def speaker_status(quote: Quote) -> str:
     mention = (quote.speaker or "").strip()
     if not mention:
         return "none"
-    bare = mention.lower() in _PRONOUNS
+    bare = mention.lower() in lexicon.pairs("pronouns.txt")  # the pronouns the engine reads as mentions
     if quote.speaker_name:
         return "pronoun" if bare else "name"
     return "unresolved" if bare else "noun"

@@ -14,8 +14,9 @@ from .extract import lexicon
 from .model import Quote
 
 TYPES = ("person", "organisation", "group", "anonymous", "document")
-_PERSONAL = {"he", "she", "i", "him", "her", "me", "who", "whom"}
-_PLURAL_PRONOUNS = {"they", "we", "them", "us"}
+# what each kind of pronoun in lexicons/pronouns.txt speaks for: m, f, s (I) and r (who, which,
+# that) a person, p (they, we) a group, o (it) an organisation
+_BY_PRONOUN = {"m": "person", "f": "person", "s": "person", "r": "person", "p": "group", "o": "organisation"}
 _WORD = re.compile(r"[\w’'%-]+")
 
 
@@ -51,12 +52,9 @@ def speaker_type(quote: Quote) -> str | None:
         return "organisation"
     if (name or mention).lower().removeprefix("the ") in countries:
         return "organisation"  # "Pakistan", "Washington": a state speaking
-    if low in _PERSONAL:
-        return "person"
-    if low == "it":
-        return "organisation"
-    if low in _PLURAL_PRONOUNS:
-        return "group"
+    pronoun = lexicon.pairs("pronouns.txt").get(low)
+    if pronoun is not None:
+        return _BY_PRONOUN[pronoun]
     if name and name != mention and name[:1].isupper():
         return "person"  # "the mayor" resolved to the one mayor the article named
     words = [w.lower().strip("’'") for w in _WORD.findall(mention)]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from test_parallel_ingest import QUOTES, check_whole, ingest, snapshot, write_corpus, without_engine_warnings
+from dbcheck import check_database
+from test_parallel_ingest import QUOTES, ingest, snapshot, write_corpus, without_engine_warnings
 
 distributed = pytest.importorskip("distributed")
 
@@ -62,7 +63,7 @@ def test_ingest_on_a_local_dask_cluster_equals_one_process(tmp_path, cluster, in
     done = ingest(db, *paths, workers=1, extra=["--scheduler", cluster.scheduler_address])
     assert done.returncode == 1, done.stderr
     assert done.stderr == one.stderr  # the same error lines in the same order, the same summary
-    check_whole(db)
+    check_database(db)
     got, want = snapshot(db), snapshot(ref)
     assert len(want["quotes"]) > 300 and len(want["articles"]) == 39
     assert got == want
@@ -111,7 +112,7 @@ def test_shards_merged_in_order_equal_one_ingest_and_merging_again_adds_nothing(
     assert done.returncode == 0, done.stderr
     n_whole = len(snapshot(whole)["articles"])
     assert without_engine_warnings(done.stderr).strip().startswith(f"Added {n_whole} articles")
-    check_whole(out)
+    check_database(out)
     merged = snapshot(out)
     assert merged == snapshot(whole)  # ids, texts, sources, quotes, speakers, outlets
     in_shards = sum(len(snapshot(s)["articles"]) for s in shards)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from dbcheck import check_database
+
 QUOTES = [sys.executable, "-m", "quotes"]
 WRITERS = 4
 TRIALS = 3
@@ -40,17 +42,6 @@ def added(stderr: str) -> tuple[int, int]:
     found = ADDED.search(stderr)
     assert found, stderr
     return tuple(int(g.replace(",", "")) for g in found.groups())
-
-
-def check_database(db: Path) -> sqlite3.Connection:
-    """integrity_check ok, and the full-text index agrees with the quotes table."""
-    conn = sqlite3.connect(db)
-    assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
-    conn.execute("insert into quotes_fts(quotes_fts) values ('integrity-check')")  # raises if inconsistent
-    [(indexed,)] = conn.execute("select count(*) from quotes_fts").fetchall()
-    [(stored,)] = conn.execute("select count(*) from quotes").fetchall()
-    assert indexed == stored
-    return conn
 
 
 def start_ingest(db: Path, *inputs: Path) -> subprocess.Popen:

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from dbcheck import check_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -71,17 +73,6 @@ def snapshot(db: Path) -> dict:
     }
 
 
-def check_whole(db: Path) -> sqlite3.Connection:
-    """integrity_check ok, the FTS index consistent and as long as the quotes table."""
-    conn = sqlite3.connect(db)
-    assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
-    conn.execute("insert into quotes_fts(quotes_fts) values ('integrity-check')")  # raises if inconsistent
-    [(indexed,)] = conn.execute("select count(*) from quotes_fts").fetchall()
-    [(stored,)] = conn.execute("select count(*) from quotes").fetchall()
-    assert indexed == stored
-    return conn
-
-
 def session_processes(sid: int) -> list[int]:
     """Pids of live processes in session `sid` (an ingest started with start_new_session and its workers)."""
     pids = []
@@ -127,7 +118,7 @@ def test_two_workers_store_what_one_process_stores_errors_in_input_order(tmp_pat
     assert numbers == sorted(numbers) and len(numbers) == 10
     assert lines[-1].startswith("Added 40 articles") and "1 already present" in lines[-1]
     assert snapshot(db) == snapshot(ref)
-    check_whole(db)
+    check_database(db)
     again = ingest(db, dump, workers=2)
     assert "Added 0 articles (0 quotes); 41 already present" in again.stderr
     assert snapshot(db) == snapshot(ref)
@@ -154,7 +145,7 @@ def test_sigkill_at_random_moments_leaves_whole_articles_and_a_rerun_completes(t
         assert wait_gone(proc.pid) == [], "a worker outlived the killed ingest"
         if not db.exists():
             continue
-        conn = check_whole(db)
+        conn = check_database(db)
         stored = dict(conn.execute(
             "select a.hash, count(q.id) from articles a left join quotes q on q.article_id = a.id group by a.id"))
         assert {h: expected[h] for h in stored} == stored  # every article stored has all its quotes
@@ -164,7 +155,7 @@ def test_sigkill_at_random_moments_leaves_whole_articles_and_a_rerun_completes(t
     assert kills >= 1
     rerun = ingest(db, dump, workers=2)
     assert rerun.returncode == 0, rerun.stderr
-    check_whole(db)
+    check_database(db)
     assert snapshot(db) == snapshot(ref)
 
 
@@ -186,7 +177,7 @@ def test_ctrl_c_to_the_process_group_counts_what_is_stored_and_stops_every_worke
         assert proc.returncode == 130, stderr
         last = stderr.strip().splitlines()[-1]
         assert last.endswith("Interrupted."), last
-        conn = check_whole(db)
+        conn = check_database(db)
         articles, quotes = (int(g.replace(",", "")) for g in ADDED.search(last).groups())
         assert (articles, quotes) == conn.execute(
             "select (select count(*) from articles), (select count(*) from quotes)").fetchone()

@@ -51,6 +51,9 @@ def is_organisation(name: str) -> bool:
     return org
 
 
+# how far back (in characters) a pronoun or a description looks for the one it stands for
+PRONOUN_REACH: Final = 3000
+
 _AGE: Final = re.compile(r",[ \t]+(\d{1,3}),")
 _AGE_PHRASE: Final = re.compile(r"(?i)the[ \t]+(\d{1,3})-year-old")
 
@@ -248,15 +251,22 @@ class Resolver:
         self.history.append(Antecedent(pos, full, person, plural or not person, g))
         return full
 
+    def _before(self, pos: int) -> list[Antecedent]:
+        """The antecedents named before `pos`, nearest first, as far back as a pronoun reaches."""
+        out: list[Antecedent] = []
+        for a in reversed(self.history):
+            if a.pos >= pos:
+                continue
+            if pos - a.pos > PRONOUN_REACH:
+                break
+            out.append(a)
+        return out
+
     def described(self, head: str, pos: int) -> str | None:
         """ "the ministry": the last organisation named whose name holds that word ("the Harbour
         Ministry"), within the distance a pronoun has; "the company" after "Tesla" stays None."""
         head = head.lower()
-        for a in reversed(self.history):
-            if a.pos >= pos:
-                continue
-            if pos - a.pos > 3000:
-                return None
+        for a in self._before(pos):
             if not a.person and head in a.name.lower().split():
                 return a.name
         return None
@@ -264,11 +274,7 @@ class Resolver:
     def pronoun(self, word: str, pos: int) -> str | None:
         """The name a subject pronoun stands for, or None."""
         w = word.lower()
-        for a in reversed(self.history):
-            if a.pos >= pos:
-                continue
-            if pos - a.pos > 3000:
-                return None
+        for a in self._before(pos):
             if w in ("he", "she"):
                 g = self.gender.get(a.name.split()[-1].lower()) if a.name.split() else None
                 if a.person and (g is None or g == ("m" if w == "he" else "f")):
