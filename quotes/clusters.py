@@ -120,7 +120,7 @@ def rebuild(db: sqlite_utils.Database, progress: Callable[[int, int], None] | No
     from . import store
 
     with store.write_transaction(db):
-        _conn(db).execute("update quotes set cluster_id = null where cluster_id is not null")
+        _conn(db).execute("update quotes set cluster_id = null, seen_in_outlets = null where cluster_id is not null")
         _conn(db).execute("delete from cluster_fingerprints")
         _conn(db).execute("delete from clusters")
         _conn(db).execute("delete from cluster_dirty")
@@ -191,8 +191,10 @@ def _refresh_dirty(db) -> set[int]:
 
 
 def _refresh(db, cluster_id: int) -> None:
-    """A cluster's counts, first sighting and fullest wording, from its quotes; gone if it has none."""
-    n, sightings, outlets = _conn(db).execute("""select count(*), count(distinct q.article_id), count(distinct a.outlet_id)
+    """A cluster's counts, first sighting and fullest wording, from its quotes; gone if it has none.
+    Its quotes carry its number of outlets (seen_in_outlets), All quotes' facet."""
+    n, sightings, outlets, speakers = _conn(db).execute("""select count(*), count(distinct q.article_id),
+count(distinct a.outlet_id), count(distinct q.speaker_id)
 from quotes q join articles a on a.id = q.article_id where q.cluster_id = ?""", [cluster_id]).fetchone()
     if n == 0:
         _conn(db).execute("delete from cluster_fingerprints where cluster_id = ?", [cluster_id])
@@ -203,9 +205,11 @@ join articles a on a.id = q.article_id where q.cluster_id = ?
 order by {_DATE} is null, {_DATE}, q.article_id, q.start limit 1""", [cluster_id]).fetchone()
     [text] = _conn(db).execute("select text from quotes where cluster_id = ? order by length(text) desc, id limit 1",
                         [cluster_id]).fetchone()
-    _conn(db).execute("""update clusters set text = ?, words = ?, quotes = ?, sightings = ?, outlets = ?,
+    _conn(db).execute("""update clusters set text = ?, words = ?, quotes = ?, sightings = ?, outlets = ?, speakers = ?,
 first_seen_quote_id = ?, first_seen_article_id = ?, first_seen_outlet_id = ?, first_seen_date = ? where id = ?""",
-               [text, len(words(text)), n, sightings, outlets, *first, cluster_id])
+               [text, len(words(text)), n, sightings, outlets, speakers, *first, cluster_id])
+    _conn(db).execute("update quotes set seen_in_outlets = ? where cluster_id = ? and seen_in_outlets is not ?",
+                      [outlets, cluster_id, outlets])
 
 
 _DATE = "substr(coalesce(q.date, a.published), 1, 10)"

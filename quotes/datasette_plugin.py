@@ -28,7 +28,7 @@ from datasette.utils.asgi import NotFound, Request, Response, asgi_static
 from jinja2 import FileSystemLoader
 from markupsafe import Markup, escape
 
-from . import charts, pages, queries
+from . import across_pages, charts, pages, queries
 
 QUOTE_TABLES = {"quotes", "quotes_view"}
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -81,6 +81,7 @@ def _links(datasette, db_name: str) -> dict:
         "quote_url": lambda id: urls.path(f"/-/quote/{id}"),
         "article_url": lambda id: urls.path(f"/-/article/{id}"),
         "speaker_url": lambda id: urls.path(f"/-/speaker/{id}"),
+        "cluster_url": lambda id: urls.path(f"/-/cluster/{id}"),
         "http_url": pages.http_url,
         "article_label": pages.article_label,
         "row_url": lambda table, id: urls.row(db_name, table, str(id)),
@@ -165,7 +166,26 @@ async def quote_page(datasette, request):
     context = await db.execute_fn(lambda conn: pages.quote_page(conn, quote_id, article_url))
     if context is None:
         raise NotFound(f"Quote {quote_id} not found")
+    context.update(await db.execute_fn(lambda conn: across_pages.quote_cluster(conn, quote_id)))
     return await _render(datasette, request, db, "quotes_quote.html", context)
+
+
+@_read_only
+async def cluster_page(datasette, request):
+    db = await quotes_database(datasette)
+    cluster_id = _id(request, "Quote cluster")
+    context = await db.execute_fn(lambda conn: across_pages.cluster_page(conn, cluster_id))
+    if context is None:
+        raise NotFound(f"Quote cluster {cluster_id} not found")
+    return await _render(datasette, request, db, "quotes_cluster.html", context)
+
+
+@_read_only
+async def clusters_index(datasette, request):
+    """All quotes grouped by cluster: the clusters seen more than once, most sighted first
+    (a fixed path, so metadata.json can link to it whatever the database is called)."""
+    db = await quotes_database(datasette)
+    return Response.redirect(datasette.urls.table(db.name, "clusters_view") + "?_sort_desc=sightings&sightings__gte=2")
 
 
 @_read_only
@@ -182,6 +202,7 @@ async def speaker_page(datasette, request):
         "addressee_full": details["addressee_full"],
         "listed": profile["quotes"][:SPEAKER_PAGE_QUOTES],
         "chart": charts.bars(profile["months"], f"Quotes by {profile['name']} per month"),
+        **await db.execute_fn(lambda conn: across_pages.speaker_aliases(conn, speaker_id)),
     }
     return await _render(datasette, request, db, "quotes_speaker.html", context)
 
@@ -208,6 +229,8 @@ def register_routes():
         (r"^/-/article/(?P<id>[0-9]+)$", article_page),
         (r"^/-/quote/(?P<id>[0-9]+)$", quote_page),
         (r"^/-/speaker/(?P<id>[0-9]+)$", speaker_page),
+        (r"^/-/cluster/(?P<id>[0-9]+)$", cluster_page),
+        (r"^/-/clusters$", clusters_index),
         # where Datasette would serve a packaged plugin's static/ (it cannot find ours in a module)
         (r"^" + STATIC_PATH + r"(?P<path>.*)$", asgi_static(STATIC)),
     ]
@@ -541,6 +564,12 @@ def _cell_link(row, value, column, table, urls) -> Markup | None:
     if table == "quotes" and column == "article_id" and isinstance(value, dict) and not value.get("label"):
         # an expanded foreign key whose article has no title: Datasette would print "None 1"
         return Markup(f'{_article_link(urls, value["value"], None)}&nbsp;<em>{escape(value["value"])}</em>')
+    if table in QUOTE_TABLES | {None} and column == "cluster_id" and isinstance(value, int):
+        return Markup(f'<a href="{urls.path(f"/-/cluster/{value}")}">{value}</a>')
+    if table == "clusters_view" and column in ("id", "text") and value is not None:
+        cluster_id = _get(row, "id")
+        if isinstance(cluster_id, int):
+            return Markup(f'<a href="{urls.path(f"/-/cluster/{cluster_id}")}">{escape(value)}</a>')
     if table == "speakers" and column == "name" and value:
         speaker_id = _get(row, "id")
         return Markup(f'<a href="{urls.path(f"/-/speaker/{speaker_id}")}">{escape(value)}</a>')

@@ -307,11 +307,53 @@ def _m006_facet_columns_and_counts(db: sqlite_utils.Database) -> None:
     db.create_view("quotes_view", QUOTES_VIEW_SQL_006)
 
 
+# The view from migration 007 on: each quote's cluster and the number of outlets that
+# cluster was seen in, both the quote's own (indexed) columns, so grouping or faceting
+# by them joins nothing.
+QUOTES_VIEW_SQL_007 = QUOTES_VIEW_SQL_006.replace("  q.rule,", "  q.rule,\n  q.cluster_id,\n  q.seen_in_outlets,", 1)
+# Kept exact whoever changes a clustered quote's speaker (linking, a merge, a correction):
+# the count of the quote's cluster, read from the (cluster_id, speaker_id) index.
+CLUSTER_SPEAKERS_TRIGGER = """create trigger if not exists quotes_cluster_speakers after update of speaker_id on quotes
+when new.cluster_id is not null and old.speaker_id is not new.speaker_id begin
+  update clusters set speakers = (select count(distinct speaker_id) from quotes where cluster_id = new.cluster_id)
+  where id = new.cluster_id;
+end"""
+
+
+def _m007_cluster_browsing(db: sqlite_utils.Database) -> None:
+    """Browsing by quote cluster (the cluster page, canned queries, All quotes' facet): each
+    quote carries `seen_in_outlets` (its cluster's outlets, indexed, so it is a facet on the
+    faceted table), each cluster its number of distinct `speakers` (indexed with sightings,
+    so "given to more than one speaker" and "first seen in each outlet" read an index in
+    order), and quotes_view shows cluster_id and seen_in_outlets. Kept by quotes.clusters."""
+    db["quotes"].add_column("seen_in_outlets", int)
+    db["quotes"].create_index(["seen_in_outlets"])
+    db["quotes"].create_index(["cluster_id", "speaker_id"])
+    db["clusters"].add_column("speakers", int)
+    db["clusters"].create_index(["speakers", "sightings"])
+    db["clusters"].create_index(["first_seen_outlet_id", "sightings"])
+    db.execute("update clusters set speakers = (select count(distinct speaker_id) from quotes "
+               "where cluster_id = clusters.id)")
+    db.execute("update quotes set seen_in_outlets = (select outlets from clusters c where c.id = quotes.cluster_id) "
+               "where cluster_id is not null")
+    db.execute(CLUSTER_SPEAKERS_TRIGGER)
+    db.execute("drop view if exists clusters_view")
+    db.create_view("clusters_view", CLUSTERS_VIEW_SQL_007)
+    db.execute("drop view if exists quotes_view")
+    db.create_view("quotes_view", QUOTES_VIEW_SQL_007)
+
+
+# clusters_view from migration 007 on: the speakers counted by quotes.clusters, not per row.
+CLUSTERS_VIEW_SQL_007 = CLUSTERS_VIEW_SQL.replace(
+    "(select count(distinct q.speaker_id) from quotes q where q.cluster_id = c.id) as speakers", "c.speakers")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
     _m005_speaker_entities_clusters_corrections,
     _m006_facet_columns_and_counts,
+    _m007_cluster_browsing,
 ]
 
 
