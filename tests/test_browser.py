@@ -242,3 +242,48 @@ def test_seed_database_page_shows_speakers(tmp_path, serving, wide_page):
     overview.locator("a", has_text="Qasym-Zhomart Toqaev").click()
     page.wait_for_url("**/-/speaker/**")
     expect(page.locator("h1")).to_have_text("Qasym-Zhomart Toqaev")
+
+
+def test_cluster_page_reads_in_a_browser(tmp_path, serving, wide_page):
+    """All quotes -> group by cluster -> the travelling quote's cluster page: first seen, the
+    timeline, the wordings diffed (visibly struck out and marked in), the misattribution
+    flagged; then the flagged speaker's page with their aliases. Saves docs/cluster.png."""
+    sys.path.insert(0, str(Path(__file__).parent / "data"))
+    import corpus_across as corpus
+    from quotes.store import open_db
+
+    db_path = tmp_path / "week.db"
+    db = open_db(db_path)
+    corpus.save_all(db)
+    db.close()
+    url = serving(db_path)
+    page = wide_page
+    expect = sync_api.expect
+    page.goto(f"{url}/week/quotes_view")
+    page.locator("a", has_text="group by cluster").click()
+    page.wait_for_url("**/week/clusters_view?**")
+    page.locator("td.col-text a", has_text="raise taxes on working families").first.click()
+    page.wait_for_url("**/-/cluster/**")
+    expect(page.locator("#first-seen")).to_contain_text("Steppe Times")
+    expect(page.locator("#first-seen")).to_contain_text("2024-03-01")
+    expect(page.locator("svg.cluster-timeline circle")).to_have_count(5)
+    assert overlapping_labels(page) == []
+    expect(page.locator("#sightings tbody tr")).to_have_count(5)
+    struck = page.locator("#variants del").first.evaluate("d => getComputedStyle(d).textDecorationLine")
+    assert "line-through" in struck
+    inserted = page.locator("#variants ins", has_text="never")
+    expect(inserted).to_have_count(1)
+    assert inserted.evaluate("i => getComputedStyle(i).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    flagged = page.locator("#speakers-by-outlet tr.misattributed")
+    expect(flagged).to_have_count(1)
+    expect(flagged).to_contain_text("Coastal Ledger")
+    expect(flagged.locator(".flag")).to_be_visible()
+    expect(page.locator("#misattribution")).to_be_visible()
+    sizes = fits_the_window(page)
+    assert sizes["page"] <= sizes["window"], sizes
+    page.screenshot(path=str(DOCS / "cluster.png"), full_page=True)
+
+    flagged.locator("a", has_text="Marta Olenska").click()
+    page.wait_for_url("**/-/speaker/**")
+    expect(page.locator("#aliases")).to_contain_text("Mayor Marta Olenska")
+    expect(page.locator("#aliases")).to_contain_text("title or honorific dropped")
