@@ -89,6 +89,22 @@ def test_a_cluster_with_one_speaker_has_no_flag(week):
     html = fetch(week, f"/-/cluster/{travelling_cluster(week)}").text
     assert "possible misattribution" not in html
     assert 'class="badge corrected"' in section(html, "sightings")  # the corrected sighting says so
+    assert 'class="badge corrected"' in fetch(week, f"/-/quote/{ledger}").text
+    assert 'class="badge corrected"' not in fetch(week, "/-/quote/1").text
+
+
+def test_undated_sightings_and_articles_without_an_outlet(tmp_path):
+    """Drawn from what they have: no dot without a date (the page says how many), '(no outlet)'."""
+    path = tmp_path / "bare.db"
+    words = "the harbour wall will be rebuilt before the winter storms"
+    corpus.save_all(store.open_db(path), [(None, None, "one", [(words, "direct", "Ana Ruiz")]),
+                                          (None, "2024-05-02", "two", [(words, "direct", "Dr. Ana Ruiz")]),
+                                          ("Northern Wire", "2024-05-04", "three", [(words, "direct", "Ana M. Ruiz")])])
+    html = fetch(path, f"/-/cluster/{travelling_cluster_of(path, words)}").text
+    start = html.index('<svg class="quotes-chart cluster-timeline"')
+    svg = html[start:html.index("</svg>", start)]
+    assert svg.count("<circle") == 2 and "(no outlet)" in svg and "Northern Wire" in svg
+    assert "1 sighting without a date is not drawn" in html
 
 
 HOSTILE = "<script>alert('x')</script> we will <img src=x onerror=alert(1)> rebuild the harbour wall"
