@@ -22,49 +22,27 @@ from typing import Iterable
 
 import sqlite_utils
 
+from .extract import lexicon
+
+# The word lists are data (quotes/lexicons/link_*.txt), read with the engine's lexicon reader.
 # Words before a name that say what someone is, not who: dropped before comparing.
-# (They belong in quotes/lexicons/ once the engine's owner takes them in.)
-TITLES = frozenset("""
-mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
-sen senator rep representative congressman congresswoman gov governor president vice prime minister
-secretary gen general col colonel lt capt captain sgt adm admiral chancellor mayor judge justice
-chief king queen prince princess sheikh ayatollah pope hon honorable ambassador attorney
-democrat democratic republican gop independent candidate nominee former ex real pres
-""".split())
+TITLES = frozenset(lexicon.lines("link_titles.txt"))
 # Words after a name that are part of who someone is: "Donald Trump Jr." is not his father.
-SUFFIXES = frozenset("jr sr ii iii iv".split())
+SUFFIXES = frozenset(lexicon.lines("link_suffixes.txt"))
 # Short forms of first names: Joe Biden is Joseph R. Biden Jr. (keyed by translit_key below)
-NICKNAMES = dict(pair.split(":") for pair in """
-joe:joseph bill:william bob:robert rob:robert mike:michael jim:james chris:christopher tom:thomas
-dick:richard rick:richard dan:daniel dave:david tim:timothy ben:benjamin sam:samuel nick:nicholas
-tony:anthony steve:steven matt:matthew pat:patrick ron:ronald don:donald andy:andrew alex:alexander
-liz:elizabeth beth:elizabeth kate:katherine jen:jennifer chuck:charles charlie:charles bernie:bernard
-hank:henry ed:edward fred:frederick greg:gregory jeff:jeffrey ken:kenneth larry:lawrence sue:susan
-""".split())
+NICKNAMES = dict(line.split("\t") for line in lexicon.lines("link_nicknames.txt"))
 # Surname particles: "Bill de Blasio" has the surname "de Blasio".
-PARTICLES = frozenset("de da di del della der van von la le du dos das bin ibn al el st".split())
+PARTICLES = frozenset(lexicon.lines("link_particles.txt"))
 # A word that makes a name an organisation's ("the State Department", "Associated Press").
-ORG_WORDS = frozenset("""
-department ministry ministries office agency administration commission committee council board bureau
-service services authority party parliament congress senate house court police army navy force forces
-company corp corporation inc ltd llc group bank fund foundation institute university college school
-association union federation league alliance organisation organization campaign network news press times
-post journal herald tribune times daily weekly magazine radio television tv channel cnn bbc reuters
-kremlin pentagon government state states nations watch center centre coalition embassy convention
-caucus conference club project initiative movement fbi cia nato ap afp politico
-""".split())
+ORG_WORDS = frozenset(lexicon.lines("link_org_words.txt"))
 # Prefixes that name the same organisation's country: "U.S. State Department" is the State Department.
-ORG_PREFIXES = ("the ", "u s ", "us ", "united states ", "american ", "u k ", "uk ", "british ")
+ORG_PREFIXES = tuple(line + " " for line in lexicon.lines("link_org_prefixes.txt"))
 # Plural nouns that name a group, not a person ("officials", "Republicans").
-GROUP_WORDS = frozenset("""
-officials lawmakers democrats republicans critics analysts protesters supporters sources aides
-voters experts residents officers investigators prosecutors activists leaders members people
-""".split())
+GROUP_WORDS = frozenset(lexicon.lines("link_group_words.txt"))
 
 # Transliteration rules, applied in order to a lowercased ASCII word: Qasym-Zhomart and
 # Kassym-Jomart, Toqaev and Tokayev, Zelenskyy and Zelensky give the same key.
-TRANSLIT = (("dzh", "j"), ("zh", "j"), ("dj", "j"), ("tch", "ch"), ("ph", "f"), ("ck", "k"),
-            ("q", "k"), ("w", "v"), ("x", "ks"), ("ou", "u"), ("y", "i"))
+TRANSLIT = tuple(tuple(line.split("\t")) for line in lexicon.lines("link_translit.txt"))
 VOWELS = "aeiou"
 # A fuzzy surname link: at most this many edits between transliteration keys, and only for
 # keys of FUZZY_MIN_LEN letters or more (short names differ by one letter too often).
