@@ -552,6 +552,16 @@ def test_she_skips_a_man_the_article_has_called_he():
     assert got[0][3] == "Tom Vale"
 
 
+def test_she_skips_a_man_known_by_his_first_name():
+    text = "Anne Marie Cerato hired Patrick Bardos in May. “It was the right call,” she said."
+    assert summary(text)[-1] == ("direct", "It was the right call,", "she", "Anne Marie Cerato")
+
+
+def test_a_womans_title_says_nothing_of_a_man_of_her_surname():
+    text = "Mrs. Vale spoke first. Later Tom Vale arrived. “We are done,” he said."
+    assert summary(text)[-1][3] == "Tom Vale"
+
+
 def test_a_quotation_over_paragraphs_takes_the_speaker_named_at_its_end():
     text = ("The harbour master spoke at length.\n"
             "“We have inspected every plank this winter.\n"
@@ -695,6 +705,18 @@ NAMES = [
      "Mike Pompeo"),
     ("a first name alone is the one person of that first name",
      "Jordan Stewart, the captain, met the coach. “We will play on,” Jordan said.", "Jordan Stewart"),
+    ("an affiliation with 'of the' before the role and the name is no name",
+     "“The tide is turning,” University of the North Coast marine biologist Ines Calder said.", "Ines Calder"),
+    ("an appositive role whose object is a list of fields",
+     "Omar Haddad, Minister of Fisheries, Oceans and Coastal Affairs, said the quota would rise.", "Omar Haddad"),
+    ("two appositives in a row",
+     "Ana Ruiz, the port director of Vigo, a member of the fisheries board, said the quota would rise.", "Ana Ruiz"),
+    ("a title glued to an opening quotation mark is the role a later 'the mayor' looks up",
+     "Residents wrote: “Mayor Calder’s claims are wrong.” Paul Calder won in May.\n\n"
+     "The mayor said the rink would close.", "Paul Calder"),
+    ("a longer description finds the one person named with its head role",
+     "Kevin Marsh, the director, met us. The director of provincial operations said crews were short.",
+     "Kevin Marsh"),
 ]
 
 

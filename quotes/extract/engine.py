@@ -253,6 +253,14 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
             inner = None
         if m1 is not None and m1.kind in ("name", "pronoun"):
             return m1, m1.i - 1
+        if m1 is not None and m1.kind == "noun" and m1.i >= 2 and toks[m1.i - 1].text == "," \
+                and (is_title(toks[m1.i].lower) or toks[m1.i].lower in DETERMINERS):
+            # a role in two parts: "Navdeep Bains, Minister of Innovation, Science and ..., said",
+            # "Jean Roy, the foreign minister of France, a member of the council, said"
+            m0 = back(text, toks, m1.i - 2)
+            if m0 is not None and m0.kind == "name" and (
+                    m0.i == 0 or toks[m0.i - 1].quote is not None or toks[m0.i - 1].text == ","):
+                return m0, m0.i - 1
         if inner is not None and inner.kind == "name":
             # "One delegate not on the slate, Kelly Schmidt, told ...": what precedes is her, not content
             if m1 is not None and m1.i > 0 and (toks[m1.i - 1].quote is not None or toks[m1.i - 1].text == ","):

@@ -32,6 +32,9 @@ _FEMALE_ROLES: Final = _FEMALE | {"actress", "businesswoman", "wife", "mother", 
 _MALE_ROLES: Final = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman", "actor",
                "businessman", "husband", "father", "son", "brother", "widower", "grandfather"}
 _MALE: Final = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman"}
+# first names borne nearly always by one gender (from nomquamgender: tools/make_first_names.py)
+_FEMALE_NAMES: Final = lexicon.words("female_first_names.txt")
+_MALE_NAMES: Final = lexicon.words("male_first_names.txt")
 
 
 # is_organisation per name, a dict as _ONE_WORD: an lru_cache wrapper is a Python call
@@ -106,7 +109,7 @@ class Resolver:
             before = text[start - 40 if start - 40 > s else s:start]
             word_before = before[-6:].split()  # the word right before the name: "Mrs.", "Sir"
             if word_before:
-                title = word_before[-1].lower()
+                title = word_before[-1].lower().lstrip(_OPENERS)  # "“Mayor McCallum’s ..."
                 if title in _FEMALE:
                     gender[key] = "f"
                 elif title in _MALE:
@@ -119,10 +122,10 @@ class Resolver:
                 # the word before the name, split out above when the six characters hold all of
                 # it (a space before it among them, or no more text before); else split the tail
                 if word_before and (len(word_before) > 1 or len(before) <= 6 or before[-6].isspace()):
-                    role_word = word_before[-1].lower() in heads
+                    role_word = word_before[-1].lower().lstrip(_OPENERS) in heads
                 else:
                     last = tail.rsplit(None, 1)
-                    role_word = bool(last) and last[-1].lower() in heads
+                    role_word = bool(last) and last[-1].lower().lstrip(_OPENERS) in heads
             comma_before = tail.endswith(",")
             if role_word or comma_after or comma_before:
                 self._learn_roles(text, s, start, end, name, role_word, comma_after, comma_before)
@@ -186,14 +189,22 @@ class Resolver:
         return cands.pop() if len(cands) == 1 else None
 
     def by_role(self, phrase: str) -> str | None:
-        """ "the minister" -> the one person the article named with that role, else None."""
+        """ "the minister" -> the one person the article named with that role, else None.
+        A longer role is read as the article wrote it first, then by its last words before
+        "of": "the former director of operations" is the one "director" named."""
         words = phrase.lower().split()
         if len(words) < 2 or words[0] != "the":
             return None
-        cands = {self.fullest(n) for n in self.roles.get(" ".join(words[1:]), ())}
-        # a person's full name: "Bill" or "Russia" alone may be anyone or anything
-        cands = {c for c in cands if not is_organisation(c) and _FULL_NAME.fullmatch(c)}
-        return cands.pop() if len(cands) == 1 else None
+        words = words[1:]
+        cut = next((x for x, w in enumerate(words) if w in _ROLE_OF), len(words))
+        tries = [" ".join(words)] + [" ".join(words[k:cut]) for k in range(max(0, cut - 3), cut)]
+        for role in tries:
+            cands = {self.fullest(n) for n in self.roles.get(role, ())}
+            # a person's full name: "Bill" or "Russia" alone may be anyone or anything
+            cands = {c for c in cands if not is_organisation(c) and _FULL_NAME.fullmatch(c)}
+            if cands:
+                return cands.pop() if len(cands) == 1 else None
+        return None
 
     def fullest(self, name: str) -> str:
         """The fullest name in the article that ends with this one ("Ruiz" -> "Ana Maria Ruiz").
@@ -246,10 +257,23 @@ class Resolver:
             self.counts[full] = self.counts.get(full, 0) + 1
             self.known.clear()
         person = not is_organisation(full) and not plural
-        words = full.split()
-        g = self.gender.get(words[-1].lower()) if words else None
-        self.history.append(Antecedent(pos, full, person, plural or not person, g))
+        self.history.append(Antecedent(pos, full, person, plural or not person, self.gender_of(full)))
         return full
+
+    def gender_of(self, name: str) -> str | None:
+        """ "m", "f" or None. A full name's first name decides ("Anne Marie Cerato"), for the
+        person alone: a "Mrs. Cerato" says nothing of her husband. Else what the article said
+        of the surname: a title ("Mrs."), a role ("spokeswoman"), a pronoun after the name."""
+        words = name.split()
+        if not words:
+            return None
+        if len(words) > 1:
+            first = words[0].lower()
+            if first in _FEMALE_NAMES:
+                return "f"
+            if first in _MALE_NAMES:
+                return "m"
+        return self.gender.get(words[-1].lower())
 
     def _before(self, pos: int) -> list[Antecedent]:
         """The antecedents named before `pos`, nearest first, as far back as a pronoun reaches."""
@@ -276,7 +300,7 @@ class Resolver:
         w = word.lower()
         for a in self._before(pos):
             if w in ("he", "she"):
-                g = self.gender.get(a.name.split()[-1].lower()) if a.name.split() else None
+                g = self.gender_of(a.name)
                 if a.person and (g is None or g == ("m" if w == "he" else "f")):
                     return a.name
             elif w == "they":
@@ -296,6 +320,7 @@ _FULL_NAME: Final = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)
 _ROLE_BEFORE: Final = re.compile(r"((?:[A-Za-z][\w’'-]*+[ \t]++){1,3}+)\Z")
 _ROLE_FRONTED: Final = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
 _ROLE_OF: Final = {"of", "for", "at", "in", "to", "on"}
+_OPENERS: Final = "“\"‘'(["  # opening marks glued to a word: "“Mayor" is the title "mayor"
 _ROLE_APPOSITIVE: Final = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
 
 

@@ -116,6 +116,8 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     s = _name_start(toks, i, k) if k >= lo else k
     if k >= lo and k - s >= 2 and s - 2 >= i and toks[s - 1].lower == "of" and is_title(toks[s - 2].lower):
         s = k - 2 if _initial(toks[k - 1].text) else k - 1  # "Secretary of State [Mike Pompeo]"
+    if k >= lo and k == s and s - 2 >= i and toks[s - 1].lower == "of" and is_title(toks[s - 2].lower):
+        k = lo - 1  # "Minister of [Innovation]", "Secretary of [State]": the role's object, no name
     if k >= lo and s == k and is_speaker_noun(toks[k].lower) and not is_title(toks[k].lower):
         k = lo - 1  # "Officials said", "Experts on shipping say": a capital that opens the sentence
     if k >= lo:
@@ -411,6 +413,13 @@ def between(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     if not any(is_name_word(t) or is_speaker_noun(t.lower) or t.text.islower() for t in toks[i:j] if t.is_word):
         return None
     p = next((x for x in range(i + 1, j) if toks[x].lower in _HEAD_END), j)
+    if p < j:
+        x = j - 1
+        while x > p and is_name_word(toks[x]) and not is_title(toks[x].lower):
+            x -= 1
+        if p < x < j - 1 and toks[x].text.islower() and not is_function(toks[x].lower) \
+                and toks[x].lower not in DETERMINERS:
+            p = j  # "University of the Fraser Valley political scientist [Hamish Telford]": a name ends it
     m = _build(text, toks, i, p)
     if m is None or m.kind == "relative":
         return None
