@@ -40,7 +40,7 @@ from typing import Any, Final
 from ..model import Quote
 from . import context, lexicon
 from .cues import CueMatch, _headline, find_cues, has_cue_word
-from .resolve import HONORIFICS, Resolver, is_organisation, name_runs
+from .resolve import HONORIFICS, ORG_KINDS, Resolver, is_organisation, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
 from .furniture import dateline_end, is_furniture
 from .spans import Span, find_spans, paragraphs
@@ -1108,7 +1108,7 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
         results = [sentence_frames(text, sent[2]) for sent in sents]
         for k, (s, e, toks, psp, runs) in enumerate(sents):
             frames, bare = results[k]
-            _note_subject(s, runs, psp, resolver, frames)
+            _note_subject(text, s, runs, psp, resolver, frames)
             if not frames:
                 head = toks or tokenize(text, s, min(e, s + 60), psp)  # the opening words suffice
                 group = _subject(text, head, len(head))  # "The protesters marched ..." for a later "they"
@@ -1253,10 +1253,17 @@ def _transcript_turns(text: str, paras: list[tuple[int, int]], out: list[Quote])
     out[:] = [q for q in out if not (q.rule in _TURN_REPLACES and inside_turn(q))] + turns
 
 
-def _note_subject(s: int, runs: list[tuple[int, int, str, bool]], spans: list[Span], resolver: Resolver,
+def _note_subject(text: str, s: int, runs: list[tuple[int, int, str, bool]], spans: list[Span], resolver: Resolver,
                   frames: list[Frame]) -> None:
-    """The first name of a sentence is the likeliest antecedent of a later "he"."""
+    """The first name of a sentence is the likeliest antecedent of a later "he". A sentence
+    that opens with "He"/"She" goes on with the person it stands for, whoever it names later
+    ("He said the firm, run by his friend Martin Legere, ..."): that person stays the nearest."""
     if not runs:
+        return
+    if text.startswith(("He ", "She ", "He’", "She’", "He'", "She'"), s):
+        name = resolver.pronoun(text[s:s + 3].rstrip(" ’'"), s)
+        if name is not None:
+            resolver.note(s, name)
         return
     first_speaker: int | None = None
     for f in frames:
@@ -1267,8 +1274,8 @@ def _note_subject(s: int, runs: list[tuple[int, int, str, bool]], spans: list[Sp
             continue
         if first_speaker is not None and start >= first_speaker:
             return
-        if possessive:
-            return
+        if possessive or name.isupper():
+            return  # "Lee’s aides ...", "ROADS BLOCKED" (a heading): no subject named
         if " " in name or resolver.fullest(name) != name:
             resolver.note(start, name)
             return
@@ -1304,11 +1311,12 @@ def _speaking_label(m: Mention | None, resolver: Resolver) -> bool:
 
 
 def _definite_description(phrase: str) -> bool:
-    """ "the ministry", "the union": "the" and an organisation's word, nothing else. (A
-    person's description, "the New York businessman", is as often someone new: "the
-    announcer", "the ad’s narrator"; those stay unresolved.)"""
+    """ "the ministry", "the union", "the Calgary-based railway": "the", at most two modifiers
+    and an organisation's word or kind. (A person's description, "the New York businessman",
+    is as often someone new: "the announcer", "the ad’s narrator"; those stay unresolved.)"""
     words = phrase.lower().split()
-    return len(words) == 2 and words[0] == "the" and is_organisation(phrase)
+    return 2 <= len(words) <= 4 and words[0] == "the" and (
+        is_organisation(words[-1]) or words[-1] in ORG_KINDS)
 
 
 def _span_at(spans: list[Span], s: int, e: int) -> Span | None:
@@ -1344,6 +1352,8 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
         name = resolver.note(m.start, name or m.name)
     elif m.kind == "pronoun":
         name = resolver.pronoun(m.text, m.start)
+        if name is not None and m.text.lower() in ("he", "she"):
+            resolver.note(m.start, name)  # the one who speaks stays the nearest for the next "he"
     elif m.kind == "relative":
         x = m.i - 1
         if x >= 0 and toks[x].text == ",":
@@ -1368,7 +1378,7 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
             if name:
                 resolver.note(m.start, name)
             elif _definite_description(m.text):
-                name = resolver.described(m.text.split()[-1], m.start)
+                name = resolver.by_kind(m.text, m.start) or resolver.described(m.text.split()[-1], m.start)
     if who.get("role") and who["role"].lower() in HONORIFICS:
         who["role"] = None  # "Ms Patel": a form of address, not a role
     if m.kind == "name" and who.get("role") is None:

@@ -24,6 +24,7 @@ _ROLE_HEADS: Final = lexicon.words("titles.txt") | lexicon.words("role_nouns.txt
 # capitalised words that never start a name: function words and determiners, one lookup
 _NOT_NAMES: Final = FUNCTION_WORDS | frozenset(DETERMINERS)
 _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
+ORG_KINDS: Final = lexicon.words("organisation_kinds.txt")  # "security firm [Cisco Talos]"
 
 _FEMALE: Final = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "dame",
            "congresswoman", "chairwoman", "spokeswoman"}
@@ -89,6 +90,10 @@ class Resolver:
     history: list[Antecedent] = field(default_factory=list)
     roles: dict[str, list[str]] = field(default_factory=dict)  # "harbour master" -> names that held it
     ages: dict[str, list[str]] = field(default_factory=dict)  # "52" -> names given that age
+    kinds: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # "firm" -> (where, name) introduced as one
+    # names the capitalised runs cut out of a longer one: "Exchange Commission" of "Securities and ..."
+    parts: set[str] = field(default_factory=set)
+    acronyms: dict[str, str] = field(default_factory=dict)  # "IRCC" -> "Immigration, Refugees and ..."
     # fullest() per name, asked again and again for the same speakers; `learn` empties it
     known: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -99,6 +104,8 @@ class Resolver:
         if runs:
             self.known.clear()  # new names: a fullest() kept may have changed
         for start, end, name, _ in runs:
+            if text.startswith(" (", end):
+                self._learn_acronym(text, s, end)
             key = name.split()[-1].lower()  # split() with no argument is a compiled primitive
             names = full.get(key)
             if names is None:
@@ -127,6 +134,14 @@ class Resolver:
                     last = tail.rsplit(None, 1)
                     role_word = bool(last) and last[-1].lower().lstrip(_OPENERS) in heads
             comma_before = tail.endswith(",")
+            if _JOINED_BEFORE.search(before) or _JOINED_AFTER.match(text, end, end + 8):
+                self.parts.add(name)
+            if len(tail) < len(before) and word_before:
+                self._learn_kind(word_before[-1], start, name)
+            if comma_after:
+                kind = _KIND_APPOSITIVE.match(text, end, min(len(text), end + 40))
+                if kind:  # "GroupM, the media buying company,"
+                    self._learn_kind(kind.group(1), start, name)
             if role_word or comma_after or comma_before:
                 self._learn_roles(text, s, start, end, name, role_word, comma_after, comma_before)
                 age = _AGE.match(text, end, end + 8) if comma_after else None
@@ -170,6 +185,45 @@ class Resolver:
                 names = self.roles.setdefault(" ".join(words[-k:]), [])
                 if name not in names:
                     names.append(name)
+
+    def _learn_acronym(self, text: str, s: int, end: int) -> None:
+        """ "Immigration, Refugees and Citizenship Canada (IRCC)": a later "IRCC" is the full
+        name, when the letters are the initials of its capitalised words."""
+        acr = _ACRONYM.match(text, end, end + 12)
+        if acr is None:
+            return
+        letters = acr.group(1)
+        words = text[max(s, end - 120):end].split()
+        initials = ""
+        for x in range(len(words) - 1, -1, -1):
+            w = words[x].strip(",")
+            if w[:1].isupper():
+                initials = w[0] + initials
+            elif w.lower() not in _ACRONYM_JOINS:
+                break
+            if initials == letters:
+                full = " ".join(words[x:]).strip(" ,")
+                self.acronyms[letters] = full
+                self.known.pop(letters, None)
+                return
+
+    def _learn_kind(self, word: str, pos: int, name: str) -> None:
+        """ "security firm Cisco Talos": what a later "the firm" is, if the article introduces no other."""
+        if word.islower() and word in ORG_KINDS:
+            self.kinds.setdefault(word, []).append((pos, name))
+
+    def by_kind(self, phrase: str, pos: int) -> str | None:
+        """ "the security firm", "the company" -> the one organisation the article introduced
+        with that noun before `pos` ("security firm Cisco Talos", "GroupM, the company,"), else None."""
+        words = phrase.split()
+        if len(words) < 2 or words[0].lower() != "the":
+            return None
+        cands = {self.fullest(n) for at, n in self.kinds.get(words[-1].lower(), ()) if at < pos}
+        return cands.pop() if len(cands) == 1 else None
+
+    def is_kind(self, name: str) -> bool:
+        """Whether the article introduced this name as an organisation ("carmaker Tesla")."""
+        return any(n == name for named in self.kinds.values() for _, n in named)
 
     def by_first(self, first: str) -> str | None:
         """ "Sir Keir", "Dame Ana": British style names a knight by the first name; the one
@@ -215,6 +269,9 @@ class Resolver:
         kept = self.known.get(name)
         if kept is not None:
             return kept
+        expanded = self.acronyms.get(name)
+        if expanded is not None:
+            return expanded
         words = name.split()
         if not words:
             return name
@@ -256,7 +313,7 @@ class Resolver:
             self.full.setdefault(words[-1].lower(), []).append(full)
             self.counts[full] = self.counts.get(full, 0) + 1
             self.known.clear()
-        person = not is_organisation(full) and not plural
+        person = not is_organisation(full) and not plural and not self.is_kind(full)
         self.history.append(Antecedent(pos, full, person, plural or not person, self.gender_of(full)))
         return full
 
@@ -288,12 +345,15 @@ class Resolver:
 
     def described(self, head: str, pos: int) -> str | None:
         """ "the ministry": the last organisation named whose name holds that word ("the Harbour
-        Ministry"), within the distance a pronoun has; "the company" after "Tesla" stays None."""
+        Ministry"), within the distance a pronoun has, else the one name in the article that
+        holds it; "the company" after "Tesla" stays None (but see by_kind)."""
         head = head.lower()
         for a in self._before(pos):
-            if not a.person and head in a.name.lower().split():
+            if not a.person and head in a.name.lower().split() and a.name not in self.parts:
                 return a.name
-        return None
+        # else the one name of the article that holds the word: "Canadian Pacific Railway"
+        cands = {self.fullest(n) for n in self.counts if head in n.lower().split() and n not in self.parts}
+        return cands.pop() if len(cands) == 1 else None
 
     def pronoun(self, word: str, pos: int) -> str | None:
         """The name a subject pronoun stands for, or None."""
@@ -320,6 +380,11 @@ _FULL_NAME: Final = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)
 _ROLE_BEFORE: Final = re.compile(r"((?:[A-Za-z][\w’'-]*+[ \t]++){1,3}+)\Z")
 _ROLE_FRONTED: Final = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
 _ROLE_OF: Final = {"of", "for", "at", "in", "to", "on"}
+_ACRONYM: Final = re.compile(r" \(([A-Z]{2,6})\)")
+_ACRONYM_JOINS: Final = {"and", "of", "for", "the", "&", "on", "de", "du", "des", "la", "le"}
+_JOINED_BEFORE: Final = re.compile(r"[A-Z][\w.’'-]*[ \t]+(?:and|of|for|&)[ \t]+\Z")
+_JOINED_AFTER: Final = re.compile(r"[ \t]+(?:and|of|for|&)[ \t]+[A-Z]")
+_KIND_APPOSITIVE: Final = re.compile(r",[ \t]+the[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}?([a-z][\w-]*)[ \t]*[,.;]")
 _OPENERS: Final = "“\"‘'(["  # opening marks glued to a word: "“Mayor" is the title "mayor"
 _ROLE_APPOSITIVE: Final = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
 
