@@ -100,14 +100,32 @@ def word_diff(old: str, new: str) -> str:
 # --- the database ---------------------------------------------------------------------
 
 def cluster_article(db: sqlite_utils.Database, article_id: int) -> None:
-    """Put the article's quotes into clusters (on ingest, re-extract and relink)."""
+    """Put the article's quotes into clusters (on re-extract, a correction and relink)."""
+    cluster_articles(db, [article_id])
+
+
+def cluster_articles(db: sqlite_utils.Database, article_ids: list[int]) -> None:
+    """Put these articles' quotes into clusters, article by article in this order (on ingest,
+    a batch at a time).
+
+    A quote is matched against its candidates' wordings only, so each article's touched
+    clusters get their fullest wording at once (as a batch of one would), and their counts,
+    first sighting and outlets once at the end of the batch: the same clusters whatever the
+    batch size, for a cluster refreshed once a batch instead of once an article."""
     touched = _refresh_dirty(db)
-    for quote_id, text in _conn(db).execute(
-            "select id, text from quotes where article_id = ? and cluster_id is null order by start, id",
-            [article_id]).fetchall():
-        cluster_id = _place(db, quote_id, text)
-        if cluster_id is not None:
-            touched.add(cluster_id)
+    for cluster_id in sorted(touched):  # clusters that lost quotes: recounted (or gone) before any match
+        _refresh(db, cluster_id)
+    for article_id in article_ids:
+        placed = set()
+        for quote_id, text in _conn(db).execute(
+                "select id, text from quotes where article_id = ? and cluster_id is null order by start, id",
+                [article_id]).fetchall():
+            cluster_id = _place(db, quote_id, text)
+            if cluster_id is not None:
+                placed.add(cluster_id)
+        for cluster_id in sorted(placed):
+            _refresh_text(db, cluster_id)
+        touched |= placed
     for cluster_id in sorted(touched):
         _refresh(db, cluster_id)
 
@@ -127,8 +145,7 @@ def rebuild(db: sqlite_utils.Database, progress: Callable[[int, int], None] | No
     ids = [r[0] for r in _conn(db).execute("select id from articles order by published is null, published, id")]
     for start in range(0, len(ids), batch):
         with store.write_transaction(db):
-            for article_id in ids[start:start + batch]:
-                cluster_article(db, article_id)
+            cluster_articles(db, ids[start:start + batch])
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     return _conn(db).execute("select count(*) from clusters").fetchone()[0]
@@ -188,6 +205,15 @@ def _refresh_dirty(db) -> set[int]:
     ids = {r[0] for r in _conn(db).execute("select cluster_id from cluster_dirty")}
     _conn(db).execute("delete from cluster_dirty")
     return ids
+
+
+def _refresh_text(db, cluster_id: int) -> None:
+    """A cluster's fullest wording (what quotes are matched against), from its quotes."""
+    row = _conn(db).execute("select text from quotes where cluster_id = ? order by length(text) desc, id limit 1",
+                            [cluster_id]).fetchone()
+    if row is not None:
+        _conn(db).execute("update clusters set text = ?, words = ? where id = ? and text is not ?",
+                          [row[0], len(words(row[0])), cluster_id, row[0]])
 
 
 def _refresh(db, cluster_id: int) -> None:

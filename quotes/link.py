@@ -14,6 +14,8 @@ gives the same entities as `quotes relink` over the whole database.
 """
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -122,6 +124,7 @@ def is_organisation(raw: str) -> bool:
     return len(raw.split()) == 1 and len(letters) >= 2 and letters.isupper()  # CNN, NATO
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a name is parsed again at every batch that links its block
 def parse_name(raw: str) -> Name:
     if is_organisation(raw):
         return Name(raw, True, surname=org_key(raw), folded=ascii_fold(raw))
@@ -272,16 +275,26 @@ class Evidence:
 
 
 class DbEvidence(Evidence):
+    """The database's evidence, each question asked once a linking (a batch asks about a block once)."""
+
     def __init__(self, db):
         self.db = db
+        self._cooccur: dict[tuple[str, str], bool] = {}
+        self._named: dict[tuple, int | None] = {}
 
     def cooccur(self, a: str, b: str) -> bool:
-        return _conn(self.db).execute("""select 1 from quotes x join quotes y on y.article_id = x.article_id
-where x.speaker_name = ? and y.speaker_name = ? limit 1""", [a, b]).fetchone() is not None
+        key = (a, b) if a <= b else (b, a)
+        if key not in self._cooccur:
+            self._cooccur[key] = _conn(self.db).execute("""select 1 from quotes x join quotes y on y.article_id = x.article_id
+where x.speaker_name = ? and y.speaker_name = ? limit 1""", list(key)).fetchone() is not None
+        return self._cooccur[key]
 
     def named(self, bare: str, candidates: list[list[str]]) -> int | None:
         """The first EVIDENCE_ARTICLES articles quoting `bare` are read: each that names exactly
         one candidate in full votes for it; one candidate with every vote wins."""
+        key = (bare, tuple(tuple(c) for c in candidates))
+        if key in self._named:
+            return self._named[key]
         votes: set[int] = set()
         for (text,) in _conn(self.db).execute("""select text from articles where id in
 (select distinct article_id from quotes where speaker_name = ? order by article_id limit ?)""",
@@ -289,7 +302,8 @@ where x.speaker_name = ? and y.speaker_name = ? limit 1""", [a, b]).fetchone() i
             hits = {i for i, names in enumerate(candidates) if any(name in text for name in names)}
             if len(hits) == 1:
                 votes |= hits
-        return votes.pop() if len(votes) == 1 else None
+        self._named[key] = votes.pop() if len(votes) == 1 else None
+        return self._named[key]
 
 
 def cluster_names(counts: dict[str, int], evidence: Evidence = Evidence()) -> list[Entity]:
@@ -431,19 +445,40 @@ def entity_type(names: Iterable[str], engine_types: Counter | None = None) -> st
 # --- the database ---------------------------------------------------------------------
 
 def link_article(db: sqlite_utils.Database, article_id: int) -> None:
-    """Link the speakers of one stored article into the corpus's entities (on ingest).
+    """Link the speakers of one stored article into the corpus's entities."""
+    link_articles(db, [article_id])
 
-    Only the blocks of the article's names are linked again: the cost is that of those
-    few blocks, whatever the size of the database."""
+
+def link_articles(db: sqlite_utils.Database, article_ids: list[int]) -> None:
+    """Link the speakers of stored articles (an ingest batch) into the corpus's entities.
+
+    Only the blocks of these articles' names are linked again, once for the whole batch,
+    and only the batch's quotes are read or moved unless an entity changes row: the cost
+    is that of those few blocks, whatever the size of the database. A block's entities are
+    a function of the names in it, so linking per batch gives what linking per article gives."""
     from . import corrections, store
 
+    ids = json.dumps(sorted(set(article_ids)))
     with store.write_transaction(db):
-        record_names(db, "article_id = ?", [article_id])
-        changed = corrections.apply_to_quotes(db, [article_id])  # the blocks of names a correction took away
-        names = [r[0] for r in _conn(db).execute(
-            "select distinct speaker_name from quotes where article_id = ? and speaker_name is not null",
-            [article_id])]
-        relink_blocks(db, _add_aliases(db, names) | changed)
+        record_names(db, "article_id in (select value from json_each(?))", [ids])
+        changed = corrections.apply_to_quotes(db, list(article_ids))  # the blocks of names a correction took away
+        batch = BatchQuotes(db, ids)
+        relink_blocks(db, _add_aliases(db, sorted(batch.by_name), batch.fresh) | changed, batch)
+
+
+class BatchQuotes:
+    """The speakers of a batch's quotes: which names they give, and which speakers rows they point at.
+
+    Linking keeps one rule: every quote of a name points at that name's alias row's speaker. So
+    outside the batch a name's quotes need neither reading nor moving while its entity keeps its row."""
+
+    def __init__(self, db, ids_json: str):
+        self.by_name: dict[str, list[tuple[int, int | None]]] = {}  # name -> [(quote id, speaker_id)]
+        for quote_id, name, speaker_id in _conn(db).execute(
+                "select id, speaker_name, speaker_id from quotes where article_id in (select value from json_each(?)) "
+                "and speaker_name is not null order by id", [ids_json]):
+            self.by_name.setdefault(name, []).append((quote_id, speaker_id))
+        self.fresh: set[str] = set()  # names that had no alias before this batch: every quote of them is read
 
 
 def relink(db: sqlite_utils.Database) -> int:
@@ -466,19 +501,24 @@ def record_names(db: sqlite_utils.Database, where: str, params: list) -> None:
 where speaker_name is null and speaker_id is not null and {where}""", params)
 
 
-def _add_aliases(db, names: Iterable[str]) -> set[str]:
-    """Every name an alias row (new ones point at the row the store gave them); their blocks."""
+def _add_aliases(db, names: Iterable[str], fresh: set[str] | None = None) -> set[str]:
+    """Every name an alias row (new ones point at the row the store gave them); their blocks.
+    The names that had no alias row yet are added to `fresh`."""
     blocks = set()
     for name in names:
         block = block_of(name)
         blocks.add(block)
-        _conn(db).execute("""insert or ignore into speaker_aliases (name, speaker_id, block, reason)
+        added = _conn(db).execute("""insert or ignore into speaker_aliases (name, speaker_id, block, reason)
 values (?, (select speaker_id from quotes where speaker_name = ? and speaker_id is not null limit 1), ?, ?)""",
-                   [name, name, block, REASON_CANONICAL])
+                                  [name, name, block, REASON_CANONICAL]).rowcount
+        if added and fresh is not None:
+            fresh.add(name)
     return blocks
 
 
-def relink_blocks(db: sqlite_utils.Database, blocks: set[str]) -> None:
+def relink_blocks(db: sqlite_utils.Database, blocks: set[str], batch: BatchQuotes | None = None) -> None:
+    """Link these blocks again. With a `batch`, only its quotes are moved where an entity keeps
+    its row (see BatchQuotes); without, every quote of the blocks' names is checked."""
     from . import corrections
 
     blocks = corrections.block_closure(db, blocks)
@@ -486,30 +526,32 @@ def relink_blocks(db: sqlite_utils.Database, blocks: set[str]) -> None:
         return
     entities: list[Entity] = []
     counts: dict[str, int] = {}
+    evidence = DbEvidence(db)
     for in_block in _name_counts(db, blocks).values():
-        entities += cluster_names(in_block, DbEvidence(db))
+        entities += cluster_names(in_block, evidence)
         counts.update(in_block)
     entities = corrections.apply_to_entities(db, entities, counts)
-    _write_entities(db, entities, blocks)
+    _write_entities(db, entities, blocks, batch)
 
 
 def _name_counts(db, blocks: set[str]) -> dict[str, dict[str, int]]:
-    """{block: {name: quotes}} for the names of these blocks that are still quoted."""
+    """{block: {name: quotes}} for the names of these blocks that are still quoted, in one query."""
     by_block: dict[str, dict[str, int]] = {}
-    for block in sorted(blocks):
-        for (name,) in _conn(db).execute("select name from speaker_aliases where block = ?", [block]).fetchall():
-            n = _conn(db).execute("select count(*) from quotes where speaker_name = ?", [name]).fetchone()[0]
-            if n:
-                by_block.setdefault(block, {})[name] = n
+    for block, name, n in _conn(db).execute("""select a.block, a.name, (select count(*) from quotes q where q.speaker_name = a.name)
+from speaker_aliases a where a.block in (select value from json_each(?)) order by a.block, a.name""",
+                                            [json.dumps(sorted(blocks))]):
+        if n:
+            by_block.setdefault(block, {})[name] = n
     return by_block
 
 
-def _write_entities(db, entities: list[Entity], blocks: set[str]) -> None:
+def _write_entities(db, entities: list[Entity], blocks: set[str], batch: BatchQuotes | None = None) -> None:
     """Point every alias and quote at its entity's speakers row, renaming or adding rows as needed.
 
     An entity keeps the row that has its name; otherwise it takes over a row one of its
     names had (the smallest id), so pages linked by id mostly keep working."""
-    old_ids = _current_ids(db, [n for e in entities for n in e.members])
+    aliases = _alias_rows(db, blocks)
+    old_ids = _current_ids(db, [n for e in entities for n in e.members], aliases, batch)
     canonical = {e.name for e in entities}
     targets: dict[int, int] = {}  # index in entities -> speakers.id
     for i, e in enumerate(entities):  # first, each entity whose name has a row already
@@ -531,36 +573,56 @@ def _write_entities(db, entities: list[Entity], blocks: set[str]) -> None:
         else:
             targets[i] = _conn(db).execute("insert into speakers (name) values (?)", [e.name]).lastrowid
     for i, e in enumerate(entities):
-        _point_at(db, e, targets[i])
+        _point_at(db, e, targets[i], aliases, batch)
+    shared = Counter(targets.values())
+    for i, e in enumerate(entities):  # types once the quotes have moved
+        types = _engine_types(db, list(e.members)) if shared[targets[i]] > 1 else _target_types(db, targets[i])
+        kind = entity_type(e.members, types)
+        _conn(db).execute("update speakers set type = ?, corrected = ? where id = ? and (type is not ? or corrected is not ?)",
+                          [kind, int(e.corrected), targets[i], kind, int(e.corrected)])
     stale = {j for ids in old_ids.values() for j in ids} - set(targets.values())
     for j in sorted(stale):
         _conn(db).execute("delete from speakers where id = ? and not exists (select 1 from quotes where speaker_id = ?)",
                    [j, j])
-    marks = ", ".join("?" * len(blocks))
-    _conn(db).execute(f"delete from speaker_aliases where block in ({marks}) and not exists "
-               "(select 1 from quotes where speaker_name = speaker_aliases.name)", sorted(blocks))
+    _conn(db).execute("delete from speaker_aliases where block in (select value from json_each(?)) and not exists "
+                      "(select 1 from quotes where speaker_name = speaker_aliases.name)", [json.dumps(sorted(blocks))])
 
 
-def _point_at(db, e: Entity, target: int) -> None:
-    kind = entity_type(e.members, _engine_types(db, list(e.members)))
-    _conn(db).execute("update speakers set type = ?, corrected = ? where id = ?", [kind, int(e.corrected), target])
+def _alias_rows(db, blocks: set[str]) -> dict[str, tuple]:
+    """{name: (speaker_id, block, reason, corrected)} of the blocks' aliases, as they are now."""
+    return {r[0]: tuple(r[1:]) for r in _conn(db).execute(
+        "select name, speaker_id, block, reason, corrected from speaker_aliases "
+        "where block in (select value from json_each(?))", [json.dumps(sorted(blocks))])}
+
+
+def _point_at(db, e: Entity, target: int, aliases: dict[str, tuple], batch: BatchQuotes | None) -> None:
     for name, reason in e.members.items():
-        _conn(db).execute("update quotes set speaker_id = ? where speaker_name = ? and speaker_id is not ?",
-                   [target, name, target])
-        _conn(db).execute("""insert into speaker_aliases (name, speaker_id, block, reason, corrected)
+        before = aliases.get(name)
+        if batch is not None and name not in batch.fresh and before is not None and before[0] == target:
+            moved = [(target, qid) for qid, sid in batch.by_name.get(name, ()) if sid != target]
+            _conn(db).executemany("update quotes set speaker_id = ? where id = ?", moved)
+        else:
+            _conn(db).execute("update quotes set speaker_id = ? where speaker_name = ? and speaker_id is not ?",
+                              [target, name, target])
+        row = (target, block_of(name), reason, int(reason.startswith("correction")))
+        if before != row:
+            _conn(db).execute("""insert into speaker_aliases (name, speaker_id, block, reason, corrected)
 values (?, ?, ?, ?, ?) on conflict(name) do update set speaker_id = excluded.speaker_id,
-block = excluded.block, reason = excluded.reason, corrected = excluded.corrected""",
-                   [name, target, block_of(name), reason, int(reason.startswith("correction"))])
+block = excluded.block, reason = excluded.reason, corrected = excluded.corrected""", [name, *row])
 
 
-def _current_ids(db, names: list[str]) -> dict[str, set[int]]:
+def _current_ids(db, names: list[str], aliases: dict[str, tuple], batch: BatchQuotes | None) -> dict[str, set[int]]:
+    """The speakers rows each name's quotes point at now (with a batch: its alias row's and the batch's)."""
     ids: dict[str, set[int]] = {}
     for name in names:
-        found = {r[0] for r in _conn(db).execute(
-            "select distinct speaker_id from quotes where speaker_name = ? and speaker_id is not null", [name])}
-        row = _conn(db).execute("select speaker_id from speaker_aliases where name = ?", [name]).fetchone()
-        if row and row[0] is not None:
-            found.add(row[0])
+        if batch is not None and name not in batch.fresh and name in aliases:
+            found = {sid for _, sid in batch.by_name.get(name, ()) if sid is not None}
+        else:
+            found = {r[0] for r in _conn(db).execute(
+                "select distinct speaker_id from quotes where speaker_name = ? and speaker_id is not null", [name])}
+        before = aliases.get(name)
+        if before and before[0] is not None:
+            found.add(before[0])
         ids[name] = found
     return ids
 
@@ -580,25 +642,47 @@ def _engine_types(db, names: list[str]) -> Counter | None:
         "and speaker_type is not null group by speaker_type", names)})
 
 
+def _target_types(db, speaker_id: int) -> Counter | None:
+    """_engine_types of the quotes of one speakers row, from quote_counts (kept by triggers):
+    a read of a few rows however many quotes the speaker has."""
+    if not _has_table(db, "quote_counts"):
+        return _engine_types(db, [r[0] for r in _conn(db).execute(
+            "select name from speaker_aliases where speaker_id = ?", [speaker_id])])
+    return Counter({r[0]: r[1] for r in _conn(db).execute(
+        "select value, n from quote_counts where by = 'speaker_id' and facet = 'speaker_type' and by_value = ? "
+        "and n > 0 order by value", [speaker_id])})
+
+
 def _quote_columns(db) -> set[str]:
     return {r[1] for r in _conn(db).execute("pragma table_info(quotes)")}
 
 
+def _has_table(db, name: str) -> bool:
+    return _conn(db).execute("select 1 from sqlite_master where type = 'table' and name = ?", [name]).fetchone() is not None
+
+
 def after_article(db: sqlite_utils.Database, article_id: int) -> None:
-    """What ingest and re-extract call once an article's quotes are stored: its speakers
-    linked into the corpus's entities and its quotes into clusters, in one transaction."""
+    """What re-extract calls once an article's quotes are stored: its speakers linked into
+    the corpus's entities and its quotes into clusters, in one transaction."""
+    after_articles(db, [article_id])
+
+
+def after_articles(db: sqlite_utils.Database, article_ids: list[int]) -> None:
+    """after_article for a batch of articles at once, in the batch's order: speakers linked
+    once for the batch, then the quotes clustered article by article (clusters depend on
+    the order quotes arrive; entities do not)."""
     from . import clusters, store
 
+    if not article_ids:
+        return
     with store.write_transaction(db):
-        link_article(db, article_id)
-        clusters.cluster_article(db, article_id)
+        link_articles(db, article_ids)
+        clusters.cluster_articles(db, article_ids)
 
 
 def after_saved(db: sqlite_utils.Database, results: Iterable) -> None:
-    """after_article for each article a batch of store.save_article results added or changed."""
-    for result in results:
-        if result.added or result.updated:
-            after_article(db, result.article_id)
+    """after_articles for the articles a batch of store.save_article results added or changed."""
+    after_articles(db, [r.article_id for r in results if r.added or r.updated])
 
 
 def _conn(db):
