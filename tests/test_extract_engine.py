@@ -608,6 +608,10 @@ SPEECH_CONTENT = [
      ("the council for its delays", "Lena Brook")),
     ("a quotation in the content", "Lena Brook says the ferry is “a floating ruin”.",
      ("the ferry is “a floating ruin”", "Lena Brook")),
+    ("a clause whose subject is a number word", "Officials said the two raised $3 million for the pier.",
+     ("the two raised $3 million for the pier", "Officials")),
+    ("a reproach and its reason", "Lena Brook attacked the mayor for closing the pier.",
+     ("the mayor for closing the pier", "Lena Brook")),
 ]
 
 
@@ -625,6 +629,9 @@ NOT_SPEECH = [
     ("a bankruptcy declared", "The ferry company declared bankruptcy in May."),
     ("an endorsement", "The ferrymen's union endorsed Lena Brook on Tuesday."),
     ("a book written", "Tomas Reyes wrote his first book in Lisbon."),
+    ("an object with an adjective in -ed", "The council unveiled a list of 95 retired skippers and their boats."),
+    ("an object with a relative clause", "The port unveiled a plan for the harbour that would double its berths."),
+    ("an object with its purpose", "The mayor offered a grant for the fishermen to repair their boats."),
 ]
 
 

@@ -721,10 +721,36 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
     if first == "to":
         return False  # "agreed to meet", "declined to comment": a plan or a refusal, not a report
     if c.cls == "weak":
-        # "attacked Clinton for her support of ...": the reproach and its reason; "attacked the judge" is none
-        return any(t.lower == "for" for t in head[1:9]) or any(_verb(t, False) for t in head[1:])
+        # "attacked Clinton for her support of ...", "pointed to the damage as the reason": the
+        # reproach and its reason, the act and what it was called; "attacked the judge" is none,
+        # nor "unveiled a plan for the port"
+        return _reason(head) or _clause_verb(head[:8], 1, False)
     title_case = _headline(toks)  # "Mayor Says Pier Will Reopen" capitalises its verbs
-    return any(_verb(t, title_case) or _present_verb(head, x) for x, t in enumerate(head))
+    return _clause_verb(head, 0, title_case) or any(_present_verb(head, x) for x in range(len(head)))
+
+
+def _reason(head: list[Token]) -> bool:
+    """ "... for closing the pier", "... for her support", "... as the reason for the delay"."""
+    for x in range(1, min(len(head) - 1, 9)):
+        low, after = head[x].lower, head[x + 1].lower
+        if low == "as" or low == "for" and (after.endswith(("ing", "’s", "'s")) or after in _POSSESSIVES):
+            return True
+    return False
+
+
+def _clause_verb(head: list[Token], start: int, title_case: bool) -> bool:
+    """Whether the words after a cue hold the verb of a clause of their own: not an adjective
+    in -ed ("95 [retired] generals", "for [increased] cooperation"), nor the verb of a relative
+    clause about the object ("a proposal [that would] create ...")."""
+    for x in range(start, len(head)):
+        t = head[x]
+        if x > 0 and head[x - 1].lower in _RELATIVE_WORDS:
+            return False  # the object's own clause: what follows is no report
+        if _verb(t, title_case):
+            if x > 0 and t.lower.endswith("ed") and (head[x - 1].lower in _BEFORE_ADJECTIVE or head[x - 1].text.isdigit()):
+                continue
+            return True
+    return False
 
 
 def _verb(t: Token, title_case: bool) -> bool:
@@ -734,6 +760,12 @@ def _verb(t: Token, title_case: bool) -> bool:
         _finite(t) or t.lower in _CLAUSE_VERBS or t.lower in _IRREGULAR_PAST)
 
 
+_RELATIVE_WORDS: Final = {"that", "which", "who", "whom", "whose"}
+_POSSESSIVES: Final = {"his", "her", "their", "its", "our", "my", "your"}
+# what stands before an adjective in -ed ("the [retired] generals", "for [increased] cooperation"); not
+# the words that can be a subject themselves ("the two [raised] $350 million", "many [agreed]")
+_BEFORE_ADJECTIVE: Final = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "of", "for", "with",
+                            "in", "on", "at", "by", "from", "and", "or", "about", "new", "very", "most", "more"}
 # what stands before a noun, so that the noun's -s is a plural and not a verb's
 _BEFORE_NOUN: Final = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these",
                        "those", "some", "many", "more", "most", "all", "other", "two", "three", "several", "of",
