@@ -20,15 +20,13 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
-from datasette.facets import Facet
 from datasette.filters import Filters
-from datasette.utils import (await_me_maybe, escape_fts, escape_sqlite, path_with_added_args,
-                             path_with_removed_args, tilde_decode)
+from datasette.utils import await_me_maybe, escape_fts, tilde_decode
 from datasette.utils.asgi import NotFound, Request, Response, asgi_static
 from jinja2 import FileSystemLoader
 from markupsafe import Markup, escape
 
-from . import across_pages, charts, pages, queries
+from . import across_pages, charts, facets, pages, queries, summary
 
 QUOTE_TABLES = {"quotes", "quotes_view"}
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -192,7 +190,7 @@ async def clusters_index(datasette, request):
 async def speaker_page(datasette, request):
     db = await quotes_database(datasette)
     speaker_id = _id(request, "Speaker")
-    profile = await db.execute_fn(lambda conn: queries.speaker(conn, speaker_id))
+    profile = await db.execute_fn(lambda conn: queries.speaker(conn, speaker_id, limit=SPEAKER_PAGE_QUOTES))
     if profile is None:
         raise NotFound(f"Speaker {speaker_id} not found")
     details = await db.execute_fn(lambda conn: pages.speaker_details(conn, profile))
@@ -200,7 +198,7 @@ async def speaker_page(datasette, request):
     context = {
         "s": profile,
         "addressee_full": details["addressee_full"],
-        "listed": profile["quotes"][:SPEAKER_PAGE_QUOTES],
+        "listed": profile["quotes"],
         "chart": charts.bars(profile["months"], f"Quotes by {profile['name']} per month"),
         **await db.execute_fn(lambda conn: across_pages.speaker_aliases(conn, speaker_id)),
     }
@@ -301,13 +299,10 @@ def _database_charts(datasette, database):
         db = datasette.get_database(database)
 
         def build(conn):
-            counts = queries.monthly_counts(conn)
-            if not counts:  # no quote has a date: no charts, the overview says so once
+            if not summary.per_month(conn):  # no quote has a date: no charts, the overview says so once
                 return [], pages.overview(conn)
             return [
-                charts.stacked_bars(
-                    *queries.per_month_by(conn, by, counts=counts), f"Quotes per month, by {by}", width=520, height=220
-                )
+                charts.stacked_bars(*summary.per_month_by(conn, by), f"Quotes per month, by {by}", width=520, height=220)
                 for by in ("speaker", "outlet")
             ], pages.overview(conn)
 
@@ -349,18 +344,35 @@ def _selection_chart(datasette, database, request):
     async def inner():
         if database != await _quotes_db_name(datasette):
             return {}
+        db = datasette.get_database(database)
         try:
             where, params = await selection_where(datasette, request, database, "quotes_view")
-            sql = "select month, count(*) as n from quotes_view {} group by month order by month".format(
-                f"where {' and '.join(where)}" if where else "")
-            results = await datasette.get_database(database).execute(sql, params)
+            series = await _counted_months(db, request)
+            if series is None:
+                sql = "select month, count(*) as n from quotes_view {} group by month order by month".format(
+                    f"where {' and '.join(where)}" if where else "")
+                results = await db.execute(sql, params)
+                series = [{"month": r["month"], "n": r["n"]} for r in results.rows if r["month"]]
         except (sqlite3.Error, QueryInterrupted, ValueError):  # the page itself reports bad filters
             return columns_links(request)
-        series = [{"month": r["month"], "n": r["n"]} for r in results.rows if r["month"]]
         title = "Quotes per month in this selection" if where else "Quotes per month"
         return {"quotes_selection_chart": charts.bars(series, title, height=170), **columns_links(request)}
 
     return inner
+
+
+async def _counted_months(db, request) -> list[dict] | None:
+    """The selection chart's months from quote_counts, when the page selects all quotes or
+    one speaker's or one outlet's (None otherwise: the rows are counted)."""
+    found = facets.selection_filter("quotes_view", request.args)
+    if found is None:
+        return None
+
+    def months(conn):
+        selection = facets.resolve_selection(conn, found)
+        return summary.per_month(conn) if selection is None else summary.per_month(conn, *selection)
+
+    return await db.execute_fn(months)
 
 
 def _get(row, key):
@@ -586,50 +598,6 @@ def _cell_link(row, value, column, table, urls) -> Markup | None:
     return None
 
 
-class ChronologicalFacet(Facet):
-    """A facet on a date or month column that lists its values newest first.
-
-    Datasette's column facet lists by count (2019-10, 2021-12, 2016-09...), and its
-    metadata cannot change that; this one is set in metadata.json as
-    `{"chronological": "month"}`, and takes the facet size, time limit and toggling
-    links of a column facet.
-    """
-
-    type = "chronological"
-
-    async def facet_results(self):
-        results, timed_out = [], []
-        selected_pairs = set(self.get_querystring_pairs())
-        size = self.get_facet_size()
-        for found in self.get_configs():
-            column = found["config"].get("column") or found["config"]["simple"]
-            col = escape_sqlite(column)
-            sql = (f"select {col} as value, count(*) as count from ({self.sql}) where {col} is not null "
-                   f"group by {col} order by {col} desc limit {size + 1}")
-            try:
-                rows = await self.ds.execute(self.database, sql, self.params, truncate=False,
-                                             custom_time_limit=self.ds.setting("facet_time_limit_ms"))
-            except QueryInterrupted:
-                timed_out.append(column)
-                continue
-            results.append({
-                "name": column, "type": self.type, "hideable": found["source"] != "metadata",
-                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
-                "results": [self._value(column, row, selected_pairs) for row in rows.rows[:size]],
-                "truncated": len(rows.rows) > size,
-            })
-        return results, timed_out
-
-    def _value(self, column: str, row, selected_pairs: set) -> dict:
-        value = str(row["value"])
-        selected = (column, value) in selected_pairs
-        toggle = path_with_removed_args if selected else path_with_added_args
-        return {
-            "value": row["value"], "label": row["value"], "count": row["count"], "selected": selected,
-            "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle(self.request, {column: value}))),
-        }
-
-
 @hookimpl
 def register_facet_classes():
-    return [ChronologicalFacet]
+    return [facets.CountedFacet, facets.ChronologicalFacet]

@@ -19,6 +19,8 @@ from typing import Callable
 
 from markupsafe import Markup
 
+from . import summary
+
 # At most this many characters of an article's text on one page of /-/article/<id>.
 ARTICLE_PAGE_CHARS = 50_000
 # At most this many quotes start on (and are listed under) one page of /-/article/<id>.
@@ -328,28 +330,21 @@ FULL_NAME_SCAN_CHARS = 200_000
 OPENING_CHARS = 90
 
 
-def _counts(conn, column: str, limit: int) -> list[dict]:
-    """The most frequent values of one (indexed) column of quotes, with their counts."""
-    return _rows(conn, f"""select {column} as value, count(*) as n from quotes where {column} is not null
-group by {column} order by n desc, value limit ?""", [limit])
-
-
 def overview(conn, limit: int = OVERVIEW_ROWS) -> dict:
     """What the database holds, for its first page: the most quoted speakers, the kinds of
     quote, speaker types, venues and outlets, and the latest articles, each with counts.
 
     It reads only stored fields, so a corpus without dates or outlets (the seed) still
-    shows what it has; every list is cut at `limit` rows and says how many there are.
+    shows what it has; every list is cut at `limit` rows and says how many there are. The
+    counts are sums of quote_counts (quotes.summary), the articles an index read in order,
+    so the page costs the same at any size.
     """
-    totals = _rows(conn, """select (select count(*) from quotes) as quotes,
-  (select count(distinct speaker_id) from quotes) as speakers,
-  (select count(*) from articles) as articles,
-  (select count(distinct outlet_id) from articles) as outlets""", [])[0]
-    speakers = _rows(conn, """select s.id, s.name as value, count(*) as n from quotes q
-join speakers s on s.id = q.speaker_id group by q.speaker_id order by n desc, s.name limit ?""", [limit])
-    outlets = _rows(conn, """select o.id, o.name as value, count(*) as n from quotes q
-join articles a on a.id = q.article_id join outlets o on o.id = a.outlet_id
-group by o.id order by n desc, o.name limit ?""", [limit])
+    speakers_all = summary.ranked(conn, "speaker_id")
+    outlets_all = summary.ranked(conn, "outlet_id")
+    totals = {"quotes": summary.total(conn), "speakers": len(speakers_all),
+              "articles": conn.execute("select count(*) from articles").fetchone()[0],
+              "outlets": len(outlets_all)}
+    speakers, outlets = speakers_all[:limit], outlets_all[:limit]
     articles = _rows(conn, f"""select a.id, a.title, a.published, o.name as outlet,
   case when trim(coalesce(a.title, '')) = '' then substr(a.text, 1, {OPENING_CHARS + 1}) end as opening,
   (select count(*) from quotes where article_id = a.id) as n
@@ -359,8 +354,8 @@ order by a.published is null, a.published desc, a.id desc limit ?""", [limit])
         a["opening"] = opening_words(a["opening"])
     return {
         "totals": totals, "speakers": speakers, "outlets": outlets, "articles": articles,
-        "kinds": _counts(conn, "kind", limit), "speaker_types": _counts(conn, "speaker_type", limit),
-        "venues": _counts(conn, "venue", limit), "limit": limit,
+        "kinds": summary.values(conn, "kind", limit), "speaker_types": summary.values(conn, "speaker_type", limit),
+        "venues": summary.values(conn, "venue", limit), "limit": limit,
     }
 
 

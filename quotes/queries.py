@@ -13,6 +13,8 @@ from typing import Any, Iterator
 
 from datasette.utils import escape_fts
 
+from . import summary
+
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 # The date a quote was spoken: its own date if the text gave one, else the article's.
@@ -239,77 +241,52 @@ def article_quotes(db, article_id: int) -> list[dict]:
     return list(_rows(db, sql, {"id": article_id}))
 
 
-def speaker(db, speaker_id: int) -> dict | None:
-    """A speaker's profile: their quotes over time and who quoted them, where and to whom."""
-    row = next(_rows(db, "select id, name from speakers where id = :id", {"id": speaker_id}), None)
+# Quotes a speaker's page lists, in time order; all of them are a click away as a table.
+SPEAKER_QUOTES = 500
+
+
+def speaker(db, speaker_id: int, limit: int = SPEAKER_QUOTES) -> dict | None:
+    """A speaker's profile: their quotes over time and who quoted them, where and to whom.
+
+    Every count comes from quote_counts and `quotes` holds the first `limit` quotes in time
+    order (undated ones first), read through the (speaker_id, month) index up to the month
+    that completes them, so the page costs the same for a speaker with a million quotes.
+    """
+    conn = _conn(db)
+    row = next(_rows(conn, "select id, name from speakers where id = :id", {"id": speaker_id}), None)
     if row is None:
         return None
-    p = {"id": speaker_id}
-    base = f"{_QUOTE_JOINS} where q.speaker_id = :id"
-    row["quotes"] = list(_rows(db, f"select {_QUOTE_COLUMNS} {base} order by date, q.article_id, q.start", p))
-
-    def counts(expr: str) -> list[dict]:
-        return list(_rows(db, f"""select {expr} as value, count(*) as n {base} and {expr} is not null
-group by value order by n desc, value""", p))
-
-    row["outlets"] = list(_rows(db, f"""select o.id, o.name as value, count(*) as n {base}
-and o.id is not null group by o.id order by n desc, o.name""", p))
-    row["venues"] = counts("q.venue")
-    row["addressees"] = counts("q.addressee")
-    row["roles"] = counts("q.role")
-    row["kinds"] = counts("q.kind")
-    row["months"] = per_month(db, speaker_id=speaker_id)
+    row["total"] = summary.total(conn, speaker_id)
+    row["months"] = summary.per_month(conn, "speaker_id", speaker_id)
+    row["outlets"] = summary.speaker_counts(conn, speaker_id, "outlet_id")
+    for key, column in (("venues", "venue"), ("addressees", "addressee"), ("roles", "role"), ("kinds", "kind")):
+        row[key] = summary.speaker_counts(conn, speaker_id, column)
+    row["quotes"] = first_quotes(conn, speaker_id, row["months"], limit)
+    row["first_date"], row["last_date"] = _date_range(conn, speaker_id, row["months"])
     return row
 
 
-def per_month(db, speaker_id: int | None = None) -> list[dict]:
-    """Quotes per month (YYYY-MM), oldest first; undated quotes are left out."""
-    where, params = f"{QUOTE_DATE} is not null", {}
-    if speaker_id is not None:
-        where += " and q.speaker_id = :id"
-        params["id"] = speaker_id
-    sql = f"""select substr({QUOTE_DATE}, 1, 7) as month, count(*) as n {_QUOTE_JOINS}
-where {where} group by month order by month"""
-    return list(_rows(db, sql, params))
+def first_quotes(conn, speaker_id: int, months: list[dict], limit: int) -> list[dict]:
+    """A speaker's first `limit` quotes by date (undated first, as SQLite sorts NULL), reading
+    only the months needed to find them (`months` from summary.per_month)."""
+    undated = conn.execute("select count(*) from quotes where speaker_id = ? and month is null",
+                           [speaker_id]).fetchone()[0]
+    last, seen = None, undated
+    for m in months:
+        if seen >= limit:
+            break
+        last, seen = m["month"], seen + m["n"]
+    where = "q.month is null" + (" or q.month <= :last" if last else "")
+    sql = f"""select {_QUOTE_COLUMNS} {_QUOTE_JOINS} where q.speaker_id = :id and ({where})
+order by date, q.article_id, q.start limit :limit"""
+    return list(_rows(conn, sql, {"id": speaker_id, "last": last, "limit": limit}))
 
 
-def monthly_counts(db) -> list[dict]:
-    """Quotes per (month, speaker, outlet): one pass over the quotes feeds every chart."""
-    sql = f"""with counts as (
-  select substr({QUOTE_DATE}, 1, 7) as month, q.speaker_id, a.outlet_id, count(*) as n
-  from quotes q join articles a on a.id = q.article_id
-  where {QUOTE_DATE} is not null group by 1, 2, 3)
-select month, s.name as speaker, o.name as outlet, n from counts
-left join speakers s on s.id = counts.speaker_id
-left join outlets o on o.id = counts.outlet_id"""
-    return list(_rows(db, sql))
-
-
-MISSING = {"speaker": "(unresolved)", "outlet": "(no outlet)"}
-
-
-def per_month_by(
-    db, by: str, top: int = 6, counts: list[dict] | None = None
-) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
-    """Quotes per month split by speaker or outlet: the top names, the rest as "others".
-
-    Returns (months, series names, {(month, name): count}) ready for a stacked chart.
-    Pass `counts` from monthly_counts() to draw several charts from one query.
-    """
-    cells: dict[tuple[str, str], int] = {}
-    totals: dict[str, int] = {}
-    for r in monthly_counts(db) if counts is None else counts:
-        name = r[by] or MISSING[by]
-        cells[(r["month"], name)] = cells.get((r["month"], name), 0) + r["n"]
-        totals[name] = totals.get(name, 0) + r["n"]
-    ranked = sorted(totals, key=lambda name: (-totals[name], name))
-    names, rest = ranked[:top], set(ranked[top:])
-    if rest:
-        merged: dict[tuple[str, str], int] = {}
-        for (month, name), n in cells.items():
-            key = (month, "others" if name in rest else name)
-            merged[key] = merged.get(key, 0) + n
-        cells = merged
-        names.append("others")
-    months = sorted({month for month, _ in cells})
-    return months, names, cells
+def _date_range(conn, speaker_id: int, months: list[dict]) -> tuple[str | None, str | None]:
+    """A speaker's first and last quote dates, reading only their first and last months."""
+    if not months:
+        return None, None
+    sql = f"""select {{}}({QUOTE_DATE}) {_QUOTE_JOINS} where q.speaker_id = :id and q.month = :month"""
+    first = conn.execute(sql.format("min"), {"id": speaker_id, "month": months[0]["month"]}).fetchone()[0]
+    last = conn.execute(sql.format("max"), {"id": speaker_id, "month": months[-1]["month"]}).fetchone()[0]
+    return first, last

@@ -1,0 +1,138 @@
+"""Facet classes for Datasette (registered by quotes.datasette_plugin).
+
+Datasette drops a facet that takes longer than facet_time_limit_ms (200 ms), and a facet on
+ten million quotes is a scan of ten million rows. `{"counted": "speaker"}` in metadata.json
+is a column facet that reads its counts from the summary table quote_counts (quotes.summary)
+when the page selects all quotes, or one speaker's, or one outlet's (a facet value clicked),
+and otherwise counts the selected rows as Datasette's column facet does: the same values,
+counts, order, links and time limit either way. `{"chronological": "month"}` is the same
+with the values newest first.
+"""
+from __future__ import annotations
+
+from datasette.database import QueryInterrupted
+from datasette.facets import Facet
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+from . import summary
+
+COUNTED_TABLES = ("quotes", "quotes_view")
+# Query-string arguments that change what a page shows, not which rows it selects.
+NOT_SELECTING = {"_size", "_col", "_nocol", "_columns", "_sort", "_sort_desc", "_next", "_labels", "_nolabels",
+                 "_shape", "_json", "_json_infinity", "_nl", "_nocount", "_nosuggest", "_nofacet", "_trace",
+                 "_stream", "_dl", "_facet_size", "_extra", "_header"}
+# The filters a selection of one speaker or one outlet may come as: the view's names, or ids.
+_SELECTORS = {
+    "quotes_view": {"speaker": ("speaker_id", "speakers"), "outlet": ("outlet_id", "outlets"),
+                    "speaker_id": ("speaker_id", None), "outlet_id": ("outlet_id", None)},
+    "quotes": {"speaker_id": ("speaker_id", None), "outlet_id": ("outlet_id", None)},
+}
+NO_ROW = -1  # a name that names no speaker: the selection is empty
+
+
+def selection_filter(table: str | None, args) -> tuple[str, str, str | None] | None:
+    """What a page's query string selects, when quote_counts can count it: ("all", ...),
+    or (by, value, names table) for one speaker or outlet; None for anything else (several
+    filters, a search, a _where, an operator other than exact)."""
+    if table not in _SELECTORS:
+        return None
+    filters = [key for key in args if key not in NOT_SELECTING and not key.startswith("_facet")]
+    if not filters:
+        return ("all", "", None)
+    if len(filters) != 1 or len(args.getlist(filters[0])) != 1:
+        return None
+    column = filters[0].removesuffix("__exact")
+    if column not in _SELECTORS[table]:
+        return None
+    by, names = _SELECTORS[table][column]
+    return (by, args.get(filters[0]), names)
+
+
+def resolve_selection(conn, found: tuple[str, str, str | None]) -> tuple[str, int] | None:
+    """selection_filter's answer as (by, id) for quotes.summary (None: all quotes)."""
+    by, value, names = found
+    if by == "all":
+        return None
+    if names:
+        row = conn.execute(f"select id from {names} where name = ?", [value]).fetchone()
+        return by, row[0] if row else NO_ROW
+    return by, int(value) if value.lstrip("-").isdigit() and len(value) < 19 else NO_ROW
+
+
+class CountedFacet(Facet):
+    """A column facet answered from quote_counts where it can be (see the module's docstring)."""
+
+    type = "counted"
+    order = "count desc, value"
+
+    async def facet_results(self):
+        results, timed_out = [], []
+        selected_pairs = set(self.get_querystring_pairs())
+        size = self.get_facet_size()
+        selection = await self._selection()
+        for found in self.get_configs():
+            column = found["config"].get("column") or found["config"]["simple"]
+            try:
+                rows = await self._counts(column, selection, size)
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            shown = rows[:size]
+            labels = {}
+            if self.table:  # a foreign key (quotes.speaker_id) is labelled with the name, as Datasette does
+                labels = await self.ds.expand_foreign_keys(self.database, self.table, column,
+                                                           [r["value"] for r in shown])
+            results.append({
+                "name": column, "type": self.type, "hideable": found["source"] != "metadata",
+                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
+                "results": [self._value(column, row, labels, selected_pairs) for row in shown],
+                "truncated": len(rows) > size,
+            })
+        return results, timed_out
+
+    async def _selection(self):
+        """("all" | (by, id)) when quote_counts can count this page's rows, else False."""
+        found = selection_filter(self.table, self.request.args)
+        if found is None:
+            return False
+        db = self.ds.get_database(self.database)
+        if not await db.table_exists("quote_counts"):
+            return False
+        resolved = await db.execute_fn(lambda conn: resolve_selection(conn, found))
+        return "all" if resolved is None else resolved
+
+    async def _counts(self, column: str, selection, size: int) -> list:
+        limit = size + 1
+        if selection is not False:
+            counted = summary.named_facet_sql(column, None if selection == "all" else selection, self.order, limit)
+            if counted is not None:
+                return (await self.ds.execute(self.database, counted[0], counted[1], truncate=False,
+                                              custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
+        col = escape_sqlite(column)
+        sql = (f"select {col} as value, count(*) as count from ({self.sql}) where {col} is not null "
+               f"group by {col} order by {self.order} limit {limit}")
+        return (await self.ds.execute(self.database, sql, self.params, truncate=False,
+                                      custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
+
+    def _value(self, column: str, row, labels: dict, selected_pairs: set) -> dict:
+        column_qs = f"{column}__exact" if column.startswith("_") else column
+        value = str(row["value"])
+        selected = (column_qs, value) in selected_pairs
+        toggle = path_with_removed_args if selected else path_with_added_args
+        return {
+            "value": row["value"], "label": labels.get((column, row["value"]), row["value"]),
+            "count": row["count"], "selected": selected,
+            "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle(self.request, {column_qs: value}))),
+        }
+
+
+class ChronologicalFacet(CountedFacet):
+    """A facet on a date or month column that lists its values newest first.
+
+    Datasette's column facet lists by count (2019-10, 2021-12, 2016-09...), and its
+    metadata cannot change that; this one is set in metadata.json as
+    `{"chronological": "month"}`, and is counted like CountedFacet.
+    """
+
+    type = "chronological"
+    order = "value desc"

@@ -1,0 +1,152 @@
+"""Counts read from the summary table quote_counts, so no page scans the quotes.
+
+quote_counts (store.COUNTED_PAIRS, kept by triggers) holds the quotes of each speaker per
+kind, month, outlet, speaker type, venue, addressee and role, and of each outlet per month.
+A facet of All quotes, the database page's charts and a speaker's page are sums of a few
+thousand of its rows, whatever the number of quotes: these functions are those sums.
+A quote with no speaker (or no outlet) is counted under store.NO_ID.
+"""
+from __future__ import annotations
+
+from .store import NO_ID
+
+MISSING = {"speaker": "(unresolved)", "outlet": "(no outlet)"}
+# Columns whose values are counted per speaker (and "month" per outlet too).
+VALUE_COLUMNS = ("kind", "month", "speaker_type", "venue", "addressee", "role")
+
+
+def _rows(conn, sql: str, params) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def facet_sql(column: str, selection: tuple[str, int] | None) -> tuple[str, dict] | None:
+    """SQL giving (value, count) for a column of quotes, over all quotes (`selection` None) or
+    those of one speaker (("speaker_id", id)) or one outlet (("outlet_id", id)); None when
+    quote_counts cannot answer it. `column` is speaker_id, outlet_id or a VALUE_COLUMNS one;
+    values are ids for the first two."""
+    by, by_value = selection or (None, None)
+    params = {"by_value": by_value, "no_id": NO_ID}
+    if column in VALUE_COLUMNS:
+        if by == "outlet_id":
+            if column != "month":
+                return None
+            return ("select value, n as count from quote_counts where by = 'outlet_id' and facet = 'month' "
+                    "and by_value = :by_value and n > 0", params)
+        if by == "speaker_id":
+            return ("select value, n as count from quote_counts where by = 'speaker_id' and facet = :facet "
+                    "and by_value = :by_value and n > 0", {**params, "facet": column})
+        # every quote is counted once in each pair: the outlets' months are the fewest rows
+        source = "'outlet_id'" if column == "month" else "'speaker_id'"
+        return (f"select value, sum(n) as count from quote_counts where by = {source} and facet = :facet "
+                "group by value having count > 0", {**params, "facet": column})
+    if column == "speaker_id":
+        if by == "outlet_id":
+            return ("select by_value as value, n as count from quote_counts where by = 'speaker_id' "
+                    "and facet = 'outlet_id' and value = :by_value and by_value != :no_id and n > 0", params)
+        where = "and by_value = :by_value" if by == "speaker_id" else ""
+        return ("select by_value as value, sum(n) as count from quote_counts where by = 'speaker_id' "
+                f"and facet = 'kind' and by_value != :no_id {where} group by by_value having count > 0", params)
+    if column == "outlet_id":
+        where = {"speaker_id": "and by_value = :by_value", "outlet_id": "and value = :by_value"}.get(by, "")
+        return ("select value, sum(n) as count from quote_counts where by = 'speaker_id' and facet = 'outlet_id' "
+                f"{where} group by value having count > 0", params)
+    return None
+
+
+def named_facet_sql(column: str, selection, order: str, limit: int) -> tuple[str, dict] | None:
+    """facet_sql for the view's columns, with names for speaker and outlet, ordered and cut
+    as Datasette's facets are ("count desc, value", or "value desc" for chronological ones)."""
+    names = {"speaker": ("speaker_id", "speakers"), "outlet": ("outlet_id", "outlets")}
+    counted = facet_sql(names[column][0] if column in names else column, selection)
+    if counted is None:
+        return None
+    sql, params = counted
+    if column in names:
+        sql = f"select t.name as value, c.count from ({sql}) c join {names[column][1]} t on t.id = c.value"
+    return f"select value, count from ({sql}) order by {order} limit {int(limit)}", params
+
+
+def total(conn, speaker_id: int | None = None) -> int:
+    """All quotes, or one speaker's (every quote has a kind, so the kinds add up to them all)."""
+    sql = "select coalesce(sum(n), 0) from quote_counts where by = 'speaker_id' and facet = 'kind'"
+    if speaker_id is None:
+        return conn.execute(sql).fetchone()[0]
+    return conn.execute(sql + " and by_value = ?", [speaker_id]).fetchone()[0]
+
+
+def speaker_counts(conn, speaker_id: int, column: str, limit: int | None = None) -> list[dict]:
+    """One speaker's quotes per value of a column, most first ({"value", "n"}; outlets with "id")."""
+    cut = f" limit {int(limit)}" if limit else ""
+    if column == "outlet_id":
+        return _rows(conn, f"""select o.id, o.name as value, c.n from quote_counts c join outlets o on o.id = c.value
+where c.by = 'speaker_id' and c.facet = 'outlet_id' and c.by_value = ? and c.n > 0
+order by c.n desc, o.name{cut}""", [speaker_id])
+    return _rows(conn, f"""select value, n from quote_counts where by = 'speaker_id' and facet = ? and by_value = ?
+and n > 0 order by n desc, value{cut}""", [column, speaker_id])
+
+
+def per_month(conn, by: str | None = None, by_value: int | None = None) -> list[dict]:
+    """Quotes per month ({"month", "n"}, oldest first) of all quotes, a speaker's or an outlet's."""
+    if by is None:
+        return _rows(conn, """select value as month, sum(n) as n from quote_counts
+where by = 'outlet_id' and facet = 'month' group by value having n > 0 order by value""", [])
+    return _rows(conn, """select value as month, n from quote_counts where by = ? and facet = 'month'
+and by_value = ? and n > 0 order by value""", [by, by_value])
+
+
+def ranked(conn, by: str, column: str = "kind", limit: int | None = None) -> list[dict]:
+    """Speakers or outlets by their number of quotes, most first: {"id", "value" (the name), "n"}.
+
+    An outlet's total is the sum of its speakers' counts (the speaker-outlet pair); a quote
+    with no speaker or no outlet is left out.
+    """
+    cut = f" limit {int(limit)}" if limit else ""
+    if by == "speaker_id":
+        return _rows(conn, f"""select s.id, s.name as value, c.n from (
+  select by_value as id, sum(n) as n from quote_counts where by = 'speaker_id' and facet = '{column}'
+  and by_value != {NO_ID} group by by_value having n > 0) c
+join speakers s on s.id = c.id order by c.n desc, s.name{cut}""", [])
+    return _rows(conn, f"""select o.id, o.name as value, c.n from (
+  select value as id, sum(n) as n from quote_counts where by = 'speaker_id' and facet = 'outlet_id'
+  group by value having n > 0) c
+join outlets o on o.id = c.id order by c.n desc, o.name{cut}""", [])
+
+
+def values(conn, column: str, limit: int | None = None) -> list[dict]:
+    """The values of a VALUE_COLUMNS column over all quotes, most first ({"value", "n"})."""
+    cut = f" limit {int(limit)}" if limit else ""
+    return _rows(conn, f"""select value, sum(n) as n from quote_counts where by = 'speaker_id' and facet = ?
+group by value having n > 0 order by n desc, value{cut}""", [column])
+
+
+def per_month_by(conn, by: str, top: int = 6) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """Quotes per month split by speaker or outlet: the `top` names, the rest as "others".
+
+    Returns (months, series names, {(month, name): count}) ready for a stacked chart. The
+    ranking counts dated quotes only, as the chart shows them; unresolved speakers and
+    articles with no outlet are a series of their own ("(unresolved)", "(no outlet)").
+    """
+    key = f"{by}_id"
+    table = {"speaker": "speakers", "outlet": "outlets"}[by]
+    leaders = conn.execute(f"""select c.by_value, coalesce(t.name, :missing) as name from (
+  select by_value, sum(n) as n from quote_counts where by = :by and facet = 'month' group by by_value having n > 0) c
+left join {table} t on t.id = c.by_value and c.by_value != :no_id
+order by c.n desc, name limit :top""", {"by": key, "missing": MISSING[by], "no_id": NO_ID, "top": top}).fetchall()
+    names = {by_value: name for by_value, name in leaders}
+    cells: dict[tuple[str, str], int] = {}
+    if names:
+        marks = ", ".join("?" * len(names))
+        for by_value, month, n in conn.execute(f"""select by_value, value, n from quote_counts
+where by = ? and facet = 'month' and by_value in ({marks}) and n > 0""", [key, *names]):
+            cells[(month, names[by_value])] = n
+    series = [name for _, name in leaders]
+    for row in per_month(conn):
+        rest = row["n"] - sum(cells.get((row["month"], name), 0) for name in series)
+        if rest > 0:
+            cells[(row["month"], "others")] = rest
+    if any(name == "others" for _, name in cells):
+        series.append("others")
+    months = sorted({month for month, _ in cells})
+    return months, series, cells
