@@ -632,6 +632,9 @@ NOT_SPEECH = [
     ("an object with an adjective in -ed", "The council unveiled a list of 95 retired skippers and their boats."),
     ("an object with a relative clause", "The port unveiled a plan for the harbour that would double its berths."),
     ("an object with its purpose", "The mayor offered a grant for the fishermen to repair their boats."),
+    ("questions taken", "The candidates took questions from fishermen invited to the hall."),
+    ("questions faced", "Both ferry owners face questions about their safety records."),
+    ("reports read", "Lena Brook scrutinized reports like the harbour survey of 2019."),
 ]
 
 

@@ -16,7 +16,12 @@ _BLOCKERS: Final = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", 
 # Instagram posts of ...", "Our top questions were ..." (but "says of Clinton" is a verb)
 _PLURAL_NOUNS: Final = {"posts", "reports", "questions", "claims", "comments", "notes", "remarks", "calls",
                         "charges", "tweets", "shows", "demands", "promises", "threats", "warnings", "statements"}
-_NOUN_AFTER: Final = {"of", "were", "are", "have", "had"}
+_NOUN_AFTER: Final = {"of", "were", "are", "have", "had", "about", "from", "like"}
+# what stands before a plural noun and never before a verb of its subject: "took questions",
+# "face questions", "scrutinized reports", "the reports", "no comments"
+_NOUN_BEFORE: Final = {"the", "these", "those", "their", "his", "her", "its", "our", "your", "my", "some", "many",
+                       "more", "new", "no", "any", "several", "other", "took", "take", "takes", "taking", "face",
+                       "faces", "facing", "faced", "answer", "answers", "answered", "field", "fielded", "read"}
 # a form of "be" before a cue's past form makes it passive: "was told", "has been charged with"
 # name the addressee or the accused, not a speaker
 _PASSIVE_BE: Final = {"is", "are", "was", "were", "be", "been", "being", "am"}
@@ -101,8 +106,10 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                 prev = tokens[i - 1].lower if i else ""
                 if prev in _BLOCKERS or _blocks(prev, low):
                     break
-                if k == 1 and low in _PLURAL_NOUNS and i + 1 < n and tokens[i + 1].lower in _NOUN_AFTER:
-                    break  # "The Instagram posts of ...", "Our top questions were ...": nouns
+                if k == 1 and low in _PLURAL_NOUNS and (
+                        i + 1 < n and tokens[i + 1].lower in _NOUN_AFTER or prev in _NOUN_BEFORE
+                        or prev.endswith("ed") and tokens[i - 1].text.islower()):
+                    break  # "The Instagram posts of ...", "took questions from ...", "the continued questions": nouns
                 out.append(CueMatch(i, i + k, cue.lemma, cue.cls))
                 nxt = i + k
                 break
