@@ -196,12 +196,17 @@ def timeline(points: list[dict], title: str, width: int = 760) -> Markup:
 
 
 def quote_cluster(conn, quote_id: int) -> dict:
-    """For a quote's page: its cluster (how many articles and outlets reported it) and
-    whether a correction touched it."""
-    row = _rows(conn, """select q.corrected, c.id as cluster_id, c.sightings, c.outlets, c.speakers
+    """For a quote's page: its cluster (how many articles and outlets reported it), or why
+    it has none, and whether a correction touched it."""
+    row = _rows(conn, f"""select q.corrected, c.id as cluster_id, c.sightings, c.outlets, c.speakers,
+  substr(q.text, 1, {VARIANT_CHARS}) as text
 from quotes q left join clusters c on c.id = q.cluster_id where q.id = ?""", [quote_id])
-    return {"cluster": row[0] if row and row[0]["cluster_id"] is not None else None,
-            "corrected": bool(row and row[0]["corrected"])}
+    cluster = row[0] if row and row[0]["cluster_id"] is not None else None
+    short = bool(row) and len(clusters.words(row[0]["text"] or "")) < clusters.MIN_CLUSTER_WORDS
+    return {"cluster": cluster, "corrected": bool(row and row[0]["corrected"]),
+            "cluster_note": None if cluster else (
+                f"too short to follow across articles (under {clusters.MIN_CLUSTER_WORDS} words)" if short
+                else "not clustered yet (quotes relink clusters a whole database)")}
 
 
 def speaker_aliases(conn, speaker_id: int) -> dict:

@@ -149,6 +149,10 @@ def test_the_quote_page_links_to_its_cluster(week):
     assert "possible misattribution" in link
     lone = sqlite3.connect(week).execute("select id from quotes where text = ?", [corpus.REFORMS]).fetchone()[0]
     assert "No other article reported these words yet" in fetch(week, f"/-/quote/{lone}").text
+    [short] = sqlite3.connect(week).execute("select id from quotes where text = 'No comment'").fetchone()
+    assert "too short to follow across articles" in fetch(week, f"/-/quote/{short}").text
+    sqlite3.connect(week, isolation_level=None).execute("update quotes set cluster_id = null where id = ?", [lone])
+    assert "not clustered yet" in fetch(week, f"/-/quote/{lone}").text
 
 
 def test_the_speaker_page_lists_aliases_with_their_reasons(week):
