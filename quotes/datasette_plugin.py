@@ -264,6 +264,7 @@ def menu_links(datasette):
             {"href": urls.table(db.name, "quotes_view"), "label": "All quotes"},
             {"href": urls.database(db.name) + "/search", "label": "Search quotes"},
             {"href": urls.table(db.name, "speakers"), "label": "Speakers"},
+            {"href": urls.path("/-/clusters"), "label": "Quote clusters"},
         ]
 
     return inner

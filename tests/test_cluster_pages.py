@@ -227,6 +227,7 @@ def test_all_quotes_carries_cluster_columns_a_facet_and_a_group_by_cluster_link(
     html = fetch(week, f"/{week.stem}/quotes_view").text
     assert "seen_in_outlets" in html and "group by cluster" in html
     assert 'href="/-/clusters"' in html
+    assert '<a href="/-/clusters">Quote clusters</a>' in html  # and in the menu
     moved = fetch(week, "/-/clusters")
     assert moved.status_code == 302
     assert moved.headers["location"] == f"/{week.stem}/clusters_view?_sort_desc=sightings&sightings__gte=2"
@@ -256,18 +257,22 @@ def test_seen_in_outlets_follows_an_updated_article(week):
 
 
 def _as_before_007(path):
-    """The database as migration 006 left it: 007's columns, indexes, trigger and views gone."""
+    """The database as migration 006 left it: 007's columns, indexes, trigger and views gone
+    (with any index a later migration made on them), and 007 and later not yet applied."""
     conn = sqlite3.connect(path)
-    conn.executescript(f"""
+    later = [r[0] for r in conn.execute(
+        "select name from sqlite_master where type = 'index' and (sql like '%seen_in_outlets%' "
+        "or (tbl_name = 'clusters' and sql like '%speakers%'))")]
+    conn.executescript("".join(f"drop index [{name}];\n" for name in later) + f"""
 drop trigger quotes_cluster_speakers;
-drop index idx_quotes_seen_in_outlets; drop index idx_quotes_cluster_id_speaker_id;
-drop index idx_clusters_speakers_sightings; drop index idx_clusters_first_seen_outlet_id_sightings;
+drop index if exists idx_quotes_cluster_id_speaker_id;
+drop index if exists idx_clusters_first_seen_outlet_id_sightings;
 drop view quotes_view; drop view clusters_view;
 alter table quotes drop column seen_in_outlets;
 alter table clusters drop column speakers;
 create view quotes_view as {store.QUOTES_VIEW_SQL_006};
 create view clusters_view as {store.CLUSTERS_VIEW_SQL};
-delete from _migrations where name = 'm007_cluster_browsing';
+delete from _migrations where name >= 'm007';
 """)
     conn.commit()
     conn.close()
