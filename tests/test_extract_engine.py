@@ -742,6 +742,11 @@ NAMES = [
     ("a sentence opening with 'He' keeps its person nearest, whoever it names after",
      "Tom Vale spoke. He said the dairy, run by his friend Martin Legere, gave work. "
      "“It was good,” he said.", "Tom Vale"),
+    ("a nickname in quotation marks is no quotation and no part of the name",
+     "Four crew were lost, lead singer Dara “Dee” Quill told followers in a post. Quill said the drummer was missing.",
+     "Dara Quill"),
+    ("a listener told is the addressee, whatever the word",
+     "Four crew were lost, Ana Ruiz told followers in a post.", "Ana Ruiz"),
     ("a heading in capitals is no person a pronoun stands for",
      "Ana Ruiz left the port.\n\nROADS BLOCKED\n\n“We waited,” she said.", "Ana Ruiz"),
     ("a longer description finds the one person named with its head role",

@@ -54,6 +54,8 @@ _STANCE: Final = lexicon.words("stance_cues.txt")
 _IRREGULAR_PAST: Final = lexicon.words("irregular_past.txt")
 _CONTENT_FORMS: Final = lexicon.pairs("content_forms.txt")
 from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_speaker_noun, is_title
+# who is told: "told reporters", "told him", "told followers" (lexicons/listeners.txt) before what
+_ADDRESSEES: Final = lexicon.words("listeners.txt") | {"him", "her", "them", "me", "us", "you"}
 
 # words allowed between a speaker and the cue: "Smith has also said"
 _AUX: Final = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
@@ -167,11 +169,7 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
         # skip the addressee (context.addressee reads it): "told Radio Meridian the vote was rigged"
         x = k
         while x < n and (toks[x].is_word and (is_name_word(toks[x]) or (x == k and toks[x].lower in
-                                              ("the", "a", "an")) or toks[x].lower in
-                                              ("reporters", "him", "her", "them", "me",
-                                               "us", "journalists", "supporters", "voters", "lawmakers",
-                                               "members", "viewers", "listeners", "readers", "audiences",
-                                               "crowd", "audience", "students", "you"))):
+                                              ("the", "a", "an")) or toks[x].lower in _ADDRESSEES)):
             x += 1
         if x > k and x + 1 < n and toks[x].text in ",:" and toks[x + 1].quote is not None:
             return x + 1, "colon"  # told reporters, “...”

@@ -15,6 +15,7 @@ from typing import Final
 
 from . import lexicon
 from .sentences import Token
+from .spans import nickname
 from .speakers import DETERMINERS, FUNCTION_WORDS, TITLE_WORDS, is_name_word, _strip_poss
 
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
@@ -106,6 +107,8 @@ class Resolver:
         for start, end, name, _ in runs:
             if text.startswith(" (", end):
                 self._learn_acronym(text, s, end)
+            if text.startswith(" ", end) and text[end + 1:end + 2] in _NICK_MARKS:
+                self._learn_nicknamed(text, end, name)
             key = name.split()[-1].lower()  # split() with no argument is a compiled primitive
             names = full.get(key)
             if names is None:
@@ -185,6 +188,20 @@ class Resolver:
                 names = self.roles.setdefault(" ".join(words[-k:]), [])
                 if name not in names:
                     names.append(name)
+
+    def _learn_nicknamed(self, text: str, end: int, name: str) -> None:
+        """ 'Riefian “Ifan” Fajarsyah': the name is "Riefian Fajarsyah", so a later "Fajarsyah" is him."""
+        close = text.find(text[end + 1] if text[end + 1] == '"' else _NICK_MARKS[text[end + 1]], end + 2, end + 26)
+        if close < 0 or not nickname(text, end + 1, close + 1):
+            return
+        after = _CAP_RUN.match(text, close + 2)
+        if after is None:
+            return
+        full = name + " " + after.group(0).split()[0]
+        names = self.full.setdefault(full.split()[-1].lower(), [])
+        if full not in names:
+            names.append(full)
+        self.counts[full] = self.counts.get(full, 0) + 1
 
     def _learn_acronym(self, text: str, s: int, end: int) -> None:
         """ "Immigration, Refugees and Citizenship Canada (IRCC)": a later "IRCC" is the full
@@ -380,6 +397,7 @@ _FULL_NAME: Final = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)
 _ROLE_BEFORE: Final = re.compile(r"((?:[A-Za-z][\w’'-]*+[ \t]++){1,3}+)\Z")
 _ROLE_FRONTED: Final = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
 _ROLE_OF: Final = {"of", "for", "at", "in", "to", "on"}
+_NICK_MARKS: Final = {"“": "”", '"': '"', "‘": "’"}
 _ACRONYM: Final = re.compile(r" \(([A-Z]{2,6})\)")
 _ACRONYM_JOINS: Final = {"and", "of", "for", "the", "&", "on", "de", "du", "des", "la", "le"}
 _JOINED_BEFORE: Final = re.compile(r"[A-Z][\w.’'-]*[ \t]+(?:and|of|for|&)[ \t]+\Z")

@@ -191,5 +191,18 @@ def find_spans(text: str, paras: list[tuple[int, int]] | None = None) -> list[Sp
                 pending = False
         else:
             pending = False
-        out.extend(spans)
+        out.extend(sp for sp in spans if not nickname(text, sp.open, sp.close))
     return out
+
+
+_NAME_BEFORE: Final = re.compile(r"[A-Z][\w’'.-]*[ \t]\Z")
+_NICK: Final = re.compile(r"[A-Z][\w’'.-]*(?:[ \t][A-Z][\w’'.-]*)?")
+
+
+def nickname(text: str, open_: int, close: int) -> bool:
+    """Whether marks around one or two capitalised words between two names are a nickname,
+    not a quotation: Riefian “Ifan” Fajarsyah, Marcia "Cia" Price."""
+    if close - open_ > 24 or not text.startswith(" ", close) or not text[close + 1:close + 2].isupper():
+        return False
+    return _NAME_BEFORE.search(text, max(0, open_ - 25), open_) is not None and \
+        _NICK.fullmatch(text, open_ + 1, close - 1) is not None

@@ -6,6 +6,7 @@ from it (``said Brandt``). The role ("UN mission chief") is split from the name.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -17,6 +18,9 @@ DETERMINERS: Final = {
     "another", "most", "few", "both", "all", "his", "her", "their", "its", "our", "these",
     "those", "top", "senior", "more", "numerous", "various", "multiple", "no", "my", "your",
 }
+# quotation marks around a nickname inside a name, which are no quotation: Marcia "Cia" Price
+_MARKS: Final = "“”\"‘’"
+_NICKNAME: Final = re.compile(r"[ \t]*[“\"‘][^”\"’]{1,22}[”\"’](?=[ \t])")
 # joiners inside proper names ("Organization for Security and Co-operation in Europe")
 # or between a noun and its organisation ("a spokesman for the ministry")
 _LINKS: Final = {"of", "for", "and", "in", "from", "at", "de", "du", "la", "le", "von", "van", "al", "bin", "&", "the"}
@@ -123,7 +127,7 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     if k >= lo:
         e = k + 1
         raw = text[toks[s].start:toks[e - 1].end]
-        m.name = _strip_poss(raw)
+        m.name = _NICKNAME.sub("", _strip_poss(raw))  # 'Riefian “Ifan” Fajarsyah' is Riefian Fajarsyah
         m.name_start, m.name_end = toks[s].start, toks[s].start + len(m.name)
         m.kind = "name"
         r = i
@@ -149,12 +153,20 @@ def _initial(word: str) -> bool:
     return len(word) == 2 and word[1] == "." and word[0].isupper()
 
 
+def _nickname_before(toks: list[Token], s: int, i: int) -> bool:
+    """Whether toks[s-3:s] are a nickname in marks after a first name: Riefian [“Ifan”] Fajarsyah."""
+    return s - 4 >= i and toks[s - 1].text in _MARKS and toks[s - 3].text in _MARKS \
+        and is_name_word(toks[s - 2]) and is_name_word(toks[s - 4]) and toks[s - 1].quote is None
+
+
 def _name_start(toks: list[Token], i: int, k: int) -> int:
     """Where the name ending at token k starts, no further left than i: "Organization for Security"."""
     s = k
     while s - 1 >= i:
         p = toks[s - 1]
-        if is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")):
+        if _nickname_before(toks, s, i):
+            s -= 4
+        elif is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")):
             s -= 1
         elif (p.lower in _LINKS and p.lower != "the" and s - 2 >= i and is_name_word(toks[s - 2])
               and not is_title(toks[s - 2].lower)):
@@ -317,6 +329,9 @@ def _named_back(text: str, toks: list[Token], j: int, lo: int, end: int) -> Ment
         if p.is_word and pl.endswith(("’s", "'s")) and p.text[0].isupper():
             k -= 1
             continue
+        if _nickname_before(toks, k + 1, lo):
+            k -= 3  # Riefian “Ifan” Fajarsyah: the first name is next
+            continue
         if is_name_word(p) or is_speaker_noun(pl):
             k -= 1
             continue
@@ -405,8 +420,8 @@ def between(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
     if not 1 <= j - i <= 9:
         return None
     for t in toks[i:j]:
-        if t.quote is not None or not (t.is_word or t.text in "/-.’'&"):
-            return None
+        if t.quote is not None or not (t.is_word or t.text in "/-.’'&“”\""):
+            return None  # (marks outside any quotation are a nickname's: Marcia "Cia" Price)
         if t.is_word and t.text.islower() and t.lower not in _BETWEEN_LINKS and (
                 is_function(t.lower) or _CUES.get(t.lower)):
             return None
