@@ -28,6 +28,9 @@ _SELECTORS = {
     "quotes": {"speaker_id": ("speaker_id", None), "outlet_id": ("outlet_id", None)},
 }
 NO_ROW = -1  # a name that names no speaker: the selection is empty
+# Columns whose name means another thing on that table than on quotes (the view's date is
+# the article's when the quote has none; the table has no names): counted from the rows.
+_NOT_COUNTED = {"quotes_view": ("date",), "quotes": ("speaker", "outlet")}
 
 
 def selection_filter(table: str | None, args) -> tuple[str, str, str | None] | None:
@@ -103,7 +106,7 @@ class CountedFacet(Facet):
 
     async def _counts(self, column: str, selection, size: int) -> list:
         limit = size + 1
-        if selection is not False:
+        if selection is not False and column not in _NOT_COUNTED.get(self.table, ()):
             counted = summary.named_facet_sql(column, None if selection == "all" else selection, self.order, limit)
             if counted is not None:
                 return (await self.ds.execute(self.database, counted[0], counted[1], truncate=False,

@@ -234,6 +234,8 @@ where q.cluster_id is not null
 COUNTED_PAIRS = (
     ("speaker_id", "kind"), ("speaker_id", "month"), ("speaker_id", "outlet_id"), ("speaker_id", "speaker_type"),
     ("speaker_id", "venue"), ("speaker_id", "addressee"), ("speaker_id", "role"), ("outlet_id", "month"),
+    # from migration 008: one outlet's facets of All quotes
+    ("outlet_id", "kind"), ("outlet_id", "speaker_type"), ("outlet_id", "venue"), ("outlet_id", "addressee"),
 )
 # A quote with no speaker (or an article with no outlet) is counted under this id.
 NO_ID = 0
@@ -348,12 +350,25 @@ CLUSTERS_VIEW_SQL_007 = CLUSTERS_VIEW_SQL.replace(
     "(select count(distinct q.speaker_id) from quotes q where q.cluster_id = c.id) as speakers", "c.speakers")
 
 
+def _m008_outlet_counts_and_indexes(db: sqlite_utils.Database) -> None:
+    """One outlet's facets of All quotes from quote_counts too (the outlet_id pairs of
+    COUNTED_PAIRS: counted again, and the triggers made again with them), and the
+    seen_in_outlets facet of one speaker's or outlet's quotes read from an index (only their
+    clustered quotes' entries), not from every quote of a speaker with a million."""
+    drop_count_triggers(db)
+    rebuild_counts(db)
+    create_count_triggers(db)
+    db["quotes"].create_index(["speaker_id", "seen_in_outlets"])
+    db["quotes"].create_index(["outlet_id", "seen_in_outlets"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
     _m005_speaker_entities_clusters_corrections,
     _m006_facet_columns_and_counts,
     _m007_cluster_browsing,
+    _m008_outlet_counts_and_indexes,
 ]
 
 

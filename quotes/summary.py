@@ -1,7 +1,8 @@
 """Counts read from the summary table quote_counts, so no page scans the quotes.
 
 quote_counts (store.COUNTED_PAIRS, kept by triggers) holds the quotes of each speaker per
-kind, month, outlet, speaker type, venue, addressee and role, and of each outlet per month.
+kind, month, outlet, speaker type, venue, addressee and role, and of each outlet per kind,
+month, speaker type, venue and addressee.
 A facet of All quotes, the database page's charts and a speaker's page are sums of a few
 thousand of its rows, whatever the number of quotes: these functions are those sums.
 A quote with no speaker (or no outlet) is counted under store.NO_ID.
@@ -13,6 +14,13 @@ from .store import NO_ID
 MISSING = {"speaker": "(unresolved)", "outlet": "(no outlet)"}
 # Columns whose values are counted per speaker (and "month" per outlet too).
 VALUE_COLUMNS = ("kind", "month", "speaker_type", "venue", "addressee", "role")
+# ...and per outlet (role is counted per speaker only).
+OUTLET_COLUMNS = ("kind", "month", "speaker_type", "venue", "addressee")
+# Columns of quotes not in quote_counts whose facets are counted on the table itself, through
+# an index that holds only their non-null values' part to read (a view's count would join
+# every row); SELECTABLE_DIRECT ones also per speaker and per outlet (store migration 008).
+DIRECT_COLUMNS = ("seen_in_outlets", "date")
+SELECTABLE_DIRECT = ("seen_in_outlets",)
 
 
 def _rows(conn, sql: str, params) -> list[dict]:
@@ -30,10 +38,10 @@ def facet_sql(column: str, selection: tuple[str, int] | None) -> tuple[str, dict
     params = {"by_value": by_value, "no_id": NO_ID}
     if column in VALUE_COLUMNS:
         if by == "outlet_id":
-            if column != "month":
+            if column not in OUTLET_COLUMNS:
                 return None
-            return ("select value, n as count from quote_counts where by = 'outlet_id' and facet = 'month' "
-                    "and by_value = :by_value and n > 0", params)
+            return ("select value, n as count from quote_counts where by = 'outlet_id' and facet = :facet "
+                    "and by_value = :by_value and n > 0", {**params, "facet": column})
         if by == "speaker_id":
             return ("select value, n as count from quote_counts where by = 'speaker_id' and facet = :facet "
                     "and by_value = :by_value and n > 0", {**params, "facet": column})
@@ -41,6 +49,12 @@ def facet_sql(column: str, selection: tuple[str, int] | None) -> tuple[str, dict
         source = "'outlet_id'" if column == "month" else "'speaker_id'"
         return (f"select value, sum(n) as count from quote_counts where by = {source} and facet = :facet "
                 "group by value having count > 0", {**params, "facet": column})
+    if column in DIRECT_COLUMNS:
+        if by is not None and column not in SELECTABLE_DIRECT:
+            return None
+        where = f"and {by} = :by_value" if by else ""
+        return (f"select {column} as value, count(*) as count from quotes where {column} is not null {where} "
+                f"group by {column}", params)
     if column == "speaker_id":
         if by == "outlet_id":
             return ("select by_value as value, n as count from quote_counts where by = 'speaker_id' "
@@ -66,6 +80,17 @@ def named_facet_sql(column: str, selection, order: str, limit: int) -> tuple[str
     if column in names:
         sql = f"select t.name as value, c.count from ({sql}) c join {names[column][1]} t on t.id = c.value"
     return f"select value, count from ({sql}) order by {order} limit {int(limit)}", params
+
+
+def selection_total(conn, selection: tuple[str, int] | None) -> int:
+    """The quotes of a selection as facet_sql takes it: all, one speaker's or one outlet's."""
+    if selection is None:
+        return total(conn)
+    by, by_value = selection
+    if by == "speaker_id":
+        return total(conn, by_value)
+    return conn.execute("select coalesce(sum(n), 0) from quote_counts where by = 'speaker_id' "
+                        "and facet = 'outlet_id' and value = ?", [by_value]).fetchone()[0]
 
 
 def total(conn, speaker_id: int | None = None) -> int:
