@@ -747,6 +747,9 @@ NAMES = [
      "Dara Quill"),
     ("a listener told is the addressee, whatever the word",
      "Four crew were lost, Ana Ruiz told followers in a post.", "Ana Ruiz"),
+    ("a place after a preposition is no antecedent of a later 'he'",
+     "Dr Omar Haddad runs the ward.\n\nDuring a break from his shift at Ramallah Hospital, he explains that "
+     "supplies are short.", "Omar Haddad"),
     ("a heading in capitals is no person a pronoun stands for",
      "Ana Ruiz left the port.\n\nROADS BLOCKED\n\n“We waited,” she said.", "Ana Ruiz"),
     ("a longer description finds the one person named with its head role",

@@ -758,6 +758,8 @@ def _verb(t: Token, title_case: bool) -> bool:
         _finite(t) or t.lower in _CLAUSE_VERBS or t.lower in _IRREGULAR_PAST)
 
 
+_PREPOSITIONS: Final = {"at", "in", "from", "after", "before", "of", "to", "with", "by", "on", "during",
+                        "into", "near", "outside", "inside", "across", "through", "under", "over", "against", "about"}
 _RELATIVE_WORDS: Final = {"that", "which", "who", "whom", "whose"}
 _POSSESSIVES: Final = {"his", "her", "their", "its", "our", "my", "your"}
 # what stands before an adjective in -ed ("the [retired] generals", "for [increased] cooperation"); not
@@ -1306,11 +1308,22 @@ def _note_subject(text: str, s: int, runs: list[tuple[int, int, str, bool]], spa
             return
         if possessive or name.isupper():
             return  # "Lee’s aides ...", "ROADS BLOCKED" (a heading): no subject named
+        if _after_preposition(text, s, start):
+            continue  # "During his shift at Ramallah Hospital, he ...": the object of "at", no subject
         if " " in name or resolver.fullest(name) != name:
             resolver.note(start, name)
             return
         if start - s > 40:
             return
+
+
+def _after_preposition(text: str, s: int, start: int) -> bool:
+    """Whether the name at `start` is the object of a preposition: "at [Ramallah Hospital]",
+    "after the [Paris Accord]"."""
+    words = text[max(s, start - 24):start].lower().split()
+    if words and words[-1] in DETERMINERS:
+        words = words[:-1]
+    return bool(words) and words[-1] in _PREPOSITIONS
 
 
 def _list_labels(text: str, paras: list[tuple[int, int]]) -> set[str]:
