@@ -158,11 +158,14 @@ def _place(db, quote_id: int, text: str) -> int | None:
         return None
     prints = fingerprints(ws)
     matches = []
-    for cluster_id in _candidates(db, prints):
-        row = _conn(db).execute("select text from clusters where id = ?", [cluster_id]).fetchone()
-        if row is None:
+    candidates = _candidates(db, prints)
+    marks = ", ".join("?" * len(candidates))
+    texts = dict(_conn(db).execute(f"select id, text from clusters where id in ({marks})", candidates).fetchall()
+                 if candidates else ())
+    for cluster_id in candidates:
+        if cluster_id not in texts:
             continue
-        how = relation(ws, words(row[0]))
+        how = relation(ws, words(texts[cluster_id]))
         if how is not None:
             matches.append((how != "variant", cluster_id, how))
     if matches:
@@ -181,15 +184,26 @@ def _place(db, quote_id: int, text: str) -> int | None:
 
 
 def _candidates(db, prints: Iterable[int]) -> list[int]:
+    """The clusters sharing the most fingerprints with a quote; the postings of every
+    fingerprint read in one statement (each limited to MAX_POSTINGS + 1 rows)."""
+    postings: dict[int, list[int]] = {}
+    prints = sorted(prints)
+    for at in range(0, len(prints), _POSTINGS_A_STATEMENT):
+        part = prints[at:at + _POSTINGS_A_STATEMENT]
+        sql = " union all ".join([_POSTINGS_SQL] * len(part))
+        for h, cluster_id in _conn(db).execute(sql, [x for h in part for x in (h, MAX_POSTINGS + 1)]):
+            postings.setdefault(h, []).append(cluster_id)
     shared: dict[int, int] = {}
-    for h in prints:
-        rows = _conn(db).execute("select cluster_id from cluster_fingerprints where hash = ? limit ?",
-                          [h, MAX_POSTINGS + 1]).fetchall()
+    for rows in postings.values():
         if len(rows) > MAX_POSTINGS:
             continue  # a stock phrase
-        for (cluster_id,) in rows:
+        for cluster_id in rows:
             shared[cluster_id] = shared.get(cluster_id, 0) + 1
     return sorted(shared, key=lambda c: (-shared[c], c))[:MAX_CANDIDATES]
+
+
+_POSTINGS_SQL = "select * from (select hash, cluster_id from cluster_fingerprints where hash = ? limit ?)"
+_POSTINGS_A_STATEMENT = 100  # under SQLite's 500 terms of a compound select
 
 
 def _merge(db, source: int, into: int) -> None:
