@@ -120,6 +120,7 @@ def pages_for(ds, db_name: str) -> list[Page]:
         Page("All quotes", f"{d}/quotes_view", "quotes_view"),
         Page("All quotes, most-quoted speaker", f"{d}/quotes_view?speaker={speaker}", "quotes_view"),
         Page("All quotes, one outlet", f"{d}/quotes_view?outlet={quote_plus(outlet[0])}", "quotes_view"),
+        Page("All quotes, one kind (rows counted)", f"{d}/quotes_view?kind=direct", "quotes_view"),
         Page("All quotes, 50th speaker + kind", f"{d}/quotes_view?speaker={quote_plus(mid[0])}&kind=direct",
              "quotes_view"),
         Page("All quotes, _search 2 words", f"{d}/quotes_view?_search=budget+strike", "quotes_view"),
@@ -136,11 +137,11 @@ def pages_for(ds, db_name: str) -> list[Page]:
     return pages
 
 
-async def measure(ds, db_name: str, repeats: int) -> list[Result]:
+async def measure(ds, db_name: str, repeats: int, pages: list[Page] | None = None) -> list[Result]:
     await ds.invoke_startup()
     metadata = load_metadata()
     results = []
-    for page in pages_for(ds, db_name):
+    for page in pages or pages_for(ds, db_name):
         result = Result(page.label, page.path)
         fetches = [page.path]
         if page.table:
@@ -171,8 +172,12 @@ def datasette(path: Path, facet_time_limit_ms: int | None = None):
     return ds
 
 
-def run(path: Path, repeats: int = 3, facet_time_limit_ms: int | None = None) -> list[Result]:
-    return asyncio.run(measure(datasette(path, facet_time_limit_ms), path.stem, repeats))
+def run(path: Path, repeats: int = 3, facet_time_limit_ms: int | None = None,
+        pages: list[Page] | None = None) -> list[Result]:
+    """Every page (or `pages`, their paths with {db} for the database's name) fetched `repeats` times."""
+    if pages:
+        pages = [Page(p.label, p.path.format(db=path.stem), p.table) for p in pages]
+    return asyncio.run(measure(datasette(path, facet_time_limit_ms), path.stem, repeats, pages))
 
 
 def print_table(sizes: list[int], runs: dict[int, list[Result]], budget_ms: float) -> int:
@@ -203,10 +208,11 @@ def main() -> None:
     parser.add_argument("--facet-time-limit-ms", type=int, default=None,
                         help="Datasette's facet_time_limit_ms (default: its own, 200)")
     parser.add_argument("--budget-ms", type=float, default=PAGE_BUDGET_MS, help="a page's budget (median)")
+    parser.add_argument("--cache-dir", type=Path, default=Path("/tmp"), help="where the databases are kept")
     args = parser.parse_args()
     runs = {}
     for n in args.quotes:
-        path = synthetic_db.cached(n, log=lambda line: print(line, file=sys.stderr))
+        path = synthetic_db.cached(n, args.cache_dir, log=lambda line: print(line, file=sys.stderr))
         runs[n] = run(path, args.repeats, args.facet_time_limit_ms)
     limit = args.facet_time_limit_ms or 200
     print(f"median of {args.repeats} requests through Datasette's test client (facet_time_limit_ms={limit}); "

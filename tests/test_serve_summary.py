@@ -1,0 +1,156 @@
+"""Pages served from the summary table (quotes.facets, quotes.summary): the counted facets
+give exactly the counts Datasette's own column facet gives, the speaker page is bounded
+whatever a speaker's number of quotes, and bench/bench_serve.py reports a dropped facet."""
+import asyncio
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quotes import datasette_plugin
+from quotes.model import Article, Quote
+from quotes.serve import load_metadata, make_datasette
+from quotes.store import open_db, save_article
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import bench_serve  # noqa: E402
+import synthetic_db  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def news_db(tmp_path_factory) -> Path:
+    """2,400 synthetic quotes, and quotes with no speaker, no outlet and no date beside them."""
+    path = tmp_path_factory.mktemp("summary") / "news.db"
+    synthetic_db.build(path, 2400, log=lambda line: None)
+    db = open_db(path)
+    text = "\u201cWe stay,\u201d said Ada Quill. \u201cNo,\u201d someone said. \u201cYes,\u201d said Ada Quill."
+    quotes = [Quote(start=1, end=8, text="We stay", kind="direct", speaker_name="Ada Quill", venue="rally",
+                    rule="test"),
+              Quote(start=31, end=33, text="No", kind="direct", speaker_name=None, rule="test"),
+              Quote(start=52, end=55, text="Yes", kind="mixed", speaker_name="Ada Quill", rule="test")]
+    save_article(db, Article(text=text, title="No outlet, no date"), quotes, "test")
+    db.close()
+    return path
+
+
+def fetch(ds, path: str):
+    async def go():
+        await ds.invoke_startup()
+        return await ds.client.get(path)
+
+    return asyncio.run(go())
+
+
+def facet_pairs(facet: dict) -> list[tuple]:
+    return [(r["value"], r["count"], r["selected"]) for r in facet["results"]]
+
+
+SELECTIONS = ["", "speaker=Ada+Quill", "speaker_id=2", "outlet=Harbour+Gazette", "outlet_id=3",
+              "speaker=Nobody+At+All"]
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_counted_facets_equal_datasettes_own_column_facets(news_db, selection):
+    ds = make_datasette(news_db)
+    config = load_metadata()["databases"]["quotes"]["tables"]["quotes_view"]["facets"]
+    counted = [c["counted"] for c in config if isinstance(c, dict) and "counted" in c]
+    own = "&".join(f"_facet={c}" for c in counted)  # Datasette's column facets, counting the rows
+    data = fetch(ds, f"/news/quotes_view.json?{selection}&{own}&_facet_size=max").json()
+    results = data["facet_results"]
+    for column in counted:
+        ours = next(f for f in results.values() if f["name"] == column and f["type"] == "counted")
+        theirs = next(f for f in results.values() if f["name"] == column and f["type"] == "column")
+        assert facet_pairs(ours) == facet_pairs(theirs), column
+    if not selection:
+        assert facet_pairs(next(f for f in results.values() if f["name"] == "speaker" and f["type"] == "counted"))[0][1] > 200
+
+
+@pytest.mark.parametrize("selection", ["", "speaker=Ada+Quill", "outlet=Valley+Courier"])
+def test_month_facet_and_total_match_a_count_of_the_rows(news_db, selection):
+    ds = make_datasette(news_db)
+    data = fetch(ds, f"/news/quotes_view.json?{selection}&_facet_size=max").json()
+    month = next(f for f in data["facet_results"].values() if f["name"] == "month")
+    where, params = "", []
+    if selection:
+        column, value = selection.split("=")
+        where, params = f"where {column} = ?", [value.replace("+", " ")]
+    conn = sqlite3.connect(news_db)
+    expected = conn.execute(f"select month, count(*) from quotes_view {where} {'and' if where else 'where'} "
+                            "month is not null group by month order by month desc", params).fetchall()
+    assert [(r["value"], r["count"]) for r in month["results"]] == expected
+    html = fetch(ds, f"/news/quotes_view?{selection}").text
+    total = conn.execute(f"select count(*) from quotes_view {where}", params).fetchone()[0]
+    assert f"{total:,} rows" in html  # the count from quote_counts, Datasette's own turned off
+
+
+def test_counted_facet_reads_the_summary_table_and_falls_back_for_other_selections(news_db, tmp_path):
+    """Proof that the counts come from quote_counts: a count changed there shows on the page,
+    while a selection quote_counts cannot count (a kind) counts the rows."""
+    path = tmp_path / "news.db"
+    path.write_bytes(news_db.read_bytes())
+    conn = sqlite3.connect(path)
+    conn.execute("update quote_counts set n = n + 1000 where by = 'speaker_id' and facet = 'kind' "
+                 "and by_value = 1 and value = 'direct'")
+    conn.commit()
+    ds = make_datasette(path)
+
+    def kind_counts(query):
+        data = fetch(ds, f"/news/quotes_view.json?{query}").json()
+        kind = next(f for f in data["facet_results"].values() if f["name"] == "kind")
+        return {r["value"]: r["count"] for r in kind["results"]}
+
+    real = dict(conn.execute("select kind, count(*) from quotes where speaker_id = 1 group by kind").fetchall())
+    assert kind_counts("speaker_id=1")["direct"] == real["direct"] + 1000
+    assert kind_counts("speaker_id=1&kind=direct") == {"direct": real["direct"]}
+
+
+def test_speaker_page_is_bounded_and_counts_every_quote(news_db, monkeypatch):
+    monkeypatch.setattr(datasette_plugin, "SPEAKER_PAGE_QUOTES", 7)
+    conn = sqlite3.connect(news_db)
+    speaker_id, name, total = conn.execute(
+        "select s.id, s.name, count(*) from quotes q join speakers s on s.id = q.speaker_id "
+        "group by s.id order by count(*) desc limit 1").fetchone()
+    assert total > 100
+    html = fetch(make_datasette(news_db), f"/-/speaker/{speaker_id}").text
+    listed = html.split('class="rows-and-columns speaker-quotes"', 1)[1].split("</table>", 1)[0]
+    assert listed.count('class="quote-link"') == 7
+    assert f"The first 7 of {total:,} quotes" in html
+    assert f"{total:,} quotes" in html.split('class="lead"', 1)[1][:200]
+    first = conn.execute("select min(date), max(date) from quotes_view where speaker_id = ?", [speaker_id]).fetchone()
+    assert f"from {first[0]} to {first[1]}" in " ".join(html.split())
+    earliest = [r[0] for r in conn.execute(
+        "select id from quotes_view where speaker_id = ? order by date, article_id, start limit 7", [speaker_id])]
+    assert [int(i) for i in __import__("re").findall(r'href="/-/quote/(\d+)"', listed)] == earliest
+
+
+def test_bench_reports_a_dropped_facet(news_db):
+    page = bench_serve.Page("one kind", "/{db}/quotes_view?kind=direct", "quotes_view")
+    [ok] = bench_serve.run(news_db, repeats=1, pages=[page])
+    assert ok.facets_asked and not ok.facets_lost and not ok.failures(bench_serve.PAGE_BUDGET_MS)
+    [dropped] = bench_serve.run(news_db, repeats=1, facet_time_limit_ms=1, pages=[page])
+    assert dropped.facets_lost and any("facets lost" in why for why in dropped.failures(bench_serve.PAGE_BUDGET_MS))
+
+
+def test_lost_facets_reads_the_json_and_the_html_timed_out_line():
+    asked = ["speaker", "kind", "month"]
+    data = {"facet_results": {"speaker": {"name": "speaker"}, "month": {"name": "month"}}}
+    assert bench_serve.lost_facets(asked, data, None) == {"kind"}
+    html = ('<div class="facet-info facet-news-quotes_view-speaker" id="facet-speaker" data-column="speaker">'
+            '<div class="facet-info facet-news-quotes_view-kind" id="facet-kind" data-column="kind">'
+            '<div class="facet-info facet-news-quotes_view-month" id="facet-month" data-column="month">'
+            '<p class="facets-timed-out">These facets timed out: kind</p>')
+    assert bench_serve.lost_facets(asked, None, html) == {"kind"}
+    assert bench_serve.lost_facets(asked, None, html.replace('<p class="facets-timed-out">These facets timed out: '
+                                                              'kind</p>', "")) == set()
+
+
+def test_bench_script_prints_fail_and_exits_1_when_a_facet_is_lost(tmp_path):
+    result = subprocess.run([sys.executable, "-W", "ignore", str(BENCH / "bench_serve.py"), "--quotes", "1200",
+                             "--repeats", "1", "--facet-time-limit-ms", "1", "--cache-dir", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAIL at 1,200 quotes" in result.stdout and "facets lost" in result.stdout
