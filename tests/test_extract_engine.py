@@ -610,6 +610,8 @@ SPEECH_CONTENT = [
      ("the ferry is “a floating ruin”", "Lena Brook")),
     ("a clause whose subject is a number word", "Officials said the two raised $3 million for the pier.",
      ("the two raised $3 million for the pier", "Officials")),
+    ("a clause whose subject has a relative clause", "Lena Brook said the man who lost his boat would be paid.",
+     ("the man who lost his boat would be paid", "Lena Brook")),
     ("a reproach and its reason", "Lena Brook attacked the mayor for closing the pier.",
      ("the mayor for closing the pier", "Lena Brook")),
 ]

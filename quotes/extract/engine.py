@@ -743,7 +743,7 @@ def _clause_verb(head: list[Token], start: int, title_case: bool) -> bool:
     for x in range(start, len(head)):
         t = head[x]
         if x > 0 and head[x - 1].lower in _RELATIVE_WORDS:
-            return False  # the object's own clause: what follows is no report
+            continue  # the verb of the object's own clause ("parents who [adopt] would ...")
         if _verb(t, title_case):
             if x > 0 and t.lower.endswith("ed") and (head[x - 1].lower in _BEFORE_ADJECTIVE or head[x - 1].text.isdigit()):
                 continue
