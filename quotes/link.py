@@ -17,12 +17,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
 import sqlite_utils
+from anyascii import anyascii
 
 from .extract import lexicon
 
@@ -74,10 +74,11 @@ EVIDENCE_ARTICLES = 20
 
 
 def ascii_fold(text: str) -> str:
-    """Lowercase ASCII letters, digits and spaces: diacritics, case, apostrophes and dots go."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"['’`´]", "", text)
+    """Lowercase ASCII letters, digits and spaces: any script spelt in Latin letters (anyascii:
+    Токаев -> Tokaev, Μητσοτάκης -> Mitsotakis), diacritics, case, apostrophes and dots gone."""
+    if not text.isascii():
+        text = anyascii(text)
+    text = re.sub(r"['`]", "", text.lower())
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
