@@ -73,6 +73,7 @@ DOMINANT_SHARE = 0.95
 EVIDENCE_ARTICLES = 20
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure functions of a name, asked again at every batch
 def ascii_fold(text: str) -> str:
     """Lowercase ASCII letters, digits and spaces: any script spelt in Latin letters (anyascii:
     Токаев -> Tokaev, Μητσοτάκης -> Mitsotakis), diacritics, case, apostrophes and dots gone."""
@@ -92,6 +93,7 @@ def translit_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)  # Kassym ~ Qasym
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """The first letter and the consonants after it: the block a surname is compared in."""
     return key[:1] + re.sub(f"[{VOWELS}]", "", key[1:])
@@ -117,6 +119,7 @@ class Name:
         return "name:" + skeleton(self.surname)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_organisation(raw: str) -> bool:
     words = ascii_fold(raw).split()
     if any(w in ORG_WORDS for w in words):
@@ -184,6 +187,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _fuzzy(a: str, b: str) -> bool:
     return (a == b or (min(len(a), len(b)) >= FUZZY_MIN_LEN and skeleton(a) == skeleton(b)
                        and edit_distance(a, b, FUZZY_MAX_EDITS) <= FUZZY_MAX_EDITS))
@@ -219,6 +223,7 @@ def _nick(key: str) -> str:
     return _NICKNAME_KEYS.get(key, key)
 
 
+@functools.lru_cache(maxsize=1 << 18)  # a block's pairs are compared again at each batch that links it
 def same_person(a: Name, b: Name) -> str | None:
     """Why two full names (given name and surname) are one person's, or None."""
     if a.org or b.org or not a.given or not b.given:
