@@ -749,6 +749,12 @@ NAMES = [
      "Dara Quill"),
     ("a listener told is the addressee, whatever the word",
      "Four crew were lost, Ana Ruiz told followers in a post.", "Ana Ruiz"),
+    ("a kind after the name counts, and 'the paper' is the newspaper",
+     "The Harbour Gazette newspaper ran an editorial. The paper said the pier must close.", "Harbour Gazette"),
+    ("a kind opening the sentence is no part of the name",
+     "Carmaker Norvik cut jobs. Norvik said the plant would close.", "Norvik"),
+    ("'a network' before a name is no introduction of it",
+     "He joined a network Portland has financed. The network said the shows would go on.", None),
     ("a place after a preposition is no antecedent of a later 'he'",
      "Dr Omar Haddad runs the ward.\n\nDuring a break from his shift at Ramallah Hospital, he explains that "
      "supplies are short.", "Omar Haddad"),
@@ -867,3 +873,8 @@ def test_a_wire_dateline_is_no_speaker(line, speaker):
 
     assert line[dateline_end(line, 0, len(line)):].startswith(speaker)
     assert [q.speaker for q in extract_quotes(line)] == [speaker]
+
+
+def test_an_organisation_the_article_introduces_by_its_kind_is_typed_so():
+    [q] = extract_quotes("Carmaker Norvik said the plant would close.")
+    assert (q.speaker_name, q.speaker_type) == ("Norvik", "organisation")

@@ -28,7 +28,7 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
     kept and marked `stance`."""
     quotes = _engine_quotes(text, published, include_stance)
     for q in quotes:
-        q.speaker_type = speaker_type(q)
+        q.speaker_type = q.speaker_type or speaker_type(q)  # the engine's when the article said
         q.confidence = confidence(q)
     return quotes
 

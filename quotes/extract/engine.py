@@ -1435,6 +1435,8 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
     if name and name.lower() in ("he", "she", "they", "it", "who", "i", "we", "you", "which", "that"):
         name = None  # never a bare pronoun as a name
     who["speaker_name"] = name
+    if name and resolver.known_organisation(name):
+        who["organisation"] = True
     return who
 
 
@@ -1466,6 +1468,8 @@ def _quote(text, toks, f: Frame, who: dict[str, Any], kind: str, qs: int, qe: in
     )
     if c is not None and kind == "indirect" and c.lemma in _STANCE:
         q.extra["stance"] = True  # a belief or a wish, not speech: see extract_quotes
+    if who.get("organisation"):
+        q.speaker_type = "organisation"  # the article said so: "carmaker Nissan", "(IRCC)"
     return q
 
 

@@ -26,6 +26,7 @@ _ROLE_HEADS: Final = lexicon.words("titles.txt") | lexicon.words("role_nouns.txt
 _NOT_NAMES: Final = FUNCTION_WORDS | frozenset(DETERMINERS)
 _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
 ORG_KINDS: Final = lexicon.words("organisation_kinds.txt")  # "security firm [Cisco Talos]"
+_KIND_OPENERS: Final = lexicon.words("kind_openers.txt")  # "[Carmaker] Nissan said"
 
 _FEMALE: Final = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "dame",
            "congresswoman", "chairwoman", "spokeswoman"}
@@ -140,7 +141,12 @@ class Resolver:
             if _JOINED_BEFORE.search(before) or _JOINED_AFTER.match(text, end, end + 8):
                 self.parts.add(name)
             if len(tail) < len(before) and word_before:
-                self._learn_kind(word_before[-1], start, name)
+                last2 = tail.rsplit(None, 2)  # the whole word before, and the one before it
+                if len(last2) < 2 or last2[-2].lower() not in ("a", "an"):  # not "a network [Russia] has financed"
+                    self._learn_kind(last2[-1], start, name)
+            kind_after = _KIND_AFTER.match(text, end, end + 16)
+            if kind_after:  # "the Rodong Sinmun newspaper"
+                self._learn_kind(kind_after.group(1), start, name)
             if comma_after:
                 kind = _KIND_APPOSITIVE.match(text, end, min(len(text), end + 40))
                 if kind:  # "GroupM, the media buying company,"
@@ -226,6 +232,8 @@ class Resolver:
 
     def _learn_kind(self, word: str, pos: int, name: str) -> None:
         """ "security firm Cisco Talos": what a later "the firm" is, if the article introduces no other."""
+        if word[:1].isupper() and word.lower() in _KIND_OPENERS:
+            word = word.lower()  # "Carmaker Nissan cut jobs"
         if word.islower() and word in ORG_KINDS:
             self.kinds.setdefault(word, []).append((pos, name))
 
@@ -235,12 +243,19 @@ class Resolver:
         words = phrase.split()
         if len(words) < 2 or words[0].lower() != "the":
             return None
-        cands = {self.fullest(n) for at, n in self.kinds.get(words[-1].lower(), ()) if at < pos}
+        head = words[-1].lower()  # "the paper" is the newspaper, "the maker" the carmaker
+        cands = {self.fullest(n) for kind, named in self.kinds.items() if kind.endswith(head)
+                 for at, n in named if at < pos}
         return cands.pop() if len(cands) == 1 else None
 
     def is_kind(self, name: str) -> bool:
         """Whether the article introduced this name as an organisation ("carmaker Tesla")."""
         return any(n == name for named in self.kinds.values() for _, n in named)
+
+    def known_organisation(self, name: str) -> bool:
+        """Whether the article itself shows the name is an organisation's: introduced with its
+        kind ("carmaker Nissan"), or spelled out before its acronym."""
+        return self.is_kind(name) or name in self.acronyms.values()
 
     def by_first(self, first: str) -> str | None:
         """ "Sir Keir", "Dame Ana": British style names a knight by the first name; the one
@@ -402,6 +417,7 @@ _ACRONYM: Final = re.compile(r" \(([A-Z]{2,6})\)")
 _ACRONYM_JOINS: Final = {"and", "of", "for", "the", "&", "on", "de", "du", "des", "la", "le"}
 _JOINED_BEFORE: Final = re.compile(r"[A-Z][\w.’'-]*[ \t]+(?:and|of|for|&)[ \t]+\Z")
 _JOINED_AFTER: Final = re.compile(r"[ \t]+(?:and|of|for|&)[ \t]+[A-Z]")
+_KIND_AFTER: Final = re.compile(r"[ \t]+([a-z][\w-]*)\b")
 _KIND_APPOSITIVE: Final = re.compile(r",[ \t]+the[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}?([a-z][\w-]*)[ \t]*[,.;]")
 _OPENERS: Final = "“\"‘'(["  # opening marks glued to a word: "“Mayor" is the title "mayor"
 _ROLE_APPOSITIVE: Final = re.compile(r",[ \t]+(?:\d{1,3},[ \t]+)?((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,50}?)[ \t]*[,.;]")
@@ -491,6 +507,8 @@ def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
         stop = low in skip or low.rstrip(".") in titles  # a function word, determiner or title
         if first < 0 and (stop or core == "I"):
             continue
+        if first < 0 and low in _KIND_OPENERS:
+            continue  # "Carmaker Nissan said": the kind is no part of the name (learn reads it)
         if stop:
             out.append((first, last, g[first:last], False))
             first = -1

@@ -18,6 +18,7 @@ DETERMINERS: Final = {
     "another", "most", "few", "both", "all", "his", "her", "their", "its", "our", "these",
     "those", "top", "senior", "more", "numerous", "various", "multiple", "no", "my", "your",
 }
+_KIND_OPENERS: Final = lexicon.words("kind_openers.txt")  # "Carmaker Norvik said": the kind, then the name
 # quotation marks around a nickname inside a name, which are no quotation: Marcia "Cia" Price
 _MARKS: Final = "“”\"‘’"
 _NICKNAME: Final = re.compile(r"[ \t]*[“\"‘][^”\"’]{1,22}[”\"’](?=[ \t])")
@@ -166,7 +167,8 @@ def _name_start(toks: list[Token], i: int, k: int) -> int:
         p = toks[s - 1]
         if _nickname_before(toks, s, i):
             s -= 4
-        elif is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")):
+        elif is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")) \
+                and p.lower not in _KIND_OPENERS:  # "[Carmaker] Norvik said"
             s -= 1
         elif (p.lower in _LINKS and p.lower != "the" and s - 2 >= i and is_name_word(toks[s - 2])
               and not is_title(toks[s - 2].lower)):
