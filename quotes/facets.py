@@ -3,12 +3,15 @@
 Datasette drops a facet that takes longer than facet_time_limit_ms (200 ms), and a facet on
 ten million quotes is a scan of ten million rows. `{"counted": "speaker"}` in metadata.json
 is a column facet that reads its counts from the summary table quote_counts (quotes.summary)
-when the page selects all quotes, or one speaker's, or one outlet's (a facet value clicked),
-and otherwise counts the selected rows as Datasette's column facet does: the same values,
-counts, order, links and time limit either way. `{"chronological": "month"}` is the same
+when the page selects all quotes, or one speaker's, or one outlet's (a facet value clicked);
+otherwise it counts the selected rows, on the quotes table when the filters read only its
+columns (no join per row), else on the view as Datasette's column facet does. The values,
+counts, order, links and time limit are a column facet's either way. `{"chronological": "month"}` is the same
 with the values newest first.
 """
 from __future__ import annotations
+
+import re
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
@@ -62,6 +65,43 @@ def resolve_selection(conn, found: tuple[str, str, str | None]) -> tuple[str, in
     return by, int(value) if value.lstrip("-").isdigit() and len(value) < 19 else NO_ROW
 
 
+# The columns of quotes_view that are the quote's own column of the same name.
+QUOTE_COLUMNS_OF_VIEW = {"id", "text", "kind", "speaker_mention", "role", "cue", "addressee", "venue", "place",
+                         "month", "article_id", "speaker_id", "outlet_id", "start", "end", "rule", "speaker_type",
+                         "confidence", "stance", "cluster_id", "seen_in_outlets"}
+# The view's name columns, and the quote's id column and table they come from.
+_NAMED = {"speaker": ("speaker_id", "speakers"), "outlet": ("outlet_id", "outlets")}
+# A column filter as datasette.filters builds it: "column" operator ...
+_COLUMN_FILTER = re.compile(r'^"([^"]+)" (.*)$', re.DOTALL)
+_EXACT = re.compile(r"^= (:p\d+)$")
+# ?_search= on a view with an fts_table, as Datasette builds it (escaped, or raw with _searchmode=raw)
+_SEARCH_CLAUSES = {"id in (select rowid from quotes_fts where quotes_fts match escape_fts(:search))",
+                   "id in (select rowid from quotes_fts where quotes_fts match :search)"}
+
+
+def clauses_on_quotes(where: list[str]) -> list[str] | None:
+    """All quotes' where-clauses rewritten for the quotes table, or None when one of them
+    reads a column the table does not have (the article's date or title, a name matched
+    partly, a _where of the user's)."""
+    out = []
+    for clause in where:
+        if clause in _SEARCH_CLAUSES:
+            out.append(clause)
+            continue
+        match = _COLUMN_FILTER.match(clause)
+        if not match or '"' in match.group(2):
+            return None
+        column, rest = match.groups()
+        if column in QUOTE_COLUMNS_OF_VIEW:
+            out.append(clause)
+        elif column in _NAMED and _EXACT.match(rest):
+            by, names = _NAMED[column]
+            out.append(f"{by} = (select id from {names} where name = {_EXACT.match(rest).group(1)})")
+        else:
+            return None
+    return out
+
+
 class CountedFacet(Facet):
     """A column facet answered from quote_counts where it can be (see the module's docstring)."""
 
@@ -111,11 +151,35 @@ class CountedFacet(Facet):
             if counted is not None:
                 return (await self.ds.execute(self.database, counted[0], counted[1], truncate=False,
                                               custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
-        col = escape_sqlite(column)
-        sql = (f"select {col} as value, count(*) as count from ({self.sql}) where {col} is not null "
-               f"group by {col} order by {self.order} limit {limit}")
-        return (await self.ds.execute(self.database, sql, self.params, truncate=False,
+        sql, params = await self._on_quotes(column, limit) or (None, None)
+        if sql is None:
+            col = escape_sqlite(column)
+            sql, params = (f"select {col} as value, count(*) as count from ({self.sql}) where {col} is not null "
+                           f"group by {col} order by {self.order} limit {limit}"), self.params
+        return (await self.ds.execute(self.database, sql, params, truncate=False,
                                       custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
+
+    async def _on_quotes(self, column: str, limit: int) -> tuple[str, dict] | None:
+        """The rows of All quotes counted on the quotes table itself, when the page's filters and
+        the facet's column are all quotes' own columns (or a speaker's or outlet's exact name, or
+        the search): the view joins three tables for every row it counts, the table none."""
+        if self.table != "quotes_view" or (column not in QUOTE_COLUMNS_OF_VIEW and column not in _NAMED):
+            return None
+        from .datasette_plugin import selection_where  # imported late: the plugin imports this module
+
+        where, params = await selection_where(self.ds, self.request, self.database, self.table)
+        clauses = clauses_on_quotes(where)
+        if clauses is None:
+            return None
+        where_sql = " and ".join(f"({c})" for c in clauses) or "1"
+        if column in _NAMED:
+            by, names = _NAMED[column]
+            return (f"select t.name as value, c.count from (select {by} as value, count(*) as count from quotes "
+                    f"where {where_sql} and {by} is not null group by {by}) c join {names} t on t.id = c.value "
+                    f"order by {self.order} limit {limit}"), params
+        col = escape_sqlite(column)
+        return (f"select {col} as value, count(*) as count from quotes where {where_sql} and {col} is not null "
+                f"group by {col} order by {self.order} limit {limit}"), params
 
     def _value(self, column: str, row, labels: dict, selected_pairs: set) -> dict:
         column_qs = f"{column}__exact" if column.startswith("_") else column

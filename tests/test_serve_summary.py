@@ -50,7 +50,12 @@ def facet_pairs(facet: dict) -> list[tuple]:
 
 
 SELECTIONS = ["", "speaker=Ada+Quill", "speaker_id=2", "outlet=Harbour+Gazette", "outlet_id=3",
-              "speaker=Nobody+At+All"]
+              "speaker=Nobody+At+All",
+              # counted on the quotes table: quotes' own columns, an exact name, the search
+              "kind=direct", "speaker=Ada+Quill&kind=mixed", "_search=budget+strike", "_search=budget&outlet_id=2",
+              "venue__isnull=1", "confidence__gte=0.9",
+              # counted on the view: a name matched in part, a date, a _where
+              "speaker__contains=Quill", "date__startswith=2023", "_where=id+<+500"]
 
 
 @pytest.mark.parametrize("selection", SELECTIONS)
@@ -154,3 +159,14 @@ def test_bench_script_prints_fail_and_exits_1_when_a_facet_is_lost(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAIL at 1,200 quotes" in result.stdout and "facets lost" in result.stdout
+
+
+def test_which_filters_are_counted_on_the_quotes_table():
+    from quotes.facets import clauses_on_quotes
+
+    search = "id in (select rowid from quotes_fts where quotes_fts match escape_fts(:search))"
+    assert clauses_on_quotes(['"kind" = :p0', search]) == ['"kind" = :p0', search]
+    assert clauses_on_quotes(['"speaker" = :p0']) == ["speaker_id = (select id from speakers where name = :p0)"]
+    for on_the_view_only in ['"speaker" like :p0', '"date" = :p0', '"article_title" = :p0', "id>5",
+                             ':p0 in (select value from json_each("kind"))']:
+        assert clauses_on_quotes(['"kind" = :p1', on_the_view_only]) is None
