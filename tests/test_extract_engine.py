@@ -612,6 +612,11 @@ SPEECH_CONTENT = [
      ("the two raised $3 million for the pier", "Officials")),
     ("a clause whose subject has a relative clause", "Lena Brook said the man who lost his boat would be paid.",
      ("the man who lost his boat would be paid", "Lena Brook")),
+    ("a percent sign ends the content with its number", "The agency said the catch fell to about 67%.",
+     ("the catch fell to about 67%", "The agency")),
+    ("a list of that-clauses is one report",
+     "Officials said that 41 boats sank during the storm, that 6 crews were rescued and that the port would reopen.",
+     ("41 boats sank during the storm, that 6 crews were rescued and that the port would reopen", "Officials")),
     ("a reproach and its reason", "Lena Brook attacked the mayor for closing the pier.",
      ("the mayor for closing the pier", "Lena Brook")),
 ]

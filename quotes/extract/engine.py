@@ -111,11 +111,14 @@ def _trim_start(text: str, s: int, e: int) -> int:
     return s
 
 
+_UNITS: Final = {"%", "$", "€", "£", "¥", "°"}  # signs that belong to the words they stand by: "about 67%"
+
+
 def _content(text: str, toks: list[Token], i: int, j: int) -> tuple[int, int] | None:
     """Character span of tokens[i:j] without leading/trailing punctuation."""
-    while i < j and toks[i].quote is None and not toks[i].is_word:
+    while i < j and toks[i].quote is None and not toks[i].is_word and toks[i].text not in _UNITS:
         i += 1
-    while j > i and toks[j - 1].quote is None and not toks[j - 1].is_word:
+    while j > i and toks[j - 1].quote is None and not toks[j - 1].is_word and toks[j - 1].text not in _UNITS:
         j -= 1
     if i >= j:
         return None
@@ -968,8 +971,8 @@ def _circumstance_to_end(toks: list[Token], x: int, n: int) -> bool:
         t = toks[y]
         if t.quote is not None:
             return False
-        if not t.is_word:
-            return seen and t.text in ".,;:!?"
+        if not t.is_word:  # (", that ..." goes on with what was said: the phrase was part of it)
+            return seen and t.text in ".,;:!?" and not (t.text == "," and y + 1 < n and toks[y + 1].lower == "that")
         if t.lower in _TIME_WORDS or t.lower in _VENUE_WORDS or t.lower == "show":
             seen = True
         elif not (t.lower in _CIRCUMSTANCE_START or t.lower in _PHRASE_WORDS or t.is_cap or t.text.isdigit()):
@@ -1026,6 +1029,8 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
         nxt = toks[x + 1]
         if x + 2 < n and toks[x + 2].lower == "that" and not (nxt.lower.endswith("ing") and nxt.lower in cues):
             continue  # "..., but that ...": the same report goes on; "..., arguing that ..." is a new one
+        if nxt.lower == "that" and k > 0 and toks[k - 1].lower == "that":
+            continue  # "said that 416 died, that 60% wore no belt and ...": a list of what was said
         for y in range(x + 2, min(n, x + 6)):
             if _inflected_cue(toks[y]) and toks[y].lower in cues:
                 sm = back(text, toks, y - 1) if text is not None else None
