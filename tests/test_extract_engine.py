@@ -617,6 +617,9 @@ SPEECH_CONTENT = [
     ("a list of that-clauses is one report",
      "Officials said that 41 boats sank during the storm, that 6 crews were rescued and that the port would reopen.",
      ("41 boats sank during the storm, that 6 crews were rescued and that the port would reopen", "Officials")),
+    ("a report inside 'according to' is its own speaker's",
+     "According to the harbour master, the inspector demanded that the pier be closed.",
+     ("the pier be closed", "the inspector")),
     ("a reproach and its reason", "Lena Brook attacked the mayor for closing the pier.",
      ("the mayor for closing the pier", "Lena Brook")),
 ]

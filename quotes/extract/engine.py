@@ -412,7 +412,9 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 while k < n and toks[k].text != ",":
                     k += 1
                 span = _content(text, toks, k + 1, n) if k < n else None
-                if span:
+                inner = any(o.i > k and o.cls in ("say", "tell") and not toks[o.i].lower.endswith("ing")
+                            and o.j < n and toks[o.j].lower == "that" for o in cues)
+                if span and not inner:  # (not "According to X, a barrister demanded that ...": hers)
                     frames.append(Frame(span[0], span[1], m, c, "according-to", c.i, k, (k + 1, n)))
                     claimed = n
             elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None or (
