@@ -1,27 +1,32 @@
 """The engine: paragraphs -> quotation spans -> sentences -> attribution frames -> Quotes.
 
 Each sentence is read as tokens, every quotation one token. A *frame* is one attribution: a
-cue, the speaker's mention and the reported content. The patterns, by rule name:
+cue, the speaker's mention and the reported content. The patterns, by rule name, each with
+the function that reads it (the test cases, one sentence a construction: tests/test_extract_engine.py):
 
-  speaker-cue-content    X said (that) ... / X told Y (that) ... / X said: “...”
-  content-speaker-cue    ..., X said / “...,” X said
-  content-cue-speaker    ..., said X / “...,” said X
-  according-to           according to X, ... / ..., according to X / ... in a CBS poll
-  parenthetical          A, X said, B   (the part after the cue)
-  participle             ..., adding that ... / ... and said ...   (the same speaker)
-  possessive-noun-that   X's claim that ...
-  speaker-colon          Poll: Sanders Takes Lead   (headlines)
-  speaker-colon-quote    X: “...”
-  quote-speaker-verb     “...,” he grumbled   (any verb right after the quotation)
-  quote-dash-speaker     “...” ― Jane Doe   (a signature under the quotation)
-  unsourced              ... is expected to ... / seemed to ... / reportedly ... / Asked whether ...,
-                         (no speaker named)
-  quote-then-attribution “...” X said.   (attribution as a sentence of its own)
-  colon-paragraph        X said:  ¶ “...”   (the quotation is the next paragraph)
-  transcript-turn        WALLACE: ...   (a paragraph of a transcript, its label the speaker)
-  floating-continuation  a quotation with no attribution continues the last speaker
-  floating-mixed         a sentence with quoted fragments right after an attribution
-  run-on-paragraph       a paragraph of a quotation that the next paragraph attributes
+  speaker-cue-content    X said (that) ... / X told Y (that) ... / X said: “...”     _speaker_cue_content
+  content-speaker-cue    ..., X said / “...,” X said                                  _content_speaker_cue
+  content-cue-speaker    ..., said X / “...,” said X                                  _content_cue_speaker
+  according-to           according to X, ... / ..., according to X / ... in a CBS poll _according_to
+  parenthetical          A, X said, B   (the part after the cue)                      _content_speaker_cue
+  participle             ..., adding that ... / ... and said ...   (the same speaker) _participle
+  possessive-noun-that   X's claim that ...                                           _possessive_noun_that
+  speaker-colon          Poll: Sanders Takes Lead   (headlines)                       _sentence_wide
+  speaker-colon-quote    X: “...”                                                     _fallback_frames
+  quote-speaker-verb     “...,” he grumbled   (any verb right after the quotation)    _fallback_frames
+  quote-dash-speaker     “...” ― Jane Doe   (a signature under the quotation)         _fallback_frames
+  unsourced              ... is expected to ... / seemed to ... / reportedly ...      _unsourced_frames
+                         / Asked whether ..., (no speaker named)                       _asked_frame
+  quote-then-attribution “...” X said.   (attribution as a sentence of its own)       extract_quotes
+  colon-paragraph        X said:  ¶ “...”   (the quotation is the next paragraph)     extract_quotes
+  transcript-turn        WALLACE: ...   (a paragraph of a transcript, its label)      _transcript_turns
+  floating-continuation  a quotation with no attribution continues the last speaker   extract_quotes
+  floating-mixed         a sentence with quoted fragments right after an attribution  extract_quotes
+  run-on-paragraph       a paragraph of a quotation that the next paragraph attributes _attribute_run_ons
+
+Which side of the cue the content is on is decided once, by _word_order; whether a cue word is
+a speech act at all by _no_speech_act, and whether what follows it is something said by
+_reports_content (with lexicons/content_forms.txt).
 
 Speakers: honorifics (lexicons/honorifics.txt: Mr, Ms, Dr) are no roles; an appositive is
 ("Ms Patel, the home secretary," / "The owner of the line, Jan Olsen,"); "the minister" is
@@ -376,234 +381,310 @@ def _mention_to_end(text: str, toks: list[Token], i: int) -> Mention | None:
     return between(text, toks, i, e)
 
 
+class Reading:
+    """One sentence as the rules read it, cue by cue: the frames found so far, and the tokens
+    they claimed (a later cue never reads what an earlier frame took)."""
+
+    def __init__(self, text: str, toks: list[Token]) -> None:
+        self.text = text
+        self.toks = toks
+        self.n = len(toks)
+        self.cues = find_cues(toks)
+        self.frames: list[Frame] = []
+        self.claimed = 0  # tokens before this index belong to an earlier frame
+        self.bare: tuple | None = None  # a bare "X said." with no content
+
+
 def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | None]:
-    """The attributions of one sentence; also a bare "X said." with no content, if that is all."""
-    n = len(toks)
-    frames: list[Frame] = []
-    bare = None
-    claimed = 0  # tokens before this index belong to an earlier frame
-    cues = find_cues(toks)
-    for c in cues:
-        if c.i < claimed:
+    """The attributions of one sentence; also a bare "X said." with no content, if that is all.
+    Each cue is read by one rule function below; what they leave, by the sentence-wide ones."""
+    r = Reading(text, toks)
+    for c in r.cues:
+        if c.i < r.claimed:
             continue
         if c.cls == "according":
-            m = forward(text, toks, c.j)
-            if m is None or m.kind == "noun":
-                # "according to polling by the union": the whole phrase up to the comma
-                e = c.j
-                while e < n and e - c.j < 15 and toks[e].quote is None and toks[e].text not in ",;:.()—":
-                    e += 1
-                m = _generic_mention(text, toks, c.j, e) or m
-            if m is None:
-                continue
-            start = claimed
-            for x in range(c.i - 1, claimed - 1, -1):
-                if toks[x].text in (":", ";", "—"):
-                    start = x + 1  # "It has not gone unnoticed: according to recent polls, ..."
-                    break
-            # a lead-in ("According to X, ..."), unless what precedes is the report of a frame before
-            lead = c.i == 0 or (not frames and all(t.lower in _CONJ or t.text == "," for t in toks[start:c.i]))
-            if not lead and not frames and c.lemma != "in" and toks[c.i - 1].text == "," and (
-                    _words(toks, start, c.i) <= 2 or toks[c.i - 2].lower in _SUBORDINATORS or toks[c.i - 2].lower in
-                    _LEAD_INS):
-                lead = True  # "In addition, according to the port, ...": a lead-in, the report follows
-            if lead:
-                k = m.j
-                while k < n and toks[k].text != ",":
-                    k += 1
-                span = _content(text, toks, k + 1, n) if k < n else None
-                inner = any(o.i > k and o.cls in ("say", "tell") and not toks[o.i].lower.endswith("ing")
-                            and o.j < n and toks[o.j].lower == "that" for o in cues)
-                if span and not inner:  # (not "According to X, a barrister demanded that ...": hers)
-                    frames.append(Frame(span[0], span[1], m, c, "according-to", c.i, k, (k + 1, n)))
-                    claimed = n
-            elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None or (
-                    c.lemma == "in" and _words(toks, claimed, c.i) >= 4 and toks[claimed].lower not in _LEAD_INS):
-                # the whole report before it, even over an attribution inside it: "Most voters say
-                # they ..., according to the poll" is the poll's finding as well as the voters' words
-                lo = 0 if frames and frames[0].lo <= 1 and c.lemma != "in" else claimed
-                span = _content(text, toks, lo, c.i)
-                if span:
-                    frames.append(Frame(span[0], span[1], m, c, "according-to", c.i, n, (lo, c.i)))
-                    claimed = m.j
-            continue
-
-        if c.cls == "weak" and any(o.i > c.i and o.cls in ("say", "tell", "according") and _ends_clause(text, toks, o)
-                                   and not toks[o.i].lower.endswith("ing") for o in cues):
-            continue  # "X wanted ..., Y alleged": Y is the speaker
-        m, sep = _mention_before(text, toks, c)
-        if m is None or (sep >= 0 and (toks[sep].lower in _SUBJECT_LINKS or toks[sep].lower == "and")):
-            # “...,” the New York businessman said / Mr. Morgan of the Sierra Club said
-            alt, alt_sep = _mention_after_quote(text, toks, c, claimed)
-            if alt is None and c.cls in ("say", "tell"):
-                alt, alt_sep = _opening_subject(text, toks, c, claimed)  # Observers in Ohio say
-            if alt is not None:
-                m, sep = alt, alt_sep
-        if m is not None and c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") \
-                and toks[c.i].text.islower() and m.kind != "pronoun":
-            m = None  # "... at Mar-a-Lago, Mr. Trump's club, calling him ...": a participle of the clause
-        if m is None:
-            # inverted: "..., said Jane Doe" / "“...,” said Doe"
-            if c.i > claimed and (toks[c.i - 1].text == "," or toks[c.i - 1].quote is not None):
-                mf = forward(text, toks, c.j)
-                if mf is None and claimed == 0 and (toks[0].quote is not None and c.i <= 2):
-                    mf = _mention_to_end(text, toks, c.j)  # “...,” said 9/11 widow Lena Brook.
-                if mf is not None and not toks[c.i].lower.endswith("ing") and c.cls not in ("tell", "weak"):
-                    span = _content(text, toks, claimed, c.i)
-                    if span and (_words(toks, claimed, c.i) >= 2 or any(t.quote is not None for t in toks[claimed:c.i])):
-                        frames.append(Frame(span[0], span[1], mf, c, "content-cue-speaker", c.i, n, (claimed, c.i)))
-                        claimed = mf.j
-                        continue
-            # participle: "..., he said, adding that ..."
-            coordinated = c.i > 0 and (toks[c.i - 1].lower in ("and", "but") or (
-                c.i > 1 and toks[c.i - 1].lower in _AND_AUX and toks[c.i - 2].lower in ("and", "but")))
-            by_ing = c.i > 0 and toks[c.i].lower.endswith("ing") and (
-                toks[c.i - 1].lower in ("by", "while", "when", "after", "before")  # "... by saying, “...”"
-                or (c.cls in ("say", "tell") and toks[c.i - 1].is_word and c.j < n
-                    and (toks[c.j].lower == "that" or toks[c.j].quote is not None)))  # "a statement saying that"
-            if c.i > 0 and (toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") or coordinated or by_ing):
-                # the speaker of the frame before, else the sentence's subject: "The Russians ..., saying"
-                if coordinated or not frames:
-                    subject = _subject(text, toks, c.i) or (frames[-1].mention if frames else None)
-                else:
-                    subject = frames[-1].mention
-                k, how = _after_cue(toks, c, n)
-                end = _clause_end(toks, k, n, text)
-                span = _content(text, toks, k, end)
-                if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None) \
-                        and (how not in ("plain", "addressee") or _reports_content(toks, c, k, end)):
-                    frames.append(Frame(span[0], span[1], subject, c, "participle", c.i, k, (k, end)))
-                    claimed = end
-            continue
-        if c.cls == "quote" and not any(t.quote is not None for t in toks[max(0, sep - 1):sep + 1]) \
-                and not (c.j < n and toks[c.j].quote is not None) \
-                and not (c.j + 1 < n and toks[c.j].text in ",:" and toks[c.j + 1].quote is not None) \
-                and not (c.j < n and toks[c.j].lower == "that") and not _ends_clause(text, toks, c):
-            continue  # "continued", "replied": speech only next to a quotation, a that-clause or after content
-        if m.i < claimed:
-            continue
-        if c.lemma == "add" and c.j < n and toks[c.j].lower not in ("that", ":", ",") and toks[c.j].quote is None \
-                and not _ends_clause(text, toks, c):
-            continue  # "we have added 1 million jobs"
-        inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
-        if toks[c.i].lower == c.lemma.split()[0] and toks[c.i].lower not in _SAME_PAST and m.kind in ("noun", "name") \
-                and not toks[m.j - 1].lower.endswith("s") and not (m.plural and m.j - m.i > 2) \
-                and not any(t.lower == "and" for t in toks[m.i:m.j]) \
-                and toks[c.i - 1].lower not in _AUX \
-                and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority") \
-                and not (toks[m.j - 1].lower in ("percent", "%") and c.cls in ("say", "tell")):
-            continue  # "a conference call", "his home state": a noun, not a verb
-        cue_word = toks[c.i].lower
-        if cue_word.endswith("s") and cue_word != c.lemma.split()[0] and (
-                (m.kind == "noun" and (m.plural or m.text.lower() in QUANTIFIERS))
-                or (m.kind == "pronoun" and m.text.lower() in ("they", "we", "i", "you"))):
-            continue  # "the most states", "they reports": a plural noun, not a verb
-        if cue_word.endswith("ing") and c.i > 0 and toks[c.i - 1].lower.endswith(("’s", "'s", "poor", "strong", "weak")) \
-                and m.kind != "pronoun":
-            continue  # "Romney’s poor showing"
-        if m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told":
-            continue  # "All told,"
-        k, how = _after_cue(toks, c, n)
-        if how == "plain" and k == c.j and k < n and toks[k].lower == "by" and toks[c.i].lower.endswith("ed"):
-            continue  # "an allegation rejected by ...": a passive participle, its subject is no speaker
-        if toks[c.i].lower in _NAMING and m.kind == "noun" and toks[m.i].lower in ("a", "an") and k < n \
-                and (toks[k].is_cap or toks[k].quote is not None):
-            continue  # "a man named Tom Clarke", "a group called “Hope”": a name given, not a report
-        subordinate = how == "plain" and k < n and toks[k].lower in _SUBORDINATORS \
-            and toks[k].lower not in _REPORTED_QUESTION  # "suggested after she won"; not "asked whether"
-        before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
-                                                     or toks[sep].quote is not None)
-        before_words = _words(toks, claimed, sep + 1) if before_ok else 0
-        before_quote = before_ok and any(t.quote is not None for t in toks[claimed:sep + 1])
-        tail_words = _words(toks, k, n)
-        quote_adjacent = sep >= claimed and sep >= 0 and (toks[sep].quote is not None or (
-            toks[sep].text == "," and sep - 1 >= claimed and toks[sep - 1].quote is not None))
-        split = how == "colon" and toks[c.j].text == ","  # “A,” she said, “B.”
-        if split and before_ok and before_words >= 1:
-            rule = "content-speaker-cue"  # A, he said, “B.”
-        elif quote_adjacent and c.cls == "tell" and how == "quote" and _words(toks, k, n) <= 6:
-            rule = "content-speaker-cue"  # “...,” she told “Fox and Friends” after the debate.
-        elif quote_adjacent and (how not in ("that", "colon", "quote", "as") or (how == "that" and k > c.j + 1)):
-            rule = "content-speaker-cue"  # “...,” he said outside the building.
-        elif before_ok and before_words >= 1 and c.j < n and toks[c.j].text == "," and how == "plain":
-            rule = "content-speaker-cue"  # "A, he said, B": the part before; the part after below
-        elif how in ("that", "colon", "quote", "as") and tail_words >= 1:
-            rule = "speaker-cue-content"
-        elif sep >= 0 and (toks[sep].lower in ("whom", "whose") or (
-                toks[sep].lower in ("who", "which", "that", "what") and c.cls == "weak")):
-            continue  # inside a relative clause: "Brook, whom the rebels believe controls ..."
-        elif before_ok and (before_words >= 4 or before_quote) and not (
-                _lead_in(toks[claimed]) and not before_quote and tail_words >= 3) and (
-                tail_words <= 2 or how == "addressee"
-                or (k < n and (toks[k].lower in _TAIL_START or toks[k].text in ",."))):
-            rule = "content-speaker-cue"
-        elif tail_words >= 1 and c.cls != "quote" and not (
-                how == "plain" and toks[k].lower in _NOT_CONTENT and tail_words <= 6
-                and not (toks[k].lower in ("this", "last") and k + 1 < n and toks[k + 1].lower not in _TIME_WORDS)
-                and not ((c.cls == "weak" or "infinitive" in _CONTENT_FORMS.get(c.lemma, "")) and toks[k].lower == "to")):
-            rule = "speaker-cue-content"  # "plans to sell it", "vowed to rebuild it": content
+            _according_to(r, c)
         else:
-            if frames == [] and tail_words <= 8:
-                bare = (m, c)
-            continue
-        if rule == "speaker-cue-content":
-            if subordinate:
-                continue
-            end = _clause_end(toks, k, n, text)
-            if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or (k + 1 < end and toks[k + 1].lower in (
-                    "at", "in", "on", "for", "with", "from", "by"))):
-                continue  # "Trump showed up at the debate": a phrasal verb, nothing reported
-            if how in ("plain", "addressee") and not _reports_content(toks, c, k, end):
-                continue  # "attacked the judge", "agreed a deal": an act, nothing reported
-            if inserted:
-                # "Cruz, who has proposed repeal, said ...": the clause ends at its comma, and the
-                # sentence's own attribution is still to be read
-                x = k
-                while x < end and toks[x].text not in (",", "—", "–", "-", "--"):
-                    x += 1
-                end = x
-            span = _content(text, toks, k, end)
-            if span:
-                frames.append(Frame(span[0], span[1], m, c, rule, m.i, k, (k, end)))
-                if not inserted:
-                    claimed = end
-            continue
-        span = _content(text, toks, claimed, sep + 1)
-        if not span:
-            continue
-        # "A," he said, "B."  /  A, he said, B.
-        x = c.j
-        while x < n and toks[x].text != "," and toks[x].quote is None and toks[x].text not in _STOP_PUNCT:
+            _cue_with_speaker(r, c)
+    _possessive_noun_that(r)
+    return _sentence_wide(r)
+
+
+def _according_to(r: Reading, c: CueMatch) -> None:
+    """Rule according-to: "According to X, ..." (the report after it) or "..., according to X"
+    (the report before it)."""
+    text, toks, n, frames = r.text, r.toks, r.n, r.frames
+    m = forward(text, toks, c.j)
+    if m is None or m.kind == "noun":
+        # "according to polling by the union": the whole phrase up to the comma
+        e = c.j
+        while e < n and e - c.j < 15 and toks[e].quote is None and toks[e].text not in ",;:.()—":
+            e += 1
+        m = _generic_mention(text, toks, c.j, e) or m
+    if m is None:
+        return
+    start = r.claimed
+    for x in range(c.i - 1, r.claimed - 1, -1):
+        if toks[x].text in (":", ";", "—"):
+            start = x + 1  # "It has not gone unnoticed: according to recent polls, ..."
+            break
+    # a lead-in ("According to X, ..."), unless what precedes is the report of a frame before
+    lead = c.i == 0 or (not frames and all(t.lower in _CONJ or t.text == "," for t in toks[start:c.i]))
+    if not lead and not frames and c.lemma != "in" and toks[c.i - 1].text == "," and (
+            _words(toks, start, c.i) <= 2 or toks[c.i - 2].lower in _SUBORDINATORS or toks[c.i - 2].lower in
+            _LEAD_INS):
+        lead = True  # "In addition, according to the port, ...": a lead-in, the report follows
+    if lead:
+        k = m.j
+        while k < n and toks[k].text != ",":
+            k += 1
+        span = _content(text, toks, k + 1, n) if k < n else None
+        inner = any(o.i > k and o.cls in ("say", "tell") and not toks[o.i].lower.endswith("ing")
+                    and o.j < n and toks[o.j].lower == "that" for o in r.cues)
+        if span and not inner:  # (not "According to X, a barrister demanded that ...": hers)
+            frames.append(Frame(span[0], span[1], m, c, "according-to", c.i, k, (k + 1, n)))
+            r.claimed = n
+    elif toks[c.i - 1].text in (",", "—", "(") or toks[c.i - 1].quote is not None or (
+            c.lemma == "in" and _words(toks, r.claimed, c.i) >= 4 and toks[r.claimed].lower not in _LEAD_INS):
+        # the whole report before it, even over an attribution inside it: "Most voters say
+        # they ..., according to the poll" is the poll's finding as well as the voters' words
+        lo = 0 if frames and frames[0].lo <= 1 and c.lemma != "in" else r.claimed
+        span = _content(text, toks, lo, c.i)
+        if span:
+            frames.append(Frame(span[0], span[1], m, c, "according-to", c.i, n, (lo, c.i)))
+            r.claimed = m.j
+
+
+def _cue_with_speaker(r: Reading, c: CueMatch) -> None:
+    """A cue verb: find its speaker, then hand it to the rule its word order calls for."""
+    text, toks = r.text, r.toks
+    if c.cls == "weak" and any(o.i > c.i and o.cls in ("say", "tell", "according") and _ends_clause(text, toks, o)
+                               and not toks[o.i].lower.endswith("ing") for o in r.cues):
+        return  # "X wanted ..., Y alleged": Y is the speaker
+    m, sep = _speaker_before_cue(r, c)
+    if m is None:
+        if not _content_cue_speaker(r, c):
+            _participle(r, c)
+        return
+    if _no_speech_act(r, c, m, sep):
+        return
+    k, how = _after_cue(toks, c, r.n)
+    if how == "plain" and k == c.j and k < r.n and toks[k].lower == "by" and toks[c.i].lower.endswith("ed"):
+        return  # "an allegation rejected by ...": a passive participle, its subject is no speaker
+    if toks[c.i].lower in _NAMING and m.kind == "noun" and toks[m.i].lower in ("a", "an") and k < r.n \
+            and (toks[k].is_cap or toks[k].quote is not None):
+        return  # "a man named Tom Clarke", "a group called “Hope”": a name given, not a report
+    rule = _word_order(r, c, m, sep, k, how)
+    if rule == "speaker-cue-content":
+        _speaker_cue_content(r, c, m, k, how)
+    elif rule == "content-speaker-cue":
+        _content_speaker_cue(r, c, m, sep)
+
+
+def _speaker_before_cue(r: Reading, c: CueMatch) -> tuple[Mention | None, int]:
+    """The speaker before the cue (and the token before the whole attribution), or None."""
+    text, toks = r.text, r.toks
+    m, sep = _mention_before(text, toks, c)
+    if m is None or (sep >= 0 and (toks[sep].lower in _SUBJECT_LINKS or toks[sep].lower == "and")):
+        # “...,” the New York businessman said / Mr. Morgan of the Sierra Club said
+        alt, alt_sep = _mention_after_quote(text, toks, c, r.claimed)
+        if alt is None and c.cls in ("say", "tell"):
+            alt, alt_sep = _opening_subject(text, toks, c, r.claimed)  # Observers in Ohio say
+        if alt is not None:
+            m, sep = alt, alt_sep
+    if m is not None and c.i > 0 and toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") \
+            and toks[c.i].text.islower() and m.kind != "pronoun":
+        m = None  # "... at Mar-a-Lago, Mr. Trump's club, calling him ...": a participle of the clause
+    return m, sep
+
+
+def _content_cue_speaker(r: Reading, c: CueMatch) -> bool:
+    """Rule content-cue-speaker, inverted: "..., said Jane Doe" / "“...,” said Doe"."""
+    text, toks, n = r.text, r.toks, r.n
+    if not (c.i > r.claimed and (toks[c.i - 1].text == "," or toks[c.i - 1].quote is not None)):
+        return False
+    mf = forward(text, toks, c.j)
+    if mf is None and r.claimed == 0 and (toks[0].quote is not None and c.i <= 2):
+        mf = _mention_to_end(text, toks, c.j)  # “...,” said 9/11 widow Lena Brook.
+    if mf is None or toks[c.i].lower.endswith("ing") or c.cls in ("tell", "weak"):
+        return False
+    span = _content(text, toks, r.claimed, c.i)
+    if not (span and (_words(toks, r.claimed, c.i) >= 2 or any(t.quote is not None for t in toks[r.claimed:c.i]))):
+        return False
+    r.frames.append(Frame(span[0], span[1], mf, c, "content-cue-speaker", c.i, n, (r.claimed, c.i)))
+    r.claimed = mf.j
+    return True
+
+
+def _participle(r: Reading, c: CueMatch) -> None:
+    """Rule participle: "..., he said, adding that ...", "The Russians ..., saying ...", "and
+    warned that ...": the speaker of the frame before, else the sentence's subject."""
+    text, toks, n, frames = r.text, r.toks, r.n, r.frames
+    coordinated = c.i > 0 and (toks[c.i - 1].lower in ("and", "but") or (
+        c.i > 1 and toks[c.i - 1].lower in _AND_AUX and toks[c.i - 2].lower in ("and", "but")))
+    by_ing = c.i > 0 and toks[c.i].lower.endswith("ing") and (
+        toks[c.i - 1].lower in ("by", "while", "when", "after", "before")  # "... by saying, “...”"
+        or (c.cls in ("say", "tell") and toks[c.i - 1].is_word and c.j < n
+            and (toks[c.j].lower == "that" or toks[c.j].quote is not None)))  # "a statement saying that"
+    if not (c.i > 0 and (toks[c.i - 1].text == "," and toks[c.i].lower.endswith("ing") or coordinated or by_ing)):
+        return
+    if coordinated or not frames:
+        subject = _subject(text, toks, c.i) or (frames[-1].mention if frames else None)
+    else:
+        subject = frames[-1].mention
+    k, how = _after_cue(toks, c, n)
+    end = _clause_end(toks, k, n, text)
+    span = _content(text, toks, k, end)
+    if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None) \
+            and (how not in ("plain", "addressee") or _reports_content(toks, c, k, end)):
+        frames.append(Frame(span[0], span[1], subject, c, "participle", c.i, k, (k, end)))
+        r.claimed = end
+
+
+def _no_speech_act(r: Reading, c: CueMatch, m: Mention, sep: int) -> bool:
+    """Whether the cue word, with this speaker before it, is no act of saying here: a noun
+    ("a conference call", "his home state"), "All told", a quote-only verb away from a quotation."""
+    text, toks, n = r.text, r.toks, r.n
+    if c.cls == "quote" and not any(t.quote is not None for t in toks[max(0, sep - 1):sep + 1]) \
+            and not (c.j < n and toks[c.j].quote is not None) \
+            and not (c.j + 1 < n and toks[c.j].text in ",:" and toks[c.j + 1].quote is not None) \
+            and not (c.j < n and toks[c.j].lower == "that") and not _ends_clause(text, toks, c):
+        return True  # "continued", "replied": speech only next to a quotation, a that-clause or after content
+    if m.i < r.claimed:
+        return True
+    if c.lemma == "add" and c.j < n and toks[c.j].lower not in ("that", ":", ",") and toks[c.j].quote is None \
+            and not _ends_clause(text, toks, c):
+        return True  # "we have added 1 million jobs"
+    if toks[c.i].lower == c.lemma.split()[0] and toks[c.i].lower not in _SAME_PAST and m.kind in ("noun", "name") \
+            and not toks[m.j - 1].lower.endswith("s") and not (m.plural and m.j - m.i > 2) \
+            and not any(t.lower == "and" for t in toks[m.i:m.j]) \
+            and toks[c.i - 1].lower not in _AUX \
+            and toks[m.j - 1].lower not in ("people", "police", "staff", "media", "public", "majority") \
+            and not (toks[m.j - 1].lower in ("percent", "%") and c.cls in ("say", "tell")):
+        return True  # "a conference call", "his home state": a noun, not a verb
+    cue_word = toks[c.i].lower
+    if cue_word.endswith("s") and cue_word != c.lemma.split()[0] and (
+            (m.kind == "noun" and (m.plural or m.text.lower() in QUANTIFIERS))
+            or (m.kind == "pronoun" and m.text.lower() in ("they", "we", "i", "you"))):
+        return True  # "the most states", "they reports": a plural noun, not a verb
+    if cue_word.endswith("ing") and c.i > 0 and toks[c.i - 1].lower.endswith(("’s", "'s", "poor", "strong", "weak")) \
+            and m.kind != "pronoun":
+        return True  # "Romney’s poor showing"
+    return m.kind == "noun" and m.text.lower() == "all" and toks[c.i].lower == "told"  # "All told,"
+
+
+def _word_order(r: Reading, c: CueMatch, m: Mention, sep: int, k: int, how: str) -> str | None:
+    """Which side of "X said" the content is on: "content-speaker-cue" (“A,” he said / A, he
+    said, B), "speaker-cue-content" (he said that A / he said A), or None (nothing reported;
+    a bare "X said." is kept for the next paragraph)."""
+    toks, n, claimed = r.toks, r.n, r.claimed
+    before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
+                                                 or toks[sep].quote is not None)
+    before_words = _words(toks, claimed, sep + 1) if before_ok else 0
+    before_quote = before_ok and any(t.quote is not None for t in toks[claimed:sep + 1])
+    tail_words = _words(toks, k, n)
+    quote_adjacent = sep >= claimed and sep >= 0 and (toks[sep].quote is not None or (
+        toks[sep].text == "," and sep - 1 >= claimed and toks[sep - 1].quote is not None))
+    split = how == "colon" and toks[c.j].text == ","  # “A,” she said, “B.”
+    if split and before_ok and before_words >= 1:
+        return "content-speaker-cue"  # A, he said, “B.”
+    if quote_adjacent and c.cls == "tell" and how == "quote" and _words(toks, k, n) <= 6:
+        return "content-speaker-cue"  # “...,” she told “Fox and Friends” after the debate.
+    if quote_adjacent and (how not in ("that", "colon", "quote", "as") or (how == "that" and k > c.j + 1)):
+        return "content-speaker-cue"  # “...,” he said outside the building.
+    if before_ok and before_words >= 1 and c.j < n and toks[c.j].text == "," and how == "plain":
+        return "content-speaker-cue"  # "A, he said, B": the part before; the part after below
+    if how in ("that", "colon", "quote", "as") and tail_words >= 1:
+        return "speaker-cue-content"
+    if sep >= 0 and (toks[sep].lower in ("whom", "whose") or (
+            toks[sep].lower in ("who", "which", "that", "what") and c.cls == "weak")):
+        return None  # inside a relative clause: "Brook, whom the rebels believe controls ..."
+    if before_ok and (before_words >= 4 or before_quote) and not (
+            _lead_in(toks[claimed]) and not before_quote and tail_words >= 3) and (
+            tail_words <= 2 or how == "addressee"
+            or (k < n and (toks[k].lower in _TAIL_START or toks[k].text in ",."))):
+        return "content-speaker-cue"
+    if tail_words >= 1 and c.cls != "quote" and not (
+            how == "plain" and toks[k].lower in _NOT_CONTENT and tail_words <= 6
+            and not (toks[k].lower in ("this", "last") and k + 1 < n and toks[k + 1].lower not in _TIME_WORDS)
+            and not ((c.cls == "weak" or "infinitive" in _CONTENT_FORMS.get(c.lemma, "")) and toks[k].lower == "to")):
+        return "speaker-cue-content"  # "plans to sell it", "vowed to rebuild it": content
+    if r.frames == [] and tail_words <= 8:
+        r.bare = (m, c)
+    return None
+
+
+def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) -> None:
+    """Rule speaker-cue-content: "X said (that) A", "X told Y A", "X vowed to A"; A ends where
+    _clause_end says, and must be something said (_reports_content)."""
+    text, toks, n = r.text, r.toks, r.n
+    if how == "plain" and k < n and toks[k].lower in _SUBORDINATORS and toks[k].lower not in _REPORTED_QUESTION:
+        return  # "suggested after she won"; not "asked whether"
+    end = _clause_end(toks, k, n, text)
+    if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or (k + 1 < end and toks[k + 1].lower in (
+            "at", "in", "on", "for", "with", "from", "by"))):
+        return  # "Trump showed up at the debate": a phrasal verb, nothing reported
+    if how in ("plain", "addressee") and not _reports_content(toks, c, k, end):
+        return  # "attacked the judge", "agreed a deal": an act, nothing reported
+    inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
+    if inserted:
+        # "Cruz, who has proposed repeal, said ...": the clause ends at its comma, and the
+        # sentence's own attribution is still to be read
+        x = k
+        while x < end and toks[x].text not in (",", "—", "–", "-", "--"):
             x += 1
-        rest = None
-        if x < n and toks[x].text == ",":
-            rest = _content(text, toks, x + 1, n)
-            lead_tok = toks[x + 1] if x + 1 < n else None
-            is_fragment = _fragment(toks, claimed, sep + 1 if toks[sep].quote is not None else sep)
-            y = x + 2
-            while y < n - 1 and toks[y].lower in ("still", "also", "then", "yet", "now"):
-                y += 1  # "A, she said, and still “B”"
-            joined = lead_tok is not None and lead_tok.lower in ("and", "but") and y < n and (
-                toks[y].quote is not None or toks[y].lower in _SUBJECT_START or toks[y].is_cap) \
-                and not is_fragment  # "A, he said, and “B”": more of the same report
-            if lead_tok is not None and lead_tok.quote is None and not joined and (
-                    lead_tok.lower in _NOT_CONTENT or (lead_tok.lower in _SUBORDINATORS and lead_tok.lower not in _REASONS)
-                    or lead_tok.lower in ("and", "from") or lead_tok.lower.endswith("ing")):
-                rest = None  # "..., he said, speaking to reporters": circumstance, not more content
-            if not rest or not (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None or joined) or any(
-                    cc.cls in ("say", "tell") and _inflected_cue(toks[x + 1 + cc.i]) for cc in find_cues(toks[x + 1:])) \
-                    and toks[x + 1].quote is None:
-                rest = None  # B has a speaker of its own
-        frames.append(Frame(span[0], span[1], m, c, rule, m.i, n, (claimed, sep + 1)))
-        claimed = c.j
-        if rest:
-            frames.append(Frame(rest[0], rest[1], m, c, "parenthetical", m.i, x, (x + 1, n)))
-            claimed = n
-    for x in range(claimed, n - 3):
-        # "Trump's claim that ...": a possessive speaker and a reporting noun
+        end = x
+    span = _content(text, toks, k, end)
+    if span:
+        r.frames.append(Frame(span[0], span[1], m, c, "speaker-cue-content", m.i, k, (k, end)))
+        if not inserted:
+            r.claimed = end
+
+
+def _content_speaker_cue(r: Reading, c: CueMatch, m: Mention, sep: int) -> None:
+    """Rule content-speaker-cue: "A, he said." / "“A,” he said, “B.”"; the part after a medial
+    attribution is rule parenthetical, unless it is a circumstance or has a speaker of its own."""
+    text, toks, n, claimed = r.text, r.toks, r.n, r.claimed
+    span = _content(text, toks, claimed, sep + 1)
+    if not span:
+        return
+    x = c.j
+    while x < n and toks[x].text != "," and toks[x].quote is None and toks[x].text not in _STOP_PUNCT:
+        x += 1
+    rest = None
+    if x < n and toks[x].text == ",":
+        rest = _content(text, toks, x + 1, n)
+        lead_tok = toks[x + 1] if x + 1 < n else None
+        is_fragment = _fragment(toks, claimed, sep + 1 if toks[sep].quote is not None else sep)
+        y = x + 2
+        while y < n - 1 and toks[y].lower in ("still", "also", "then", "yet", "now"):
+            y += 1  # "A, she said, and still “B”"
+        joined = lead_tok is not None and lead_tok.lower in ("and", "but") and y < n and (
+            toks[y].quote is not None or toks[y].lower in _SUBJECT_START or toks[y].is_cap) \
+            and not is_fragment  # "A, he said, and “B”": more of the same report
+        if lead_tok is not None and lead_tok.quote is None and not joined and (
+                lead_tok.lower in _NOT_CONTENT or (lead_tok.lower in _SUBORDINATORS and lead_tok.lower not in _REASONS)
+                or lead_tok.lower in ("and", "from") or lead_tok.lower.endswith("ing")):
+            rest = None  # "..., he said, speaking to reporters": circumstance, not more content
+        if not rest or not (_words(toks, x + 1, n) >= 3 or toks[x + 1].quote is not None or joined) or any(
+                cc.cls in ("say", "tell") and _inflected_cue(toks[x + 1 + cc.i]) for cc in find_cues(toks[x + 1:])) \
+                and toks[x + 1].quote is None:
+            rest = None  # B has a speaker of its own
+    r.frames.append(Frame(span[0], span[1], m, c, "content-speaker-cue", m.i, n, (claimed, sep + 1)))
+    r.claimed = c.j
+    if rest:
+        r.frames.append(Frame(rest[0], rest[1], m, c, "parenthetical", m.i, x, (x + 1, n)))
+        r.claimed = n
+
+
+def _possessive_noun_that(r: Reading) -> None:
+    """Rule possessive-noun-that: "Trump's claim that ...": a possessive speaker and a reporting
+    noun (lexicons/noun_cues.txt) before "that"."""
+    text, toks, n = r.text, r.toks, r.n
+    for x in range(r.claimed, n - 3):
         t = toks[x]
         if t.is_cap and t.lower.endswith(("’s", "'s")) and toks[x + 1].lower in _NOUN_CUES \
-                and toks[x + 2].lower == "that" and not any(f.cs <= t.start < f.ce for f in frames):
+                and toks[x + 2].lower == "that" and not any(f.cs <= t.start < f.ce for f in r.frames):
             m = back(text, toks, x)
             if m is None or m.kind != "name" or not m.name or m.name_end is None:
                 continue
@@ -612,7 +693,14 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
             span = _content(text, toks, x + 3, end)
             if span:
                 c = CueMatch(x + 1, x + 2, toks[x + 1].lower, "noun")
-                frames.append(Frame(span[0], span[1], m, c, "possessive-noun-that", x, x + 3, (x + 3, end)))
+                r.frames.append(Frame(span[0], span[1], m, c, "possessive-noun-that", x, x + 3, (x + 3, end)))
+
+
+def _sentence_wide(r: Reading) -> tuple[list[Frame], tuple | None]:
+    """The rules that read the whole sentence once its cues are read: a question asked of the
+    speaker (rule asked), a headline's "Name: ..." (speaker-colon), a source with no cue
+    (unsourced), and quotations no rule attributed (the fallbacks)."""
+    text, toks, n, frames = r.text, r.toks, r.n, r.frames
     asked = _asked_frame(text, toks)
     if asked is not None:
         # the question is no content of the sentence's speaker: "Asked whether ..., Brook smiled"
@@ -626,17 +714,16 @@ def sentence_frames(text: str, toks: list[Token]) -> tuple[list[Frame], tuple | 
                 and not (m.kind == "noun" and toks[m.i].lower in ("the", "one", "a", "an")):  # "The goal: ..."
             span = _content(text, toks, m.j + 1, n)
             if span and _words(toks, m.j + 1, n) >= 3:
-                frames = [Frame(span[0], span[1], m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n))]
-                return frames, bare
+                return [Frame(span[0], span[1], m, None, "speaker-colon", 0, m.j + 1, (m.j + 1, n))], r.bare
     frames.extend(_unsourced_frames(text, toks, frames))
     if not any(t.quote is not None for t in toks):
-        return frames, bare
+        return frames, r.bare
     covered = [(f.cs, f.ce) for f in frames]
     for f in _fallback_frames(text, toks):
         if not any(a <= f.cs < b or f.cs <= a < f.ce for a, b in covered):
             frames.append(f)
     frames.sort(key=lambda f: f.cs)
-    return frames, bare
+    return frames, r.bare
 
 
 _BE: Final = {"is", "are", "was", "were", "be", "been", "being", "’s", "'s", "isn’t", "isn't", "wasn’t", "wasn't",
