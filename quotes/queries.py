@@ -6,6 +6,7 @@ a sqlite_utils Database (Datasette hands plugins a plain connection).
 """
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -277,9 +278,13 @@ def first_quotes(conn, speaker_id: int, months: list[dict], limit: int) -> list[
             break
         last, seen = m["month"], seen + m["n"]
     where = "q.month is null" + (" or q.month <= :last" if last else "")
-    sql = f"""select {_QUOTE_COLUMNS} {_QUOTE_JOINS} where q.speaker_id = :id and ({where})
-order by date, q.article_id, q.start limit :limit"""
-    return list(_rows(conn, sql, {"id": speaker_id, "last": last, "limit": limit}))
+    # the order read from the fewest columns first, then the whole rows of those listed only
+    ids = [r[0] for r in conn.execute(f"""select q.id from quotes q join articles a on a.id = q.article_id
+where q.speaker_id = :id and ({where}) order by {QUOTE_DATE}, q.article_id, q.start limit :limit""",
+                                     {"id": speaker_id, "last": last, "limit": limit})]
+    rows = {r["id"]: r for r in _rows(conn, f"select {_QUOTE_COLUMNS} {_QUOTE_JOINS} where q.id in "
+                                            f"(select value from json_each(:ids))", {"ids": json.dumps(ids)})}
+    return [rows[i] for i in ids]
 
 
 def _date_range(conn, speaker_id: int, months: list[dict]) -> tuple[str | None, str | None]:
