@@ -17,11 +17,11 @@ the function that reads it (the test cases, one sentence a construction: tests/t
   quote-dash-speaker     “...” ― Jane Doe   (a signature under the quotation)         _fallback_frames
   unsourced              ... is expected to ... / seemed to ... / reportedly ...      _unsourced_frames
                          / Asked whether ..., (no speaker named)                       _asked_frame
-  quote-then-attribution “...” X said.   (attribution as a sentence of its own)       extract_quotes
-  colon-paragraph        X said:  ¶ “...”   (the quotation is the next paragraph)     extract_quotes
+  quote-then-attribution “...” X said.   (attribution as a sentence of its own)       _quote_then_attribution
+  colon-paragraph        X said:  ¶ “...”   (the quotation is the next paragraph)     _colon_paragraph
   transcript-turn        WALLACE: ...   (a paragraph of a transcript, its label)      _transcript_turns
-  floating-continuation  a quotation with no attribution continues the last speaker   extract_quotes
-  floating-mixed         a sentence with quoted fragments right after an attribution  extract_quotes
+  floating-continuation  a quotation with no attribution continues the last speaker   _floating_continuation
+  floating-mixed         a sentence with quoted fragments right after an attribution  _floating_mixed
   run-on-paragraph       a paragraph of a quotation that the next paragraph attributes _attribute_run_ons
 
 Which side of the cue the content is on is decided once, by _word_order; whether a cue word is
@@ -1226,91 +1226,151 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
             sents.append((s, e, toks, psp, runs))
         doc.append(sents)
 
-    headings = _list_labels(text, paras)
-    out: list[Quote] = []
-    last: tuple[dict, int] | None = None  # the last speaker and its paragraph
-    announced = None  # a paragraph ending "X said:" with no quotation: the next paragraph is it
+    article = Article(text, published, resolver, _list_labels(text, paras))
     for pi, sents in enumerate(doc):
         results = [sentence_frames(text, sent[2]) for sent in sents]
-        for k, (s, e, toks, psp, runs) in enumerate(sents):
-            frames, bare = results[k]
-            _note_subject(text, s, runs, psp, resolver, frames)
-            if not frames:
-                head = toks or tokenize(text, s, min(e, s + 60), psp)  # the opening words suffice
-                group = _subject(text, head, len(head))  # "The protesters marched ..." for a later "they"
-                if group is not None and group.kind == "noun" and group.plural:
-                    resolver.note(group.start, group.text, plural=True)
-            if frames:
-                for f in frames:
-                    if f.rule == "speaker-colon" and (not _speaking_label(f.mention, resolver)
-                                                      or (f.mention is not None and f.mention.text in headings)):
-                        continue  # "Federal: Health care ...": a section's heading, not a speaker's
-                    who = _speaker(text, toks, f.mention, resolver)
-                    if who.get("speaker_name") and f.mention is not None and f.mention.kind == "name":
-                        ct = f.content_tokens[0]
-                        first = toks[ct].lower if ct < len(toks) else None
-                        resolver.learn_gender(who["speaker_name"], first, who.get("role"))
-                    kind, qs, qe = _kind(text, toks, f.content_tokens[0], f.content_tokens[1], f.cs, f.ce)
-                    out.append(_quote(text, toks, f, who, kind, qs, qe, published))
-                    if f.rule != "unsourced":
-                        last = (who, pi)
-                continue
-            if bare is not None and toks and toks[-1].text == ":" and k == len(sents) - 1:
-                announced = (bare, toks, pi)  # "The Times reports:" and the quotation is the next paragraph
-                continue
-            if announced is not None and announced[2] == pi - 1 and k == 0 and _quote_dominated(toks):
-                (m, c), atoks, _ = announced
-                who = _speaker(text, atoks, m, resolver)
-                for t in toks:
-                    q = t.quote
-                    if q is not None and _trim_start_ws(text, q.start, q.end) < _trim_end_ws(text, q.start, q.end):
-                        f = Frame(q.start, q.end, m, c, "colon-paragraph", m.i, len(atoks), (0, 0))
-                        out.append(_quote(text, atoks, f, who, "direct", _trim_start_ws(text, q.start, q.end),
-                                          _trim_end_ws(text, q.start, q.end), published))
-                last = (who, pi)
-                announced = None
-                continue
-            if _quote_dominated(toks) and bare is None:
-                # the attribution may follow as a sentence of its own: “...” Smith said.
-                nxt = results[k + 1][1] if k + 1 < len(sents) and not results[k + 1][0] else None
-                sp = toks[0].quote
-                assert sp is not None  # _quote_dominated: the sentence opens with a quotation
-                if nxt is not None and _trim_start_ws(text, sp.start, sp.end) < _trim_end_ws(text, sp.start, sp.end):
-                    m, c = nxt
-                    ntoks = sents[k + 1][2]
-                    who = _speaker(text, ntoks, m, resolver)
-                    f = Frame(sp.start, sp.end, m, c, "quote-then-attribution", m.i, len(ntoks), (0, 0))
-                    out.append(_quote(text, ntoks, f, who, "direct", _trim_start_ws(text, sp.start, sp.end),
-                                      _trim_end_ws(text, sp.start, sp.end),
-                                      published))
-                    last = (who, pi)
-                    results[k + 1] = ([], None)
-                    continue
-                if last is not None and (pi - last[1] <= 1 or sp.continued):
-                    who = last[0]
-                    for t in toks:
-                        if t.quote is not None and t.quote.start < t.quote.end \
-                                and _trim_start_ws(text, t.quote.start, t.quote.end) < t.quote.end:
-                            q = t.quote
-                            out.append(_floating(text, _trim_start_ws(text, q.start, q.end),
-                                                 _trim_end_ws(text, q.start, q.end), who, "direct",
-                                                 "floating-continuation"))
-                    last = (who, pi)
-                continue
-            if last is not None and last[1] == pi and k > 0 and results[k - 1][0]:
-                quoted = [t for t in toks if t.quote is not None]
-                named = any(_span_at(psp, r[0], r[0] + 1) is None for r in runs)
-                if quoted and sum(len(t.text.split()) for t in quoted) >= 3 and toks[0].is_word \
-                        and not toks[0].lower in ("but", "however", "yet") and not named:
-                    span = _content(text, toks, 0, len(toks))
-                    if span:
-                        out.append(_floating(text, span[0], span[1], last[0], "mixed", "floating-mixed"))
+        for k in range(len(sents)):
+            _read_sentence(article, pi, sents, results, k)
+    out = article.out
     _attribute_run_ons(text, all_spans, out)
     _transcript_turns(text, paras, out)
     out.sort(key=lambda q: (q.start, q.end))
     if not include_stance:
         out = [q for q in out if not q.extra]
     return out
+
+
+class Article:
+    """An article as the rules read it, paragraph by paragraph: the quotes so far, the last
+    speaker (who a quotation with no attribution continues), and a paragraph that announced
+    the next ("X said:")."""
+
+    def __init__(self, text: str, published: str | None, resolver: Resolver, headings: set[str]) -> None:
+        self.text = text
+        self.published = published
+        self.resolver = resolver
+        self.headings = headings  # the labels of a list of sections: never speakers
+        self.out: list[Quote] = []
+        self.last: tuple[dict, int] | None = None  # the last speaker and its paragraph
+        self.announced: tuple | None = None  # (bare, its tokens, its paragraph)
+
+
+def _read_sentence(a: Article, pi: int, sents: list[Sentence], results: list, k: int) -> None:
+    """Sentence k of paragraph pi: its frames become quotes; a sentence with none may still
+    be a quotation the article's context attributes (the rules below)."""
+    text, resolver = a.text, a.resolver
+    s, e, toks, psp, runs = sents[k]
+    frames, bare = results[k]
+    _note_subject(text, s, runs, psp, resolver, frames)
+    if frames:
+        _frames_to_quotes(a, pi, toks, frames)
+        return
+    head = toks or tokenize(text, s, min(e, s + 60), psp)  # the opening words suffice
+    group = _subject(text, head, len(head))  # "The protesters marched ..." for a later "they"
+    if group is not None and group.kind == "noun" and group.plural:
+        resolver.note(group.start, group.text, plural=True)
+    if bare is not None and toks and toks[-1].text == ":" and k == len(sents) - 1:
+        a.announced = (bare, toks, pi)  # "The Times reports:" and the quotation is the next paragraph
+        return
+    if a.announced is not None and a.announced[2] == pi - 1 and k == 0 and _quote_dominated(toks):
+        _colon_paragraph(a, pi, toks)
+        return
+    if _quote_dominated(toks) and bare is None:
+        if not _quote_then_attribution(a, pi, sents, results, k):
+            _floating_continuation(a, pi, toks)
+        return
+    _floating_mixed(a, pi, k, toks, psp, runs, results)
+
+
+def _frames_to_quotes(a: Article, pi: int, toks: list[Token], frames: list[Frame]) -> None:
+    """A sentence's frames as quotes, each speaker resolved."""
+    text, resolver = a.text, a.resolver
+    for f in frames:
+        if f.rule == "speaker-colon" and (not _speaking_label(f.mention, resolver)
+                                          or (f.mention is not None and f.mention.text in a.headings)):
+            continue  # "Federal: Health care ...": a section's heading, not a speaker's
+        who = _speaker(text, toks, f.mention, resolver)
+        if who.get("speaker_name") and f.mention is not None and f.mention.kind == "name":
+            ct = f.content_tokens[0]
+            first = toks[ct].lower if ct < len(toks) else None
+            resolver.learn_gender(who["speaker_name"], first, who.get("role"))
+        kind, qs, qe = _kind(text, toks, f.content_tokens[0], f.content_tokens[1], f.cs, f.ce)
+        a.out.append(_quote(text, toks, f, who, kind, qs, qe, a.published))
+        if f.rule != "unsourced":
+            a.last = (who, pi)
+
+
+def _colon_paragraph(a: Article, pi: int, toks: list[Token]) -> None:
+    """Rule colon-paragraph: a paragraph ending "X said:" with no quotation, and the quotation
+    that is the next paragraph."""
+    text = a.text
+    assert a.announced is not None
+    (m, c), atoks, _ = a.announced
+    who = _speaker(text, atoks, m, a.resolver)
+    for t in toks:
+        q = t.quote
+        if q is not None and _trim_start_ws(text, q.start, q.end) < _trim_end_ws(text, q.start, q.end):
+            f = Frame(q.start, q.end, m, c, "colon-paragraph", m.i, len(atoks), (0, 0))
+            a.out.append(_quote(text, atoks, f, who, "direct", _trim_start_ws(text, q.start, q.end),
+                                _trim_end_ws(text, q.start, q.end), a.published))
+    a.last = (who, pi)
+    a.announced = None
+
+
+def _quote_then_attribution(a: Article, pi: int, sents: list[Sentence], results: list, k: int) -> bool:
+    """Rule quote-then-attribution: “...” Smith said. (the attribution a sentence of its own,
+    bare: it takes no content of its own)."""
+    text = a.text
+    toks = sents[k][2]
+    nxt = results[k + 1][1] if k + 1 < len(sents) and not results[k + 1][0] else None
+    sp = toks[0].quote
+    assert sp is not None  # _quote_dominated: the sentence opens with a quotation
+    if nxt is None or not _trim_start_ws(text, sp.start, sp.end) < _trim_end_ws(text, sp.start, sp.end):
+        return False
+    m, c = nxt
+    ntoks = sents[k + 1][2]
+    who = _speaker(text, ntoks, m, a.resolver)
+    f = Frame(sp.start, sp.end, m, c, "quote-then-attribution", m.i, len(ntoks), (0, 0))
+    a.out.append(_quote(text, ntoks, f, who, "direct", _trim_start_ws(text, sp.start, sp.end),
+                        _trim_end_ws(text, sp.start, sp.end), a.published))
+    a.last = (who, pi)
+    results[k + 1] = ([], None)
+    return True
+
+
+def _floating_continuation(a: Article, pi: int, toks: list[Token]) -> None:
+    """Rule floating-continuation: a quotation with no attribution, in the paragraph of the
+    last speaker or the next, continues that speaker."""
+    text = a.text
+    sp = toks[0].quote
+    assert sp is not None
+    if a.last is None or not (pi - a.last[1] <= 1 or sp.continued):
+        return
+    who = a.last[0]
+    for t in toks:
+        if t.quote is not None and t.quote.start < t.quote.end \
+                and _trim_start_ws(text, t.quote.start, t.quote.end) < t.quote.end:
+            q = t.quote
+            a.out.append(_floating(text, _trim_start_ws(text, q.start, q.end),
+                                   _trim_end_ws(text, q.start, q.end), who, "direct",
+                                   "floating-continuation"))
+    a.last = (who, pi)
+
+
+def _floating_mixed(a: Article, pi: int, k: int, toks: list[Token], psp: list[Span],
+                    runs: list[tuple[int, int, str, bool]], results: list) -> None:
+    """Rule floating-mixed: a sentence with quoted fragments right after an attribution in the
+    same paragraph, naming no one else, continues its speaker."""
+    if a.last is None or a.last[1] != pi or k == 0 or not results[k - 1][0]:
+        return
+    quoted = [t for t in toks if t.quote is not None]
+    named = any(_span_at(psp, r[0], r[0] + 1) is None for r in runs)
+    if quoted and sum(len(t.text.split()) for t in quoted) >= 3 and toks[0].is_word \
+            and not toks[0].lower in ("but", "however", "yet") and not named:
+        span = _content(a.text, toks, 0, len(toks))
+        if span:
+            a.out.append(_floating(a.text, span[0], span[1], a.last[0], "mixed", "floating-mixed"))
+
 
 
 def _attribute_run_ons(text: str, spans: list[Span], out: list[Quote]) -> None:
