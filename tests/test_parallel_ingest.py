@@ -151,12 +151,37 @@ def test_sigkill_at_random_moments_leaves_whole_articles_and_a_rerun_completes(t
         assert {h: expected[h] for h in stored} == stored  # every article stored has all its quotes
         ids = [i for (i,) in conn.execute("select id from articles order by id")]
         assert ids == list(range(1, len(ids) + 1))  # a prefix of the input, in order
+        check_linking(conn)
         conn.close()
     assert kills >= 1
     rerun = ingest(db, dump, workers=2)
     assert rerun.returncode == 0, rerun.stderr
-    check_database(db)
+    check_linking(check_database(db))
     assert snapshot(db) == snapshot(ref)
+    assert linked(db) == linked(ref)
+
+
+def check_linking(conn) -> None:
+    """Linking across articles is whole for every article stored: each named quote points at its
+    alias's speaker, every speaker has quotes, every long quote has a cluster that counts it."""
+    assert conn.execute("""select count(*) from quotes q left join speaker_aliases a on a.name = q.speaker_name
+where q.speaker_name is not null and (a.name is null or a.speaker_id is not q.speaker_id)""").fetchone()[0] == 0
+    assert conn.execute("select count(*) from speakers s where not exists "
+                        "(select 1 from quotes q where q.speaker_id = s.id)").fetchone()[0] == 0
+    assert conn.execute("""select count(*) from clusters c
+where c.quotes != (select count(*) from quotes q where q.cluster_id = c.id)""").fetchone()[0] == 0
+    assert conn.execute("select count(*) from quotes where cluster_id is null and length(text) > 200").fetchone()[0] == 0
+
+
+def linked(db: Path) -> dict:
+    """Speakers with their aliases and reasons, and clusters by their quotes (article, offset)."""
+    conn = sqlite3.connect(db)
+    return {
+        "aliases": sorted(conn.execute("select s.name, a.name, a.reason from speaker_aliases a "
+                                       "join speakers s on s.id = a.speaker_id")),
+        "clusters": sorted(tuple(conn.execute("""select a.hash, q.start from quotes q join articles a on a.id = q.article_id
+where q.cluster_id = ? order by a.hash, q.start""", [cid]).fetchall()) for (cid,) in conn.execute("select id from clusters")),
+    }
 
 
 def test_ctrl_c_to_the_process_group_counts_what_is_stored_and_stops_every_worker(tmp_path):
