@@ -21,9 +21,7 @@ _WORD = re.compile(r"[\w’'%-]+")
 
 
 # the last word of a company's or an organisation's name, beyond organisations.txt
-_COMPANY_WORDS = {"international", "airlines", "airways", "inc", "corp", "ltd", "llc", "plc", "co", "motors",
-                  "media", "energy", "technologies", "systems", "holdings", "partners", "labs", "pharmaceuticals",
-                  "entertainment", "group", "watch", "unicef", "nato", "un"}
+_COMPANY_WORDS = lexicon.section("grammar_speaker_type.txt", "company_words")
 
 
 @lru_cache(maxsize=1)

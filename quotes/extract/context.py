@@ -20,11 +20,11 @@ _MONTH_ABBR: Final = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
 # one lookup a word: "tuesday" -> 1 (Monday is 0), "june" -> 6
 _WEEKDAY: Final = {d: i for i, d in enumerate(_DAYS)}
 _MONTH: Final = {m: i + 1 for i, m in enumerate(_MONTHS)}
-_ADDRESSEE_AFTER: Final = {"with", "to"}  # "in an interview with", "speaking to"
-_SPEAK: Final = {"speaking", "talking", "spoke", "talked", "interview", "interviewed", "conversation"}
-_PLACE_PREP: Final = {"from", "in"}
-_PROGRAMMES: Final = {"programme", "program", "show", "podcast"}
-_WRITE: Final = {"write", "wrote", "writes", "writing", "written"}
+_ADDRESSEE_AFTER: Final = lexicon.section("grammar_context.txt", "addressee_after")  # "in an interview with", "speaking to"
+_SPEAK: Final = lexicon.section("grammar_context.txt", "speak")
+_PLACE_PREP: Final = lexicon.section("grammar_context.txt", "place_prep")
+_PROGRAMMES: Final = lexicon.section("grammar_context.txt", "programmes")
+_WRITE: Final = lexicon.section("grammar_context.txt", "write")
 _LISTENERS: Final = lexicon.words("listeners.txt")
 _VENUES: Final = lexicon.pairs("venues.txt")  # phrase -> its normal form
 

@@ -9,25 +9,20 @@ from . import lexicon
 from .sentences import Token
 
 # Words that make a following cue no attribution: "wants to say", "did not say".
-_POLLS: Final = {"poll", "polls", "survey", "surveys"}
-_BLOCKERS: Final = {"to", "not", "n't", "never", "the", "a", "an", "no", "his", "her", "their", "its", "this",
-                    "our", "my", "your", "these", "those", "such"}
+_POLLS: Final = lexicon.section("grammar_cues.txt", "polls")
+_BLOCKERS: Final = lexicon.section("grammar_cues.txt", "blockers")
 # cue forms that are plural nouns too, and the words after them that make them nouns: "The
 # Instagram posts of ...", "Our top questions were ..." (but "says of Clinton" is a verb)
-_PLURAL_NOUNS: Final = {"posts", "reports", "questions", "claims", "comments", "notes", "remarks", "calls",
-                        "charges", "tweets", "shows", "demands", "promises", "threats", "warnings", "statements"}
-_NOUN_AFTER: Final = {"of", "were", "are", "have", "had", "about", "from", "like"}
+_PLURAL_NOUNS: Final = lexicon.section("grammar_cues.txt", "plural_nouns")
+_NOUN_AFTER: Final = lexicon.section("grammar_cues.txt", "noun_after")
 # what stands before a plural noun and never before a verb of its subject: "took questions",
 # "face questions", "scrutinized reports", "the reports", "no comments"
-_NOUN_BEFORE: Final = {"the", "these", "those", "their", "his", "her", "its", "our", "your", "my", "some", "many",
-                       "more", "new", "no", "any", "several", "other", "took", "take", "takes", "taking", "face",
-                       "faces", "facing", "faced", "answer", "answers", "answered", "field", "fielded", "read"}
+_NOUN_BEFORE: Final = lexicon.section("grammar_cues.txt", "noun_before")
 # a form of "be" before a cue's past form makes it passive: "was told", "has been charged with"
 # name the addressee or the accused, not a speaker
-_PASSIVE_BE: Final = {"is", "are", "was", "were", "be", "been", "being", "am"}
+_PASSIVE_BE: Final = lexicon.section("grammar_cues.txt", "passive_be")
 # "he’s said" is "he has said": these contractions are no possessive
-_CONTRACTED: Final = {"he’s", "he's", "she’s", "she's", "it’s", "it's", "that’s", "that's", "who’s", "who's",
-                      "there’s", "there's", "what’s", "what's"}
+_CONTRACTED: Final = lexicon.section("grammar_cues.txt", "contracted")
 _CUES: Final = lexicon.cues()
 # every lower-cased token that can begin a cue: the only tokens `find_cues` stops at
 _STARTERS: Final = frozenset(_CUES) | {"in", "according"}

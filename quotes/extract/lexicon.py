@@ -47,6 +47,30 @@ def words(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def sections(name: str) -> dict[str, frozenset[str]]:
+    """A file of [section] headers, each over words separated by spaces, kept exactly as written:
+    the engine's own small word sets, one file a module (grammar_engine.txt, ...)."""
+    out: dict[str, set[str]] = {}
+    current: set[str] | None = None
+    for line in lines(name):
+        if line.startswith("[") and line.endswith("]"):
+            current = out.setdefault(line[1:-1].strip(), set())
+        elif current is None:
+            raise ValueError(f"lexicons/{name}: words before the first [section]: {line!r}")
+        else:
+            current.update(line.split())
+    return {title: frozenset(found) for title, found in out.items()}
+
+
+def section(name: str, title: str) -> frozenset[str]:
+    """The words under [title] in lexicons/`name`, as written (case and ’ kept)."""
+    found = sections(name).get(title)
+    if found is None:
+        raise KeyError(f"lexicons/{name} has no [{title}] section")
+    return found
+
+
+@lru_cache(maxsize=None)
 def pairs(name: str) -> dict[str, str]:
     """A two-column (tab-separated) list: phrase -> value."""
     out = {}

@@ -28,13 +28,10 @@ _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
 ORG_KINDS: Final = lexicon.words("organisation_kinds.txt")  # "security firm [Cisco Talos]"
 _KIND_OPENERS: Final = lexicon.words("kind_openers.txt")  # "[Carmaker] Nissan said"
 
-_FEMALE: Final = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "lady", "queen", "princess", "dame",
-           "congresswoman", "chairwoman", "spokeswoman"}
-_FEMALE_ROLES: Final = _FEMALE | {"actress", "businesswoman", "wife", "mother", "daughter", "sister", "widow",
-                            "grandmother", "congresswoman", "chairwoman", "spokeswoman", "first", "lady"}
-_MALE_ROLES: Final = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman", "actor",
-               "businessman", "husband", "father", "son", "brother", "widower", "grandfather"}
-_MALE: Final = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman"}
+_FEMALE: Final = lexicon.section("grammar_resolve.txt", "female")
+_FEMALE_ROLES: Final = _FEMALE | lexicon.section("grammar_resolve.txt", "female_roles")
+_MALE_ROLES: Final = lexicon.section("grammar_resolve.txt", "male_roles")
+_MALE: Final = lexicon.section("grammar_resolve.txt", "male")
 # first names borne nearly always by one gender (from nomquamgender: tools/make_first_names.py)
 _FEMALE_NAMES: Final = lexicon.words("female_first_names.txt")
 _MALE_NAMES: Final = lexicon.words("male_first_names.txt")
@@ -411,10 +408,10 @@ _FULL_NAME: Final = re.compile(r"[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'.-]*)
 # further from \Z, so giving anything back never helps (half the work of a failed try)
 _ROLE_BEFORE: Final = re.compile(r"((?:[A-Za-z][\w’'-]*+[ \t]++){1,3}+)\Z")
 _ROLE_FRONTED: Final = re.compile(r"((?:the|a|an)[ \t]+[^,.;:()“”‘\"]{1,60}),[ \t]*\Z", re.I)
-_ROLE_OF: Final = {"of", "for", "at", "in", "to", "on"}
+_ROLE_OF: Final = lexicon.section("grammar_resolve.txt", "role_of")
 _NICK_MARKS: Final = {"“": "”", '"': '"', "‘": "’"}
 _ACRONYM: Final = re.compile(r" \(([A-Z]{2,6})\)")
-_ACRONYM_JOINS: Final = {"and", "of", "for", "the", "&", "on", "de", "du", "des", "la", "le"}
+_ACRONYM_JOINS: Final = lexicon.section("grammar_resolve.txt", "acronym_joins")
 _JOINED_BEFORE: Final = re.compile(r"[A-Z][\w.’'-]*[ \t]+(?:and|of|for|&)[ \t]+\Z")
 _JOINED_AFTER: Final = re.compile(r"[ \t]+(?:and|of|for|&)[ \t]+[A-Z]")
 _KIND_AFTER: Final = re.compile(r"[ \t]+([a-z][\w-]*)\b")

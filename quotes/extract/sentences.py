@@ -132,8 +132,7 @@ def _stop_runs(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 # capitalised words that begin a sentence and never a name: after "U.S." or "a.m." they show
 # that the stop ended the sentence too
-_OPENERS: Final = frozenset("""he she they we i it there the a an his her their its our my this these those but and so
-yet if when while after before however meanwhile still also in on at as""".split())
+_OPENERS: Final = lexicon.section("grammar_sentences.txt", "openers")
 _WORD_AT: Final = re.compile(r"[A-Z][a-z]*\b")
 
 

@@ -13,28 +13,23 @@ from typing import Final
 from . import lexicon
 from .sentences import Token
 
-DETERMINERS: Final = {
-    "the", "a", "an", "one", "some", "many", "several", "two", "three", "four", "other",
-    "another", "most", "few", "both", "all", "his", "her", "their", "its", "our", "these",
-    "those", "top", "senior", "more", "numerous", "various", "multiple", "no", "my", "your",
-}
+DETERMINERS: Final = lexicon.section("grammar_speakers.txt", "determiners")
 _KIND_OPENERS: Final = lexicon.words("kind_openers.txt")  # "Carmaker Norvik said": the kind, then the name
 # quotation marks around a nickname inside a name, which are no quotation: Marcia "Cia" Price
 _MARKS: Final = "“”\"‘’"
 _NICKNAME: Final = re.compile(r"[ \t]*[“\"‘][^”\"’]{1,22}[”\"’](?=[ \t])")
 # joiners inside proper names ("Organization for Security and Co-operation in Europe")
 # or between a noun and its organisation ("a spokesman for the ministry")
-_LINKS: Final = {"of", "for", "and", "in", "from", "at", "de", "du", "la", "le", "von", "van", "al", "bin", "&", "the"}
-_NOUN_LINKS: Final = {"of", "for", "from", "at", "with"}
+_LINKS: Final = lexicon.section("grammar_speakers.txt", "links")
+_NOUN_LINKS: Final = lexicon.section("grammar_speakers.txt", "noun_links")
 # the lower-case particles of a surname: "van der Pluijm", "da Silva", "bin Salman"
-_PARTICLES: Final = {"van", "von", "der", "den", "de", "da", "di", "dos", "das", "del", "della", "du", "la", "le",
-                     "ter", "ten", "bin", "ibn", "al", "el", "abu", "bint"}
+_PARTICLES: Final = lexicon.section("grammar_speakers.txt", "particles")
 _PRONOUNS: Final = lexicon.pairs("pronouns.txt")
 PRONOUNS_M: Final = {w for w, g in _PRONOUNS.items() if g == "m"}
 PRONOUNS_F: Final = {w for w, g in _PRONOUNS.items() if g == "f"}
 PRONOUNS_P: Final = {w for w, g in _PRONOUNS.items() if g == "p"}
 RELATIVES: Final = {w for w, g in _PRONOUNS.items() if g == "r"}
-QUANTIFIERS: Final = {"many", "some", "others", "most", "few", "several", "both", "all", "one", "another"}
+QUANTIFIERS: Final = lexicon.section("grammar_speakers.txt", "quantifiers")
 SUBJECT_PRONOUNS: Final = {w for w, g in _PRONOUNS.items() if g != "r"}
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
 FUNCTION_WORDS: Final = lexicon.words("function_words.txt")
@@ -410,8 +405,8 @@ def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Ment
     return _build(text, toks, i, head + 1)
 
 
-_BETWEEN_LINKS: Final = {"of", "in", "at", "from", "for", "with", "the", "a", "an", "and", "on", "around", "across", "to"}
-_HEAD_END: Final = {"of", "in", "at", "from", "for", "with"}
+_BETWEEN_LINKS: Final = lexicon.section("grammar_speakers.txt", "between_links")
+_HEAD_END: Final = lexicon.section("grammar_speakers.txt", "head_end")
 
 
 def between(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
