@@ -60,25 +60,13 @@ _IRREGULAR_PAST: Final = lexicon.words("irregular_past.txt")
 _CONTENT_FORMS: Final = lexicon.pairs("content_forms.txt")
 from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_speaker_noun, is_title
 # who is told: "told reporters", "told him", "told followers" (lexicons/listeners.txt) before what
-_ADDRESSEES: Final = lexicon.words("listeners.txt") | {"him", "her", "them", "me", "us", "you"}
+_ADDRESSEES: Final = lexicon.words("listeners.txt") | lexicon.section("grammar_engine.txt", "addressee_pronouns")
 
 # words allowed between a speaker and the cue: "Smith has also said"
-_AUX: Final = {"has", "have", "had", "also", "later", "then", "previously", "recently", "repeatedly",
-        "again", "once", "publicly", "privately", "often", "frequently", "reportedly",
-        "will", "would", "could", "might", "may", "did", "does", "do", "now", "further",
-        "first", "initially", "subsequently", "specifically", "earlier", "already", "even",
-        "just", "originally", "quickly", "immediately", "flatly", "explicitly", "openly",
-        "bluntly", "simply", "only", "still", "long", "never", "always", "allegedly", "apparently",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-        "yesterday", "tonight", "separately", "angrily", "candidly"}
-_TAIL_START: Final = {"in", "on", "at", "during", "after", "before", "to", "from", "by", "with",
-               "last", "this", "earlier", "later", "yesterday", "today", "tonight", "monday",
-               "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "of",
-               "while", "when", "as", "about", "via", "through", "recently", "afterward", "afterwards",
-               "late", "early", "privately", "publicly", "then", "again", "repeatedly", "under"}
-_CONJ: Final = {"and", "but", "so", "yet", "or", "then", "still", "also", "however"}
-_DESCRIBE: Final = {"describe", "characterize", "characterise", "portray", "depict", "label", "brand", "term",
-             "dub", "call", "see", "view", "regard"}
+_AUX: Final = lexicon.section("grammar_engine.txt", "aux")
+_TAIL_START: Final = lexicon.section("grammar_engine.txt", "tail_start")
+_CONJ: Final = lexicon.section("grammar_engine.txt", "conj")
+_DESCRIBE: Final = lexicon.section("grammar_engine.txt", "describe")
 _STOP_PUNCT: Final = set(".;:!?")
 
 
@@ -116,7 +104,7 @@ def _trim_start(text: str, s: int, e: int) -> int:
     return s
 
 
-_UNITS: Final = {"%", "$", "€", "£", "¥", "°"}  # signs that belong to the words they stand by: "about 67%"
+_UNITS: Final = lexicon.section("grammar_engine.txt", "units")  # signs that belong to the words they stand by: "about 67%"
 
 
 def _content(text: str, toks: list[Token], i: int, j: int) -> tuple[int, int] | None:
@@ -310,15 +298,14 @@ def _mention_after_quote(text: str, toks: list[Token], c: CueMatch, claimed: int
     return between(text, toks, q + 1, c.i), q
 
 
-_SUBJECT_LINKS: Final = {"of", "on", "in", "at", "from", "for", "with", "close", "around", "across", "inside", "outside",
-                  "to"}
+_SUBJECT_LINKS: Final = lexicon.section("grammar_engine.txt", "subject_links")
 
 
 def _lead_in(t: Token) -> bool:
     """Whether a sentence opening with this word opens with a lead-in phrase, not its subject:
     "In Paris, ...", "Asked about it, ...", "Reached by phone, ...", "Speaking to reporters, ..."."""
     return t.lower in _LEAD_INS or (t.is_cap and t.lower.endswith(("ed", "ing")) and not is_speaker_noun(t.lower))
-_APPOSITIVE_OPEN: Final = {",", "--", "—", "–", "-", "("}
+_APPOSITIVE_OPEN: Final = lexicon.section("grammar_engine.txt", "appositive_open")
 
 
 def _opening_subject(text: str, toks: list[Token], c: CueMatch, claimed: int) -> tuple[Mention | None, int]:
@@ -726,10 +713,8 @@ def _sentence_wide(r: Reading) -> tuple[list[Frame], tuple | None]:
     return frames, r.bare
 
 
-_BE: Final = {"is", "are", "was", "were", "be", "been", "being", "’s", "'s", "isn’t", "isn't", "wasn’t", "wasn't",
-       "aren’t", "aren't", "weren’t", "weren't"}
-_PASSIVE_ADV: Final = {"widely", "not", "also", "still", "now", "largely", "generally", "broadly", "long", "already",
-                "increasingly", "n't", "initially", "originally", "privately", "publicly"}
+_BE: Final = lexicon.section("grammar_engine.txt", "be")
+_PASSIVE_ADV: Final = lexicon.section("grammar_engine.txt", "passive_adv")
 
 
 def _headline_colon(toks: list[Token]) -> bool:
@@ -781,15 +766,14 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
     return out
 
 
-_QUESTION_OPENERS: Final = {"whether", "if", "why", "how", "what", "when", "who"}
+_QUESTION_OPENERS: Final = lexicon.section("grammar_engine.txt", "question_openers")
 
 
-_VERBISH: Final = _BE | {"will", "would", "can", "could", "should", "must", "has", "have", "had", "do", "does", "did",
-                  "may", "might", "shall", "won’t", "won't", "can’t", "can't"}
+_VERBISH: Final = _BE | lexicon.section("grammar_engine.txt", "auxiliaries")
 
 
-_SUBJECT_PRONOUNS: Final = {"he", "she", "they", "we", "i", "it", "you", "there"}
-_QUESTION_WORDS: Final = {"whether", "if", "why", "how", "what", "when", "who", "where", "which"}
+_SUBJECT_PRONOUNS: Final = lexicon.section("grammar_engine.txt", "subject_pronouns")
+_QUESTION_WORDS: Final = lexicon.section("grammar_engine.txt", "question_words")
 
 
 def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
@@ -850,18 +834,14 @@ def _verb(t: Token, title_case: bool) -> bool:
         _finite(t) or t.lower in _CLAUSE_VERBS or t.lower in _IRREGULAR_PAST)
 
 
-_PREPOSITIONS: Final = {"at", "in", "from", "after", "before", "of", "to", "with", "by", "on", "during",
-                        "into", "near", "outside", "inside", "across", "through", "under", "over", "against", "about"}
-_RELATIVE_WORDS: Final = {"that", "which", "who", "whom", "whose"}
-_POSSESSIVES: Final = {"his", "her", "their", "its", "our", "my", "your"}
+_PREPOSITIONS: Final = lexicon.section("grammar_engine.txt", "prepositions")
+_RELATIVE_WORDS: Final = lexicon.section("grammar_engine.txt", "relative_words")
+_POSSESSIVES: Final = lexicon.section("grammar_engine.txt", "possessives")
 # what stands before an adjective in -ed ("the [retired] generals", "for [increased] cooperation"); not
 # the words that can be a subject themselves ("the two [raised] $350 million", "many [agreed]")
-_BEFORE_ADJECTIVE: Final = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "of", "for", "with",
-                            "in", "on", "at", "by", "from", "and", "or", "about", "new", "very", "most", "more"}
+_BEFORE_ADJECTIVE: Final = lexicon.section("grammar_engine.txt", "before_adjective")
 # what stands before a noun, so that the noun's -s is a plural and not a verb's
-_BEFORE_NOUN: Final = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these",
-                       "those", "some", "many", "more", "most", "all", "other", "two", "three", "several", "of",
-                       "to", "for", "with", "in", "on", "at", "by", "from", "and", "or", "about", "new"}
+_BEFORE_NOUN: Final = lexicon.section("grammar_engine.txt", "before_noun")
 
 
 def _present_verb(head: list[Token], x: int) -> bool:
@@ -1012,43 +992,32 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
     return out
 
 
-_DASHES: Final = {"―", "—", "–", "--", "-"}
-_NAMING: Final = {"named", "called", "dubbed", "nicknamed", "titled", "labeled", "labelled", "branded"}
-_PARTICLES: Final = {"up", "out", "off", "down", "in", "over", "back", "away"}
+_DASHES: Final = lexicon.section("grammar_engine.txt", "dashes")
+_NAMING: Final = lexicon.section("grammar_engine.txt", "naming")
+_PARTICLES: Final = lexicon.section("grammar_engine.txt", "particles")
 # subordinators of the report itself, not of the saying: "..., she said, because the fares rose"
-_REASONS: Final = {"because", "since", "until", "unless"}
+_REASONS: Final = lexicon.section("grammar_engine.txt", "reasons")
 # words that open a circumstance, not reported content: "Trump wrote [on Twitter on Monday]."
-_SPEAKER_COLON_BEFORE: Final = {"surprise", "surprised", "from", "by", "to", "for", "asked", "pollster", "put", "as"}
+_SPEAKER_COLON_BEFORE: Final = lexicon.section("grammar_engine.txt", "speaker_colon_before")
 # how an introductory phrase starts: "In the short term, senators have vowed to ..." is no content
-_LEAD_INS: Final = {"in", "on", "at", "as", "for", "after", "before", "during", "despite", "with", "by", "from",
-             "when", "while", "since", "although", "though", "if", "because", "amid", "under", "over",
-             "asked", "speaking", "writing", "responding", "unlike", "like", "without", "within"}
-_SAME_PAST: Final = {"put", "read", "cast", "set", "let", "cut", "hit", "bet", "quit", "forecast", "broadcast"}
-_TIME_WORDS: Final = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-               "yesterday", "tonight", "earlier", "later", "week", "month", "year", "night", "morning",
-               "afternoon", "evening", "weekend"}
-_NOT_CONTENT: Final = {"on", "in", "at", "to", "from", "during", "via", "through", "yesterday", "today", "tonight", "earlier",
-                "later", "last", "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                "sunday", "afterward", "afterwards", "again", "repeatedly", "publicly", "privately", "recently"}
+_LEAD_INS: Final = lexicon.section("grammar_engine.txt", "lead_ins")
+_SAME_PAST: Final = lexicon.section("grammar_engine.txt", "same_past")
+_TIME_WORDS: Final = lexicon.section("grammar_engine.txt", "time_words")
+_NOT_CONTENT: Final = lexicon.section("grammar_engine.txt", "not_content")
 # words of a finite clause: a "that" after them belongs to it ("thinks the plan is so weak that ...")
-_CLAUSE_VERBS: Final = {"is", "are", "was", "were", "will", "would", "can", "could", "should", "must", "so", "such", "has",
-                 "have", "had"}
+_CLAUSE_VERBS: Final = lexicon.section("grammar_engine.txt", "clause_verbs")
 # a cue's preposition before its topic ("complained about ...", "called for ...", "spoke of ...")
-_TOPIC_PREPS: Final = {"about", "against", "for", "of"}
+_TOPIC_PREPS: Final = lexicon.section("grammar_engine.txt", "topic_preps")
 # what opens a reported question, part of the content: "asked whether ...", "said if ..."
-_REPORTED_QUESTION: Final = {"whether", "if"}
-_SUBORDINATORS: Final = {"after", "before", "when", "while", "if", "because", "since", "until", "unless", "whether",
-                  "once", "during", "as"}
-_CLAUSE_CONJ: Final = {"but", "while", "although", "though", "whereas", "even", "yet", "however", "down", "up"}
-_VENUE_WORDS: Final = {"interview", "statement", "speech", "press", "news", "letter", "email", "tweet", "op-ed",
-                "briefing", "debate", "rally", "hearing", "radio", "television", "podcast", "video"}
-_SUBJECT_START: Final = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "this",
-                  "that", "those", "these", "some", "many", "most", "others", "officials", "critics"}
+_REPORTED_QUESTION: Final = lexicon.section("grammar_engine.txt", "reported_question")
+_SUBORDINATORS: Final = lexicon.section("grammar_engine.txt", "subordinators")
+_CLAUSE_CONJ: Final = lexicon.section("grammar_engine.txt", "clause_conj")
+_VENUE_WORDS: Final = lexicon.section("grammar_engine.txt", "venue_words")
+_SUBJECT_START: Final = lexicon.section("grammar_engine.txt", "subject_start")
 
 
-_CIRCUMSTANCE_START: Final = {"in", "on", "at", "during", "last", "this", "earlier", "late", "early"}
-_PHRASE_WORDS: Final = {"a", "an", "the", "his", "her", "their", "its", "next", "radio", "television", "tv", "cable",
-                 "morning", "evening", "sunday", "recent", "weekly", "live", "local"}
+_CIRCUMSTANCE_START: Final = lexicon.section("grammar_engine.txt", "circumstance_start")
+_PHRASE_WORDS: Final = lexicon.section("grammar_engine.txt", "phrase_words")
 
 
 def _circumstance_to_end(toks: list[Token], x: int, n: int) -> bool:
@@ -1077,7 +1046,7 @@ def _inflected_cue(t: Token) -> bool:
     return t.lower != table[0].lemma.split()[0] and not t.lower.endswith("ing")
 
 
-_AND_AUX: Final = {"has", "have", "had", "also", "then", "later", "repeatedly", "again"}
+_AND_AUX: Final = lexicon.section("grammar_engine.txt", "and_aux")
 
 
 def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> int:
