@@ -1,5 +1,6 @@
-"""How fast `ingest` stores articles: before batching, with 1 worker and with all cores, at
-several database sizes, printed as a table.
+"""How fast `ingest` stores articles, speakers linked and quotes clustered across articles
+included: the path before batched linking, 1 worker and all cores, at several database
+sizes, printed as a table.
 
     .venv/bin/python bench/bench_ingest.py                     # 1,000 articles; 0, 100k and 1M quotes
     .venv/bin/python bench/bench_ingest.py --quick             # 300 articles; 0 and 100k quotes
@@ -9,19 +10,27 @@ Every mode ingests the same synthetic news (bench/corpus.py, about 12 quotes an 
 from a JSONL file into a copy of the same database, through quotes.ingest.ingest, in this
 one command, so the figures compare:
 
-- "before": the storage of b6cc63b, the baseline: one transaction an article and one
-  INSERT a quote (each of which made FTS5 write its index out), one process;
-- "1 worker": today's `--workers 1` (batches of 50 articles, one INSERT an article);
+- "before": the baseline, the single-process path before linking went by batches
+  (commit cd310e1): batches of 50 articles stored as today, then each article's speakers
+  linked and its quotes clustered on their own, by that commit's quotes/link.py and
+  quotes/clusters.py (read with `git show`), one process;
+- "1 worker": today's `--workers 1` (linking and clustering once a batch);
 - "N workers": `--workers N`, N the cores (the engine in N worker processes).
 
-The databases of 100k and 1M quotes are built by bulk SQL (3,000 speakers, 40 outlets,
-three years, 12 quotes an article), not by ingesting, so building them takes seconds.
+The databases of 100k and 1M quotes are bench/bench_link.py's invented news (10 quotes an
+article, 25 outlets, speakers written several ways, a third of the quotes reported again)
+with the synthetic news's 900 people among its speakers, so the names ingested fall into
+blocks that already hold their quotes; then linked (`relink`) and clustered, as ingest
+would have left them. They take minutes to make, so they are made once and kept in
+--cache (/tmp/quotes-bench-cache; --rebuild to make them again).
 This is a benchmark, not a test: it prints figures and never fails on speed.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import types
 import platform
 import resource
 import shutil
@@ -32,16 +41,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_link  # noqa: E402
 import corpus  # noqa: E402
 
 import quotes.ingest as pipeline  # noqa: E402
-from quotes import store  # noqa: E402
+from quotes import clusters, link, store  # noqa: E402
 from quotes.extract import ENGINE_BUILD, ENGINE_VERSION  # noqa: E402
 from quotes.parallel import default_workers  # noqa: E402
 
-QUOTES_PER_ARTICLE = 12
-SPEAKERS = 3000
-OUTLETS = 40
 
 
 def write_corpus(path: Path, n: int) -> None:
@@ -50,73 +57,90 @@ def write_corpus(path: Path, n: int) -> None:
             f.write(json.dumps({"text": a.text, "title": a.title, "outlet": a.outlet, "date": a.published}) + "\n")
 
 
-def build_database(path: Path, n_quotes: int) -> None:
-    """A database of `n_quotes` invented quotes, by a few INSERT ... SELECT statements."""
-    db = store.open_db(path)
-    articles = n_quotes // QUOTES_PER_ARTICLE
-    if not articles:
+ROOT = Path(__file__).resolve().parent.parent
+BEFORE = "cd310e1"  # the last commit that linked and clustered article by article
+CACHE_VERSION = 1  # change when the databases built here change
+
+
+def corpus_people() -> list[list[str]]:
+    """The synthetic news's people, each as the engine may name them."""
+    return [[f"{first} {last}", f"Senator {first} {last}", last] for first in corpus.FIRST for last in corpus.LAST]
+
+
+def cached_database(cache: Path, n_quotes: int, rebuild: bool = False) -> Path:
+    """A linked and clustered database of `n_quotes` invented quotes, made once (minutes at 1M)."""
+    path = cache / f"ingest-base-{n_quotes}-v{CACHE_VERSION}.db"
+    if path.exists() and not rebuild:
+        return path
+    cache.mkdir(parents=True, exist_ok=True)
+    building = path.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    if n_quotes:
+        t0 = time.perf_counter()
+        bench_link.build(building, n_quotes, extra_people=corpus_people())
+        db = store.open_db(building)
+        link.relink(db)
+        clusters.rebuild(db)
+        db.conn.execute("pragma wal_checkpoint(truncate)")
         db.close()
-        return
-    n_quotes = articles * QUOTES_PER_ARTICLE
-    with store.write_transaction(db):
-        db.execute(f"""with recursive n(i) as (select 1 union all select i + 1 from n where i < {OUTLETS})
-            insert into outlets (name) select 'Bench Outlet ' || i from n""")
-        db.execute(f"""with recursive n(i) as (select 1 union all select i + 1 from n where i < {SPEAKERS})
-            insert into speakers (name) select 'Bench Speaker ' || i from n""")
-        db.execute(f"""with recursive n(i) as (select 1 union all select i + 1 from n where i < {articles})
-            insert into articles (hash, title, outlet_id, published, source, text, engine_version)
-            select 'bench-' || i, 'Bench article ' || i, 1 + i % {OUTLETS},
-                   date('2022-01-01', '+' || (i % 1095) || ' days'), 'bench', 'Bench article text ' || i, 'bench'
-            from n""")
-        db.execute(f"""with recursive n(i) as (select 0 union all select i + 1 from n where i < {n_quotes - 1})
-            insert into quotes (article_id, speaker_id, speaker_mention, kind, text, cue, venue, addressee,
-                                start, "end", rule, engine_version, confidence)
-            select 1 + i / {QUOTES_PER_ARTICLE}, 1 + abs(random()) % {SPEAKERS}, 'Bench Speaker',
-                   case i % 3 when 0 then 'direct' when 1 then 'indirect' else 'mixed' end,
-                   'The bench quote number ' || i || ' about the ' ||
-                       case i % 5 when 0 then 'budget' when 1 then 'strike' when 2 then 'harbour'
-                       when 3 then 'river' else 'council' end || ' and ' || (abs(random()) % 997),
-                   'said', case i % 4 when 0 then 'press conference' when 1 then 'interview' end,
-                   case i % 6 when 0 then 'reporters' end, (i % {QUOTES_PER_ARTICLE}) * 10,
-                   (i % {QUOTES_PER_ARTICLE}) * 10 + 9, 'bench', 'bench', 0.5
-            from n""")
-    db.close()
+        print(f"(built the {n_quotes:,}-quote database in {time.perf_counter() - t0:.0f} s: {path})", file=sys.stderr)
+    else:
+        store.open_db(building).close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(building) + suffix).unlink(missing_ok=True)
+    building.rename(path)
+    return path
 
 
-def _insert_quotes_before(db, article_id, quotes, engine_version) -> int:
-    """The storage of b6cc63b: one INSERT a quote (FTS5 wrote its index out at each one)."""
-    rows = []
-    speaker_ids: dict = {}
-    for q in quotes:
-        if q.speaker_name not in speaker_ids:
-            speaker_ids[q.speaker_name] = store._lookup(db, "speakers", q.speaker_name)
-        row = {c: getattr(q, c, None) for c in store.QUOTE_COLUMNS}
-        row.update(article_id=article_id, speaker_id=speaker_ids[q.speaker_name], speaker_mention=q.speaker,
-                   engine_version=engine_version, stance=1 if q.extra.get("stance") else 0)
-        rows.append([row[c] for c in store.QUOTE_COLUMNS])
-    if not rows:
-        return 0
-    return db.conn.executemany(store._INSERT_QUOTE, rows).rowcount
+def before_after_saved(commit: str = BEFORE, repo: Path = ROOT):
+    """after_saved as it was at `commit`: each article linked and clustered on its own."""
+    def source(path: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{path}"], capture_output=True, text=True,
+                              check=True).stdout
+
+    def module(name: str, text: str) -> types.ModuleType:
+        mod = types.ModuleType(f"quotes._{name}_{commit}")
+        mod.__package__ = "quotes"
+        sys.modules[mod.__name__] = mod
+        exec(compile(text, f"{commit}:quotes/{name}.py", "exec"), mod.__dict__)
+        return mod
+
+    old_clusters = module("clusters", source("quotes/clusters.py"))
+    old_link = module("link", source("quotes/link.py").replace(
+        "from . import clusters, store", f"from . import {old_clusters.__name__.split('.')[-1]} as clusters, store"))
+    return old_link.after_saved
 
 
-def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int) -> dict:
-    db_path = workdir / f"{mode}.db"
+def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, repo: Path = ROOT) -> dict:
+    db_path = workdir / "bench.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     shutil.copy(base, db_path)
-    saved = pipeline.BATCH_ARTICLES, store._insert_quotes
+    saved = link.after_saved
     if mode == "before":
-        pipeline.BATCH_ARTICLES, store._insert_quotes = 1, _insert_quotes_before
+        link.after_saved = before_after_saved(BEFORE, repo)
     try:
         db = store.open_db(db_path)
-        start = time.perf_counter()
+        start, cpu, workers_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
         summary = pipeline.ingest(db, [str(dump)], workers=workers)
         seconds = time.perf_counter() - start
+        cpu, workers_cpu = _cpu(resource.RUSAGE_SELF) - cpu, _cpu(resource.RUSAGE_CHILDREN) - workers_cpu
+        speakers = db.execute("select count(*) from speakers").fetchone()[0]
         db.close()
     finally:
-        pipeline.BATCH_ARTICLES, store._insert_quotes = saved
-    return {"seconds": seconds, "articles": summary.added, "quotes": summary.quotes,
-            "articles_per_s": summary.added / seconds}
+        link.after_saved = saved
+    if summary.skipped:
+        raise SystemExit(f"{mode}: {summary.line()}")
+    n = summary.added
+    return {"seconds": seconds, "articles": n, "quotes": summary.quotes, "articles_per_s": n / seconds,
+            "speakers": speakers, "main_cpu_ms": cpu / n * 1e3, "workers_cpu_ms": workers_cpu / n * 1e3,
+            # what the run would reach with a core for each process: the busiest one sets the pace
+            "articles_per_cpu_s": n / max(cpu, workers_cpu / workers if workers > 1 else 0)}
+
+
+def _cpu(who) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -127,6 +151,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers(), help="workers of the last mode")
     parser.add_argument("--quick", action="store_true", help="300 articles; 0 and 100k quotes")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/quotes-bench-cache"),
+                        help="where the databases of 100k and 1M quotes are kept")
+    parser.add_argument("--rebuild", action="store_true", help="make the cached databases again")
+    parser.add_argument("--repo", type=Path, default=ROOT, help="the git repository holding the baseline commit")
     args = parser.parse_args()
     if args.quick:
         args.articles, args.sizes = 300, [0, 100_000]
@@ -139,29 +167,37 @@ def main() -> None:
         dump = tmpdir / "news.jsonl"
         write_corpus(dump, args.articles)
         for size in args.sizes:
-            base = tmpdir / f"base-{size}.db"
-            t0 = time.perf_counter()
-            build_database(base, size)
-            row = {"build_s": time.perf_counter() - t0}
+            base = cached_database(args.cache, size, args.rebuild)
+            row = {}
             for mode, workers in modes:
-                row[mode] = run_mode(mode, base, dump, tmpdir, workers)
+                row[mode] = run_mode(mode, base, dump, tmpdir, workers, args.repo)
+                r = row[mode]
+                print(f"  {size:,} quotes, {mode}: {r['articles_per_s']:.0f} articles/s; CPU a article: main "
+                      f"{r['main_cpu_ms']:.1f} ms, workers {r['workers_cpu_ms']:.1f} ms", file=sys.stderr, flush=True)
             figures["sizes"][size] = row
-            base.unlink()
     figures["peak_rss_mb_main"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if args.json:
         print(json.dumps(figures, indent=2))
         return
     print(f"engine {ENGINE_VERSION} ({ENGINE_BUILD}), Python {figures['python']}, {figures['cores']} cores, "
-          f"{args.articles:,} articles of synthetic news")
-    print(f"{'database':>14}  " + "  ".join(f"{m:>18}" for m, _ in modes) + f"  {'x before':>9}")
+          f"{args.articles:,} articles of synthetic news; linking and clustering included; before = {BEFORE}")
+    for key, title in (("articles_per_s", "articles/s, wall clock (shared with whatever else the machine runs)"),
+                       ("articles_per_cpu_s", "articles/s of CPU: articles over the CPU time of the busiest process "
+                                              "(the main one, or a worker's share): the pace with a core each")):
+        print(f"\n{title}")
+        print(f"{'database':>14}  " + "  ".join(f"{m:>14}" for m, _ in modes)
+              + "".join(f"  {m + ' x before':>20}" for m, _ in modes[1:]))
+        for size, row in figures["sizes"].items():
+            cells = "  ".join(f"{row[m][key]:>8.0f} art/s" for m, _ in modes)
+            gains = "".join(f"  {row[m][key] / row['before'][key]:>19.2f}x" for m, _ in modes[1:])
+            print(f"{size:>8,} quotes  {cells}{gains}")
+        first, last = figures["sizes"][args.sizes[0]], figures["sizes"][args.sizes[-1]]
+        print("  " + "; ".join(f"{mode}: {last[mode][key] / first[mode][key] - 1:+.0%}" for mode, _ in modes)
+              + f" from {args.sizes[0]:,} to {args.sizes[-1]:,} quotes")
+    print("\nCPU an article (main process / workers), ms:")
     for size, row in figures["sizes"].items():
-        cells = "  ".join(f"{row[m]['articles_per_s']:>10.0f} art/s   " for m, _ in modes)
-        gain = row[modes[-1][0]]["articles_per_s"] / row["before"]["articles_per_s"]
-        print(f"{size:>8,} quotes  {cells}  {gain:>8.2f}x")
-    first, last = figures["sizes"][args.sizes[0]], figures["sizes"][args.sizes[-1]]
-    for mode, _ in modes:
-        change = last[mode]["articles_per_s"] / first[mode]["articles_per_s"] - 1
-        print(f"{mode}: {change:+.0%} from {args.sizes[0]:,} to {args.sizes[-1]:,} quotes")
+        print(f"{size:>8,} quotes  " + "  ".join(f"{m}: {row[m]['main_cpu_ms']:.1f} / {row[m]['workers_cpu_ms']:.1f}"
+                                               for m, _ in modes))
     print(f"peak RSS of the main process: {figures['peak_rss_mb_main']:.0f} MB")
 
 

@@ -75,11 +75,12 @@ def variant(rnd: random.Random, text: str, words: list[str]) -> str:
     return " ".join(ws)
 
 
-def build(path: Path, n_quotes: int, seed: int = 7) -> None:
-    """A database of `n_quotes` invented quotes, written with plain SQL (fast), not linked."""
+def build(path: Path, n_quotes: int, seed: int = 7, extra_people: list[list[str]] = ()) -> None:
+    """A database of `n_quotes` invented quotes, written with plain SQL (fast), not linked.
+    `extra_people` (each a list of ways of naming one person) are quoted too."""
     rnd = random.Random(seed)
     words = vocabulary(rnd)
-    folks = people(rnd, max(50, n_quotes // 50))
+    folks = people(rnd, max(50, n_quotes // 50)) + [list(names) for names in extra_people]
     db = store.open_db(path)
     conn = db.conn
     conn.commit()
