@@ -24,6 +24,9 @@ class Article:
     agency: str | None = None  # the news agency a wire dateline names ("WASHINGTON (AP) —")
     # warnings from reading it (a URL dropped, a redirect to another host): printed, never stored
     notes: list = field(default_factory=list, compare=False, repr=False)
+    # the page's headings and list items, as (start, end, "heading" | "item") offsets into text:
+    # what an HTML page's structure says is no running text (sources.html.text_structure)
+    structure: list = field(default_factory=list, compare=False, repr=False)
 
     @property
     def hash(self) -> str:

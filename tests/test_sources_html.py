@@ -211,3 +211,27 @@ def test_a_dateline_names_its_agency_only_where_a_dateline_stands(place, agency,
     assert dateline_agency("x" * DATELINE_WITHIN + "\n" + story) is None  # too far in: not the opening
     assert dateline_agency(f"The board said {story}") is None  # inside a sentence: not a dateline
     assert dateline_agency(story.replace(f"({written})", written)) is None
+
+
+SECTIONED = """<html><head><title>Harbour vote</title></head><body><article>
+<h1>Harbour vote goes ahead</h1>
+<p>The council met on Tuesday night in the old ferry hall, and the room was full long before the
+meeting began. Councillor Lena Brook said the harbour wall would be rebuilt before the winter storms.</p>
+<h2>Fares: what changes</h2>
+<p>Ferry fares will rise by four percent in March, the operator told passengers in a letter sent on
+Monday to every season-ticket holder on the island routes.</p>
+<h2>More from the coast</h2>
+<ul><li>Storm Ida: The Night the Pier Fell</li><li>Ten Walks Along the Old Harbour</li></ul>
+<p>Tomas Reyes, who runs the ferry company, said the new timetable would start in April.</p>
+</article></body></html>"""
+
+
+def test_headings_and_list_items_are_marked_in_the_text(tmp_path):
+    page = tmp_path / "sectioned.html"
+    page.write_text(SECTIONED, encoding="utf-8")
+    article = read_one(page)
+    marked = [(kind, article.text[s:e]) for s, e, kind in article.structure]
+    assert ("heading", "Fares: what changes") in marked
+    assert ("heading", "More from the coast") in marked
+    assert ("item", "Storm Ida: The Night the Pier Fell") in marked
+    assert not any("said" in words for _, words in marked)  # running text is never marked

@@ -73,7 +73,33 @@ def html_article(
     }
     meta.update({k: v for k, v in page.items() if v})
     meta.update({k: v for k, v in (override or {}).items() if v})
-    return build_article(doc.text, source, None, meta, defaults)
+    article = build_article(doc.text, source, None, meta, defaults)
+    if isinstance(article, Article) and doc.body is not None:
+        article.structure = text_structure(doc.body, article.text)
+    return article
+
+
+# what trafilatura's tree calls the parts of a page that are no running text
+STRUCTURE_TAGS = {"head": "heading", "item": "item"}
+
+
+def text_structure(body, text: str) -> list[tuple[int, int, str]]:
+    """Where the page's headings and list items are in the text trafilatura wrote from it:
+    (start, end, "heading" | "item"), so the engine knows a subhead is a subhead instead of
+    guessing. Each element's words are found in order in the text; one not found (text
+    changed on the way) is left out."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for el in body.iter(*STRUCTURE_TAGS):
+        words = " ".join("".join(el.itertext()).split())
+        if not words:
+            continue
+        at = text.find(words, pos)
+        if at < 0:
+            continue
+        out.append((at, at + len(words), STRUCTURE_TAGS[el.tag]))
+        pos = at + len(words)
+    return out
 
 
 def headline(tags: dict[str, str], title: str | None, sites: list[str | None], url: str | None) -> str | None:
