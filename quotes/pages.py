@@ -345,11 +345,17 @@ def overview(conn, limit: int = OVERVIEW_ROWS) -> dict:
               "articles": conn.execute("select count(*) from articles").fetchone()[0],
               "outlets": len(outlets_all)}
     speakers, outlets = speakers_all[:limit], outlets_all[:limit]
-    articles = _rows(conn, f"""select a.id, a.title, a.published, o.name as outlet,
+    latest = f"""select a.id, a.title, a.published, o.name as outlet,
   case when trim(coalesce(a.title, '')) = '' then substr(a.text, 1, {OPENING_CHARS + 1}) end as opening,
   (select count(*) from quotes where article_id = a.id) as n
-from articles a left join outlets o on o.id = a.outlet_id
-order by a.published is null, a.published desc, a.id desc limit ?""", [limit])
+from articles a left join outlets o on o.id = a.outlet_id"""
+    # the dated newest first, then the undated: two reads of the published index in its order
+    # (one sort on "published is null" first would sort every article)
+    articles = _rows(conn, f"{latest} where a.published is not null order by a.published desc, a.id desc limit ?",
+                     [limit])
+    if len(articles) < limit:
+        articles += _rows(conn, f"{latest} where a.published is null order by a.id desc limit ?",
+                          [limit - len(articles)])
     for a in articles:
         a["opening"] = opening_words(a["opening"])
     return {

@@ -277,11 +277,15 @@ def first_quotes(conn, speaker_id: int, months: list[dict], limit: int) -> list[
         if seen >= limit:
             break
         last, seen = m["month"], seen + m["n"]
-    where = "q.month is null" + (" or q.month <= :last" if last else "")
-    # the order read from the fewest columns first, then the whole rows of those listed only
+    # the order read from the fewest columns first, then the whole rows of those listed only;
+    # undated and dated apart, each a range of the (speaker_id, month) index (an "or" of the
+    # two made SQLite read every quote of the speaker)
+    order = f"order by {QUOTE_DATE}, q.article_id, q.start limit :limit"
     ids = [r[0] for r in conn.execute(f"""select q.id from quotes q join articles a on a.id = q.article_id
-where q.speaker_id = :id and ({where}) order by {QUOTE_DATE}, q.article_id, q.start limit :limit""",
-                                     {"id": speaker_id, "last": last, "limit": limit})]
+where q.speaker_id = :id and q.month is null {order}""", {"id": speaker_id, "limit": limit})]
+    if last and len(ids) < limit:
+        ids += [r[0] for r in conn.execute(f"""select q.id from quotes q join articles a on a.id = q.article_id
+where q.speaker_id = :id and q.month <= :last {order}""", {"id": speaker_id, "last": last, "limit": limit - len(ids)})]
     rows = {r["id"]: r for r in _rows(conn, f"select {_QUOTE_COLUMNS} {_QUOTE_JOINS} where q.id in "
                                             f"(select value from json_each(:ids))", {"ids": json.dumps(ids)})}
     return [rows[i] for i in ids]

@@ -170,3 +170,14 @@ def test_which_filters_are_counted_on_the_quotes_table():
     for on_the_view_only in ['"speaker" like :p0', '"date" = :p0', '"article_title" = :p0', "id>5",
                              ':p0 in (select value from json_each("kind"))']:
         assert clauses_on_quotes(['"kind" = :p1', on_the_view_only]) is None
+
+
+@pytest.mark.parametrize("query, where", [
+    ("kind=direct", "kind = 'direct'"),
+    ("_search=budget+strike", "id in (select rowid from quotes_fts where quotes_fts match 'budget strike')"),
+    ("speaker__contains=Quill&_nocount=quote_counts", "speaker like '%Quill%'"),  # a link that carried it along
+])
+def test_all_quotes_counts_other_selections_on_the_quotes_table_or_leaves_it_to_datasette(news_db, query, where):
+    total = sqlite3.connect(news_db).execute(f"select count(*) from quotes_view where {where}").fetchone()[0]
+    html = fetch(make_datasette(news_db), f"/news/quotes_view?{query}").text
+    assert f"{total:,} rows" in html
