@@ -224,6 +224,11 @@ def _nick(key: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 18)  # a block's pairs are compared again at each batch that links it
+def _same_person_named(a: str, b: str) -> str | None:
+    """same_person of two names as written (a string's hash is kept; a Name's is computed each time)."""
+    return same_person(parse_name(a), parse_name(b))
+
+
 def same_person(a: Name, b: Name) -> str | None:
     """Why two full names (given name and surname) are one person's, or None."""
     if a.org or b.org or not a.given or not b.given:
@@ -297,19 +302,43 @@ where x.speaker_name = ? and y.speaker_name = ? limit 1""", list(key)).fetchone(
 
     def named(self, bare: str, candidates: list[list[str]]) -> int | None:
         """The first EVIDENCE_ARTICLES articles quoting `bare` are read: each that names exactly
-        one candidate in full votes for it; one candidate with every vote wins."""
+        one candidate in full votes for it; one candidate with every vote wins.
+
+        The answer is kept (for this database file, in this process) with the articles it read
+        and their text hashes: a later batch that links the block asks again, and gets it
+        without reading the texts while those articles and the candidates are the same."""
         key = (bare, tuple(tuple(c) for c in candidates))
         if key in self._named:
             return self._named[key]
+        read = tuple(_conn(self.db).execute("""select id, hash from articles where id in
+(select distinct article_id from quotes where speaker_name = ? order by article_id limit ?) order by id""",
+                                            [bare, EVIDENCE_ARTICLES]))
+        kept = _NAMED_KEPT.get((self._file(), key))
+        if kept is not None and kept[0] == read:
+            self._named[key] = kept[1]
+            return kept[1]
         votes: set[int] = set()
-        for (text,) in _conn(self.db).execute("""select text from articles where id in
-(select distinct article_id from quotes where speaker_name = ? order by article_id limit ?)""",
-                                              [bare, EVIDENCE_ARTICLES]):
+        for (text,) in _conn(self.db).execute("select text from articles where id in (select value from json_each(?))",
+                                              [json.dumps([i for i, _ in read])]):
             hits = {i for i, names in enumerate(candidates) if any(name in text for name in names)}
             if len(hits) == 1:
                 votes |= hits
         self._named[key] = votes.pop() if len(votes) == 1 else None
+        if len(_NAMED_KEPT) >= NAMED_KEPT_MAX:
+            _NAMED_KEPT.clear()
+        _NAMED_KEPT[(self._file(), key)] = (read, self._named[key])
         return self._named[key]
+
+    def _file(self) -> str:
+        if not hasattr(self, "_path"):
+            rows = _conn(self.db).execute("pragma database_list").fetchall()
+            self._path = next((r[2] for r in rows if r[1] == "main"), "") or f"memory:{id(_conn(self.db))}"
+        return self._path
+
+
+# DbEvidence.named's answers kept between batches: at most this many.
+NAMED_KEPT_MAX = 4096
+_NAMED_KEPT: dict[tuple, tuple] = {}
 
 
 def cluster_names(counts: dict[str, int], evidence: Evidence = Evidence()) -> list[Entity]:
@@ -393,9 +422,15 @@ def _join_full(n: Name, groups, cooccur) -> None:
     for members, links in groups:
         if members[0].org:
             continue
-        whys = [same_person(n, m) for m in members]
-        if all(whys) and not (REASON_TRANSLIT in whys and any(cooccur(n.raw, m.raw) for m in members)):
-            fits.append((members, links, next((w for w in whys if w != REASON_SAME), REASON_SAME)))
+        whys = []
+        for m in members:  # every member must fit: the first that does not ends the group's turn
+            why = _same_person_named(n.raw, m.raw)
+            if why is None:
+                break
+            whys.append(why)
+        else:
+            if not (REASON_TRANSLIT in whys and any(cooccur(n.raw, m.raw) for m in members)):
+                fits.append((members, links, next((w for w in whys if w != REASON_SAME), REASON_SAME)))
     if len(fits) > 1 and not n.suffix:  # "James Comey" beside James B. Comey and James B. Comey Jr.:
         fits = [f for f in fits if not any(m.suffix for m in f[0])] # a suffix is written when meant
     if len(fits) == 1:
