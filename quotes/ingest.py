@@ -96,7 +96,8 @@ def _reasons(counter: Counter) -> str:
 
 
 def extract(article: Article, include_stance: bool = False) -> list[Quote]:
-    return extract_quotes(article.text, published=article.published, include_stance=include_stance)
+    return extract_quotes(article.text, published=article.published, include_stance=include_stance,
+                          structure=article.structure)
 
 
 def _items(inputs, summary: IngestSummary, max_article_mb: float = MAX_ARTICLE_MB,
@@ -367,7 +368,7 @@ class _Window:
     def _send(self) -> None:
         if not self.chunk:
             return
-        future = self.pool.submit([(e.item.text, e.item.published) for e in self.chunk])
+        future = self.pool.submit([(e.item.text, e.item.published, e.item.structure) for e in self.chunk])
         for i, e in enumerate(self.chunk):
             e.future, e.index = future, i
         self.chunks += 1
@@ -446,7 +447,7 @@ def reextract(
             continue
         text, published = stored
         before = db.execute("select count(*) from quotes where article_id = ?", [article_id]).fetchone()[0]
-        quotes = extract_quotes(text, published=published)
+        quotes = extract_quotes(text, published=published, structure=store.article_structure(db, article_id))
         with _interrupt_after():
             after = store.replace_quotes(db, article_id, quotes, ENGINE_VERSION, text=text)
             if after is not None:  # None: a concurrent ingest replaced the article meanwhile

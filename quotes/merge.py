@@ -11,6 +11,7 @@ the shard stored them, with the engine version that found them: nothing is extra
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -72,6 +73,8 @@ def shard_articles(path: str | Path) -> Iterator[tuple[Article, list[Quote], str
             "where q.article_id = ? order by q.id", [last])]
         article = Article(text=row["text"], title=row["title"], url=row["url"], outlet=row["outlet_name"],
                           published=row["published"], author=row["author"], source=row["source"])
+        if "structure" in row.keys() and row["structure"]:
+            article.structure = json.loads(row["structure"])  # a shard's page structure, kept
         yield article, quotes, row["engine_version"] if "engine_version" in row.keys() else None
 
 

@@ -23,7 +23,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Sequence
 
 from .extract import ENGINE_VERSION, extract_quotes
-Job = tuple[str, "str | None"]  # (text, published); its outcome: a list of Quotes, or why it failed
+# (text, published, structure): an article as the engine reads it (structure: the headings and
+# list items an HTML page marks, Article.structure); its outcome: a list of Quotes, or why it failed
+Job = tuple[str, "str | None", list]
 
 # How often a worker checks that the process that started it is still there: 0.5 s.
 PARENT_CHECK_S = 0.5
@@ -32,9 +34,10 @@ PARENT_CHECK_S = 0.5
 def extract_chunk(jobs: Sequence[Job], include_stance: bool = False) -> tuple[str, list]:
     """(engine version, one outcome a job): an engine bug in one article fails that article only."""
     outcomes: list = []
-    for text, published in jobs:
+    for text, published, structure in jobs:
         try:
-            outcomes.append(extract_quotes(text, published=published, include_stance=include_stance))
+            outcomes.append(extract_quotes(text, published=published, include_stance=include_stance,
+                                           structure=structure))
         except Exception as e:  # noqa: BLE001 - reported as that article's error line
             outcomes.append(f"extraction failed: {type(e).__name__}: {e}")
     return ENGINE_VERSION, outcomes

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -362,6 +363,12 @@ def _m008_outlet_counts_and_indexes(db: sqlite_utils.Database) -> None:
     db["quotes"].create_index(["outlet_id", "seen_in_outlets"])
 
 
+def _m009_article_structure(db: sqlite_utils.Database) -> None:
+    """An HTML page's headings and list items (Article.structure) as JSON on the article, so
+    that re-extract reads a subhead as a subhead as ingest did: articles.structure."""
+    db["articles"].add_column("structure", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
@@ -369,6 +376,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m006_facet_columns_and_counts,
     _m007_cluster_browsing,
     _m008_outlet_counts_and_indexes,
+    _m009_article_structure,
 ]
 
 
@@ -494,6 +502,7 @@ def _article_row(db: sqlite_utils.Database, article: Article, engine_version: st
         "agency": article.agency,
         "source": article.source,
         "text": article.text,
+        "structure": json.dumps(article.structure) if article.structure else None,
         "ingested_at": _now(),
         "engine_version": engine_version,
     }
@@ -612,6 +621,12 @@ def stale_articles(db: sqlite_utils.Database, engine_version: str | None) -> Sta
 def article_text(db: sqlite_utils.Database, article_id: int) -> tuple[str, str | None] | None:
     """(text, published) of a stored article, or None if it is gone."""
     return db.execute("select text, published from articles where id = ?", [article_id]).fetchone()
+
+
+def article_structure(db: sqlite_utils.Database, article_id: int) -> list:
+    """The headings and list items an HTML page marked in the stored text (Article.structure)."""
+    row = db.execute("select structure from articles where id = ?", [article_id]).fetchone()
+    return json.loads(row[0]) if row and row[0] else []
 
 
 QUOTE_COLUMNS = (

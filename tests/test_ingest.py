@@ -146,7 +146,7 @@ def test_python_api_reports_errors_and_progress(tmp_path):
 def test_engine_failure_is_reported_not_fatal(tmp_path, monkeypatch):
     import quotes.parallel as parallel
 
-    def broken(text, published=None, include_stance=False):
+    def broken(text, published=None, include_stance=False, structure=None):
         if "boom" in text:
             raise RuntimeError("engine bug")
         return []
@@ -213,7 +213,7 @@ def test_interrupted_run_keeps_what_it_stored(tmp_path, corpus, monkeypatch):
 
     calls = []
 
-    def interrupt_on_second(text, published=None, include_stance=False):
+    def interrupt_on_second(text, published=None, include_stance=False, structure=None):
         calls.append(text)
         if len(calls) == 2:
             raise KeyboardInterrupt
@@ -231,7 +231,7 @@ def test_quotes_counted_as_stored_and_speakers_shared(tmp_path, monkeypatch):
     import quotes.parallel as parallel
     from quotes.model import Quote
 
-    def twice(text, published=None, include_stance=False):
+    def twice(text, published=None, include_stance=False, structure=None):
         start = text.index("We will")
         q = Quote(start=start, end=start + 27, text=text[start:start + 27], kind="direct",
                   speaker="Ana Ruiz", speaker_name="Ana Ruiz", cue="said")

@@ -222,7 +222,7 @@ def test_an_engine_failure_in_a_worker_fails_that_article_only():
     pool = ProcessPool(2)
     try:
         ok = '"We will rebuild the bridge," Mayor Ana Ruiz said.'
-        version, outcomes = result(pool.submit([(ok, None), (12345, None), (ok, "2024-05-01")]))  # not a text: TypeError
+        version, outcomes = result(pool.submit([(ok, None, []), (12345, None, []), (ok, "2024-05-01", [])]))  # not a text: TypeError
     finally:
         pool.close()
     from quotes import ENGINE_VERSION
@@ -239,13 +239,13 @@ def test_a_worker_killed_mid_chunk_is_one_error_and_the_pool_goes_on():
     pool = ProcessPool(1)
     try:
         slow = corpus.scaled(1000)  # 4 MB: seconds of work even compiled, so the worker is busy when killed
-        future = pool.submit([(slow, None)])
+        future = pool.submit([(slow, None, [])])
         [pid] = [p.pid for p in pool._executor._processes.values()]
         time.sleep(0.3)
         os.kill(pid, signal.SIGKILL)
         with pytest.raises(WorkerDied, match="worker process died"):
             result(future)
-        _, [quotes] = result(pool.submit([('"Yes," Ana Ruiz said.', None)]))
+        _, [quotes] = result(pool.submit([('"Yes," Ana Ruiz said.', None, [])]))
         assert quotes and quotes[0].speaker_name == "Ana Ruiz"
     finally:
         pool.close(kill=True)

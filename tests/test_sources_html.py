@@ -221,7 +221,7 @@ meeting began. Councillor Lena Brook said the harbour wall would be rebuilt befo
 <p>Ferry fares will rise by four percent in March, the operator told passengers in a letter sent on
 Monday to every season-ticket holder on the island routes.</p>
 <h2>More from the coast</h2>
-<ul><li>Storm Ida: The Night the Pier Fell</li><li>Ten Walks Along the Old Harbour</li></ul>
+<ul><li>Storm Ida: The Night the Pier Fell</li><li>Ferry owner Tomas Reyes said fares would rise again</li></ul>
 <p>Tomas Reyes, who runs the ferry company, said the new timetable would start in April.</p>
 </article></body></html>"""
 
@@ -234,4 +234,26 @@ def test_headings_and_list_items_are_marked_in_the_text(tmp_path):
     assert ("heading", "Fares: what changes") in marked
     assert ("heading", "More from the coast") in marked
     assert ("item", "Storm Ida: The Night the Pier Fell") in marked
-    assert not any("said" in words for _, words in marked)  # running text is never marked
+    assert ("item", "Ferry owner Tomas Reyes said fares would rise again") in marked
+    assert not any("harbour wall" in words for _, words in marked)  # running text is never marked
+
+
+def test_a_link_list_gives_no_quote_at_ingest_nor_at_re_extract(tmp_path):
+    page = tmp_path / "sectioned.html"
+    page.write_text(SECTIONED, encoding="utf-8")
+    db = tmp_path / "q.db"
+    result = CliRunner().invoke(cli, ["ingest", str(db), str(page)])
+    assert result.exit_code == 0, result.output
+
+    def stored():
+        conn = sqlite3.connect(db)
+        rows = conn.execute("select text from quotes order by start").fetchall()
+        conn.close()
+        return [r[0] for r in rows]
+
+    first = stored()
+    assert any("harbour wall would be rebuilt" in t for t in first)
+    assert not any("fares would rise again" in t for t in first)  # a link to another story, not a quote here
+    result = CliRunner().invoke(cli, ["re-extract", str(db), "--all"])
+    assert result.exit_code == 0, result.output
+    assert stored() == first

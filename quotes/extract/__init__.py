@@ -20,13 +20,15 @@ from ..speaker_type import speaker_type  # noqa: E402
 ENGINE_VERSION = "0.5.1"
 
 
-def extract_quotes(text: str, published: str | None = None, include_stance: bool = False) -> list[Quote]:
+def extract_quotes(text: str, published: str | None = None, include_stance: bool = False,
+                   structure: list | None = None) -> list[Quote]:
     """Every quote in `text`, in document order, each with its speaker's type and its confidence.
 
     `published` (ISO date) anchors "on Tuesday". Beliefs, wishes, plans and perceptions
     reported without quotation marks are no quotes: left out, or with `include_stance`
-    kept and marked `stance`."""
-    quotes = _engine_quotes(text, published, include_stance)
+    kept and marked `stance`. `structure` (an HTML page's headings and list items, as
+    Article.structure holds them) marks text that is no running text."""
+    quotes = _engine_quotes(text, published, include_stance, [tuple(x) for x in structure] if structure else None)
     for q in quotes:
         q.speaker_type = q.speaker_type or speaker_type(q)  # the engine's when the article said
         q.confidence = confidence(q)

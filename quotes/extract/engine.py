@@ -47,7 +47,7 @@ from . import context, lexicon
 from .cues import CueMatch, _headline, find_cues, has_cue_word
 from .resolve import HONORIFICS, ORG_KINDS, Resolver, is_organisation, name_runs
 from .sentences import Token, _opens, split_sentences, tokenize
-from .furniture import dateline_end, is_furniture
+from .furniture import dateline_end, is_furniture, marked_furniture
 from .spans import Span, find_spans, paragraphs
 
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
@@ -1164,15 +1164,19 @@ def _quote_dominated(toks: list[Token]) -> bool:
     return all(t.quote is not None or not t.is_word for t in toks)
 
 
-def extract_quotes(text: str, published: str | None = None, include_stance: bool = False) -> list[Quote]:
+def extract_quotes(text: str, published: str | None = None, include_stance: bool = False,
+                   structure: list[tuple[int, int, str]] | None = None) -> list[Quote]:
     """Every quote in `text`, in document order. `published` (ISO date) anchors "on Tuesday".
 
     A belief, wish, plan or perception reported without quotation marks ("analysts expect ...",
     lexicons/stance_cues.txt) is no quote: it is left out, or with `include_stance` kept and
-    marked `stance`."""
+    marked `stance`. `structure`, the headings and list items an HTML page marks as such
+    ((start, end, kind), in text order), are read as no running text."""
     if not text:
         return []
-    paras = [(dateline_end(text, a, b), b) for a, b in paragraphs(text) if not is_furniture(text, a, b)]
+    lines = paragraphs(text)
+    marked = marked_furniture(text, lines, structure) if structure else set()
+    paras = [(dateline_end(text, a, b), b) for a, b in lines if a not in marked and not is_furniture(text, a, b)]
     all_spans = find_spans(text, paras)
     resolver = Resolver()
     doc: list[list[Sentence]] = []

@@ -71,3 +71,21 @@ def dateline_end(text: str, a: int, b: int) -> int:
     """Where the story starts in the paragraph text[a:b], after a wire dateline if it opens with one."""
     m = _DATELINE.match(text, a, b)
     return m.end() if m else a
+
+
+
+def marked_furniture(text: str, paras: list[tuple[int, int]], structure: list[tuple[int, int, str]]) -> set[int]:
+    """The paragraphs (by their start) that are, by the page's own structure, a heading or a
+    list item (an HTML page's subhead, a list of related links): no running text, unless one
+    holds a quotation ("Toqaev: “We respect free speech”" may be a quote). `structure` comes
+    from sources.html.text_structure, in text order; one walk over both lists."""
+    out: set[int] = set()
+    k = 0
+    for a, b in paras:
+        while k < len(structure) and structure[k][1] <= a:
+            k += 1
+        if k < len(structure):
+            s, e = structure[k][0], structure[k][1]
+            if s >= a and e <= b and 2 * (e - s) >= (b - a) and not any(c in text[a:b] for c in _MARKS):
+                out.add(a)
+    return out
