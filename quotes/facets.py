@@ -11,11 +11,14 @@ with the values newest first.
 """
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
+from collections import Counter
 
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
-from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args, sqlite_timelimit
 
 from . import summary
 
@@ -102,6 +105,11 @@ def clauses_on_quotes(where: list[str]) -> list[str] | None:
     return out
 
 
+# The time one pass over the selected rows may take, in facet time limits: it does the work of
+# several facets, each of which Datasette would give the limit.
+ONE_PASS_LIMITS = 2
+
+
 class CountedFacet(Facet):
     """A column facet answered from quote_counts where it can be (see the module's docstring)."""
 
@@ -113,11 +121,19 @@ class CountedFacet(Facet):
         selected_pairs = set(self.get_querystring_pairs())
         size = self.get_facet_size()
         selection = await self._selection()
-        for found in self.get_configs():
-            column = found["config"].get("column") or found["config"]["simple"]
+        configs = self.get_configs()
+        columns = [found["config"].get("column") or found["config"]["simple"] for found in configs]
+        try:
+            passed = await self._one_pass([c for c in columns if self._summary_sql(c, selection, size) is None],
+                                          size)
+        except QueryInterrupted:
+            passed = dict.fromkeys(c for c in columns if self._summary_sql(c, selection, size) is None)
+        for found, column in zip(configs, columns):
             try:
-                rows = await self._counts(column, selection, size)
+                rows = passed[column] if column in passed else await self._counts(column, selection, size)
             except QueryInterrupted:
+                rows = None
+            if rows is None:
                 timed_out.append(column)
                 continue
             shown = rows[:size]
@@ -144,13 +160,68 @@ class CountedFacet(Facet):
         resolved = await db.execute_fn(lambda conn: resolve_selection(conn, found))
         return "all" if resolved is None else resolved
 
+    def _summary_sql(self, column: str, selection, size: int) -> tuple[str, dict] | None:
+        if selection is False or column in _NOT_COUNTED.get(self.table, ()):
+            return None
+        return summary.named_facet_sql(column, None if selection == "all" else selection, self.order, size + 1)
+
+    async def _one_pass(self, columns: list[str], size: int) -> dict[str, list]:
+        """The facets of `columns` counted in one read of the selected rows of the quotes table,
+        when there are several and the page's filters allow it ({} otherwise): eight facets of
+        a search read its 33,000 quotes once, not eight times. It is given ONE_PASS_LIMITS times
+        facet_time_limit_ms; past that every facet of the pass is reported timed out."""
+        columns = [c for c in columns if self.table == "quotes_view" and (c in QUOTE_COLUMNS_OF_VIEW or c in _NAMED)]
+        if len(columns) < 2:
+            return {}
+        from .datasette_plugin import selection_where  # imported late: the plugin imports this module
+
+        where, params = await selection_where(self.ds, self.request, self.database, self.table)
+        clauses = clauses_on_quotes(where)
+        if clauses is None:
+            return {}
+        read = [_NAMED[c][0] if c in _NAMED else c for c in columns]
+        sql = "select {} from quotes where {}".format(", ".join(escape_sqlite(c) for c in read),
+                                                      " and ".join(f"({c})" for c in clauses) or "1")
+        ms = self.ds.setting("facet_time_limit_ms") * ONE_PASS_LIMITS
+
+        def count(conn) -> list[Counter]:
+            counters = [Counter() for _ in read]
+            try:
+                with sqlite_timelimit(conn, ms):
+                    for row in conn.execute(sql, params):  # streamed: no list of a million rows
+                        for counter, value in zip(counters, row):
+                            if value is not None:
+                                counter[value] += 1
+            except sqlite3.OperationalError as e:
+                if "interrupted" in str(e):
+                    raise QueryInterrupted(e, sql, params)
+                raise
+            return counters
+
+        counters = await self.ds.get_database(self.database).execute_fn(count)
+        out = {}
+        for column, counts in zip(columns, counters):
+            if column in _NAMED:
+                names = await self._names(_NAMED[column][1], list(counts))
+                counts = Counter({names[k]: n for k, n in counts.items() if k in names})
+            if self.order == "value desc":
+                ranked = sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
+            else:
+                ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            out[column] = [{"value": v, "count": n} for v, n in ranked[:size + 1]]
+        return out
+
+    async def _names(self, table: str, ids: list) -> dict:
+        rows = await self.ds.execute(self.database, f"select id, name from {table} where id in "
+                                     "(select value from json_each(:ids))", {"ids": json.dumps(ids)})
+        return {r[0]: r[1] for r in rows.rows}
+
     async def _counts(self, column: str, selection, size: int) -> list:
         limit = size + 1
-        if selection is not False and column not in _NOT_COUNTED.get(self.table, ()):
-            counted = summary.named_facet_sql(column, None if selection == "all" else selection, self.order, limit)
-            if counted is not None:
-                return (await self.ds.execute(self.database, counted[0], counted[1], truncate=False,
-                                              custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
+        counted = self._summary_sql(column, selection, size)
+        if counted is not None:
+            return (await self.ds.execute(self.database, counted[0], counted[1], truncate=False,
+                                          custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
         sql, params = await self._on_quotes(column, limit) or (None, None)
         if sql is None:
             col = escape_sqlite(column)
