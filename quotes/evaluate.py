@@ -69,8 +69,10 @@ def _mentions_overlap(p, g) -> bool:
 
 
 def speaker_right(p, g) -> bool:
-    """Attribution: the mention overlaps gold's, or the names share a content word."""
-    if _get(g, "speaker") is None:
+    """Attribution: the mention overlaps gold's, or the names share a content word. Gold with
+    no mention but a resolved name (GGT: a quotation whose speaker is named elsewhere) names a
+    speaker; only gold with neither names none, and then the right answer is none."""
+    if _get(g, "speaker") is None and not _get(g, "speaker_name"):
         return _get(p, "speaker") is None
     if _get(p, "speaker") is None:
         return False
@@ -89,7 +91,7 @@ def speaker_resolved(p, g) -> bool:
     Where gold's mention is a bare pronoun with no resolved name (PolNeAR), gold cannot say who
     it is, so a named prediction whose mention overlaps gold's counts.
     """
-    if _get(g, "speaker") is None:
+    if _get(g, "speaker") is None and not _get(g, "speaker_name"):
         return _get(p, "speaker") is None
     pname = _get(p, "speaker_name") or _get(p, "speaker")
     if not pname or is_bare_pronoun(pname):

@@ -70,6 +70,16 @@ def test_unnamed_gold_speaker_wants_no_speaker():
     assert not speaker_resolved(q(0, 5, "Lena Brook", 6, 16), gold)
 
 
+def test_gold_with_a_resolved_name_but_no_mention_names_a_speaker():
+    # a quotation whose speaker the article named in an earlier sentence (GGT annotates so)
+    gold = {"start": 0, "end": 5, "kind": "direct", "speaker": None, "speaker_start": None,
+            "speaker_end": None, "speaker_name": "Lena Brook"}
+    assert speaker_right(q(0, 5, "she", 67, 70, "Lena Brook"), gold)
+    assert speaker_resolved(q(0, 5, "she", 67, 70, "Lena Brook"), gold)
+    assert not speaker_resolved(q(0, 5, "he", 67, 70, "Tom Vale"), gold)
+    assert not speaker_resolved(q(0, 5), gold)
+
+
 def test_gold_bare_pronoun_without_name_accepts_an_overlapping_named_prediction():
     gold = dict(GOLD[1])
     del gold["speaker_name"]
