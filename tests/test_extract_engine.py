@@ -620,6 +620,11 @@ SPEECH_CONTENT = [
     ("a report inside 'according to' is its own speaker's",
      "According to the harbour master, the inspector demanded that the pier be closed.",
      ("the pier be closed", "the inspector")),
+    ("a clause opening with a plural noun and its plain verb",
+     "Local skippers say quotas remain too low for the small boats.",
+     ("quotas remain too low for the small boats", "Local skippers")),
+    ("a clause with a contracted verb after an adverb", "But Ana Ruiz says too often, that’s not happening.",
+     ("too often, that’s not happening", "Ana Ruiz")),
     ("a reproach and its reason", "Lena Brook attacked the mayor for closing the pier.",
      ("the mayor for closing the pier", "Lena Brook")),
 ]

@@ -835,6 +835,8 @@ def _verb(t: Token, title_case: bool) -> bool:
 
 
 _PREPOSITIONS: Final = lexicon.section("grammar_engine.txt", "prepositions")
+# subjects a contracted verb is glued to: "that’s", "it's", "there’s", "they’re"
+_CONTRACTED_SUBJECTS: Final = lexicon.section("grammar_engine.txt", "contracted_subjects")
 _RELATIVE_WORDS: Final = lexicon.section("grammar_engine.txt", "relative_words")
 _POSSESSIVES: Final = lexicon.section("grammar_engine.txt", "possessives")
 # what stands before an adjective in -ed ("the [retired] generals", "for [increased] cooperation"); not
@@ -851,10 +853,30 @@ def _present_verb(head: list[Token], x: int) -> bool:
     low = t.lower
     if low.endswith(("n’t", "n't")):
         return True
+    straight = low.replace("’", "'")
+    if "'" in straight and straight.split("'")[0] in _CONTRACTED_SUBJECTS:
+        return True  # "says [that’s] not what the union sees", "said [it's] over"
+    if 1 <= x <= 3 and _plural_then_verb(head, x):
+        return True  # "advocates say [obstacles remain] for many"
     if x == 0 or not t.text.islower() or not low.endswith("s") or low.endswith(("ss", "us", "is", "ous")):
         return False
     prev = head[x - 1]
     return prev.is_word and prev.lower not in _BEFORE_NOUN and not prev.lower.endswith(("’s", "'s"))
+
+
+def _plural_then_verb(head: list[Token], x: int) -> bool:
+    """A plural noun opening the clause and a verb in its plain form after it: "[obstacles
+    remain]", "the [fees rise]"; the noun first or after one determiner."""
+    t, prev = head[x], head[x - 1]
+    low, pl = t.lower, prev.lower
+    if not (t.is_word and t.text.islower() and prev.is_word and prev.text.islower()) or x + 1 >= len(head):
+        return False
+    if not pl.endswith("s") or pl.endswith(("ss", "us", "is", "ous", "’s", "'s")) or is_function(pl):
+        return False
+    if x == 2 and head[0].lower not in DETERMINERS:
+        return False
+    return not (low.endswith(("s", "ly", "ing", "ed")) or is_function(low) or low in _PREPOSITIONS
+                or low in DETERMINERS or low in _BEFORE_NOUN)
 
 
 def _finite(t: Token) -> bool:
