@@ -611,8 +611,6 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
     if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or (k + 1 < end and toks[k + 1].lower in (
             "at", "in", "on", "for", "with", "from", "by"))):
         return  # "Trump showed up at the debate": a phrasal verb, nothing reported
-    if how in ("plain", "addressee") and not _reports_content(toks, c, k, end):
-        return  # "attacked the judge", "agreed a deal": an act, nothing reported
     inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
     if inserted:
         # "Cruz, who has proposed repeal, said ...": the clause ends at its comma, and the
@@ -621,6 +619,8 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
         while x < end and toks[x].text not in (",", "—", "–", "-", "--"):
             x += 1
         end = x
+    if how in ("plain", "addressee") and not _reports_content(toks, c, k, end):
+        return  # "attacked the judge", "agreed a deal": an act, nothing reported
     span = _content(text, toks, k, end)
     if span:
         r.frames.append(Frame(span[0], span[1], m, c, "speaker-cue-content", m.i, k, (k, end)))
@@ -816,10 +816,16 @@ def _clause_verb(head: list[Token], start: int, title_case: bool) -> bool:
     """Whether the words after a cue hold the verb of a clause of their own: not an adjective
     in -ed ("95 [retired] generals", "for [increased] cooperation"), nor the verb of a relative
     clause about the object ("a proposal [that would] create ...")."""
+    relative = False  # inside the verbs right after "who"/"that": the object's own clause
     for x in range(start, len(head)):
         t = head[x]
+        if t.lower in _MANNER_OPENERS and x + 1 < len(head) and head[x + 1].lower.endswith("ing"):
+            return False  # "concluded the questioning [by asking] Trump whether ...": the clause is the asking's
         if x > 0 and head[x - 1].lower in _RELATIVE_WORDS:
-            continue  # the verb of the object's own clause ("parents who [adopt] would ...")
+            relative = True
+        if relative and (_verb(t, title_case) or (x > 0 and head[x - 1].lower in _RELATIVE_WORDS)):
+            continue  # "parents who [adopt] would ...", "the crews who [had worked] all night"
+        relative = False
         if _verb(t, title_case):
             if x > 0 and t.lower.endswith("ed") and (head[x - 1].lower in _BEFORE_ADJECTIVE or head[x - 1].text.isdigit()):
                 continue
@@ -838,6 +844,8 @@ _PREPOSITIONS: Final = lexicon.section("grammar_engine.txt", "prepositions")
 # subjects a contracted verb is glued to: "that’s", "it's", "there’s", "they’re"
 _CONTRACTED_SUBJECTS: Final = lexicon.section("grammar_engine.txt", "contracted_subjects")
 _RELATIVE_WORDS: Final = lexicon.section("grammar_engine.txt", "relative_words")
+# a participle clause of its own after the object: "concluded the questioning [by] asking whether ..."
+_MANNER_OPENERS: Final = lexicon.section("grammar_engine.txt", "manner_openers")
 _POSSESSIVES: Final = lexicon.section("grammar_engine.txt", "possessives")
 # what stands before an adjective in -ed ("the [retired] generals", "for [increased] cooperation"); not
 # the words that can be a subject themselves ("the two [raised] $350 million", "many [agreed]")
@@ -858,8 +866,8 @@ def _present_verb(head: list[Token], x: int) -> bool:
         return True  # "says [that’s] not what the union sees", "said [it's] over"
     if 1 <= x <= 3 and _plural_then_verb(head, x):
         return True  # "advocates say [obstacles remain] for many"
-    if x == 0 or not t.text.islower() or not low.endswith("s") or low.endswith(("ss", "us", "is", "ous")):
-        return False
+    if x == 0 or not t.text.islower() or not low.endswith("s") or low.endswith(("ss", "us", "is", "ous", "’s", "'s")):
+        return False  # (nor "the harbour [board's] newsletter": a possessive)
     prev = head[x - 1]
     return prev.is_word and prev.lower not in _BEFORE_NOUN and not prev.lower.endswith(("’s", "'s"))
 
