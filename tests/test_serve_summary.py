@@ -2,6 +2,7 @@
 give exactly the counts Datasette's own column facet gives, the speaker page is bounded
 whatever a speaker's number of quotes, and bench/bench_serve.py reports a dropped facet."""
 import asyncio
+import re
 import sqlite3
 import subprocess
 import sys
@@ -129,7 +130,7 @@ def test_speaker_page_is_bounded_and_counts_every_quote(news_db, monkeypatch):
     assert f"from {first[0]} to {first[1]}" in " ".join(html.split())
     earliest = [r[0] for r in conn.execute(
         "select id from quotes_view where speaker_id = ? order by date, article_id, start limit 7", [speaker_id])]
-    assert [int(i) for i in __import__("re").findall(r'href="/-/quote/(\d+)"', listed)] == earliest
+    assert [int(i) for i in re.findall(r'href="/-/quote/(\d+)"', listed)] == earliest
 
 
 def test_bench_reports_a_dropped_facet(news_db):
