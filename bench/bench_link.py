@@ -162,10 +162,12 @@ def main(argv=None) -> int:
                   f"{speakers:,} speakers); clusters {clustered:7.1f} s ({clustered / n * 1e6:6.0f} us/quote, "
                   f"{made:,} clusters, {shared:,} seen more than once)", flush=True)
         base = rows[0]
-        print("\ngrowth (time per quote against the smallest size; 1.0 is linear):")
-        for n, _, linked, clustered, *_ in rows:
+        print("\ngrowth (time per quote against the smallest size, and against the size before; 1.0 is linear):")
+        for i, (n, _, linked, clustered, *_) in enumerate(rows):
+            prev = rows[max(0, i - 1)]
             print(f"{n:>9,} quotes: relink x{(linked / n) / (base[2] / base[0]):.2f}, "
-                  f"clusters x{(clustered / n) / (base[3] / base[0]):.2f}")
+                  f"clusters x{(clustered / n) / (base[3] / base[0]):.2f}; against {prev[0]:,}: "
+                  f"relink x{(linked / n) / (prev[2] / prev[0]):.2f}, clusters x{(clustered / n) / (prev[3] / prev[0]):.2f}")
         rnd = random.Random(99)
         words = vocabulary(random.Random(7))
         texts = [r[0] for r in db.execute("select text from quotes order by random() limit 500")]
