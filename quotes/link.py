@@ -258,7 +258,7 @@ def _why_alias(alias: Name, canonical: Name, link: str) -> str:
     if alias.raw == canonical.raw:
         return REASON_CANONICAL
     if link in (REASON_CANONICAL, REASON_SAME, REASON_MIDDLE):
-        link = same_person(alias, canonical) or link
+        link = _same_person_named(alias.raw, canonical.raw) or link
     if link == REASON_SAME:
         if alias.folded == canonical.folded:
             reasons = [] if alias.titled else [REASON_CASE]
