@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+import quotes
 from quotes.extract import lexicon
 
-PACKAGE = Path(lexicon.__file__).resolve().parent.parent
+PACKAGE = Path(quotes.__file__).resolve().parent  # (not lexicon's: the compiled build's file lives elsewhere)
 
 
 def _section_calls():
