@@ -91,6 +91,8 @@ def test_month_facet_and_total_match_a_count_of_the_rows(news_db, selection):
     html = fetch(ds, f"/news/quotes_view?{selection}").text
     total = conn.execute(f"select count(*) from quotes_view {where}", params).fetchone()[0]
     assert f"{total:,} rows" in html  # the count from quote_counts, Datasette's own turned off
+    assert "<strong>month\n" in html  # the facet named as it is, with nothing after it
+    assert "(counted)" not in html and "(chronological)" not in html  # how a facet counts is no reader's business
 
 
 def test_counted_facet_reads_the_summary_table_and_falls_back_for_other_selections(news_db, tmp_path):
