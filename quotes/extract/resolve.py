@@ -90,11 +90,15 @@ class Resolver:
     roles: dict[str, list[str]] = field(default_factory=dict)  # "harbour master" -> names that held it
     ages: dict[str, list[str]] = field(default_factory=dict)  # "52" -> names given that age
     kinds: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # "firm" -> (where, name) introduced as one
+    kinded: set[str] = field(default_factory=set)  # the names of kinds, for is_kind
     # names the capitalised runs cut out of a longer one: "Exchange Commission" of "Securities and ..."
     parts: set[str] = field(default_factory=set)
     acronyms: dict[str, str] = field(default_factory=dict)  # "IRCC" -> "Immigration, Refugees and ..."
+    spelled_out: set[str] = field(default_factory=set)  # the full names of acronyms
     # fullest() per name, asked again and again for the same speakers; `learn` empties it
     known: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # described()'s one name holding a word, per word: asked of every "the company"; emptied with known
+    holding: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def learn(self, text: str, s: int, runs: list[tuple[int, int, str, bool]]) -> None:
         """Record the names of a sentence (every sentence, before any attribution is read)."""
@@ -102,6 +106,7 @@ class Resolver:
         heads = _ROLE_HEADS
         if runs:
             self.known.clear()  # new names: a fullest() kept may have changed
+            self.holding.clear()
         for start, end, name, _ in runs:
             if text.startswith(" (", end):
                 self._learn_acronym(text, s, end)
@@ -224,6 +229,7 @@ class Resolver:
             if initials == letters:
                 full = " ".join(words[x:]).strip(" ,")
                 self.acronyms[letters] = full
+                self.spelled_out.add(full)
                 self.known.pop(letters, None)
                 return
 
@@ -233,6 +239,7 @@ class Resolver:
             word = word.lower()  # "Carmaker Nissan cut jobs"
         if word.islower() and word in ORG_KINDS:
             self.kinds.setdefault(word, []).append((pos, name))
+            self.kinded.add(name)
 
     def by_kind(self, phrase: str, pos: int) -> str | None:
         """ "the security firm", "the company" -> the one organisation the article introduced
@@ -241,18 +248,23 @@ class Resolver:
         if len(words) < 2 or words[0].lower() != "the":
             return None
         head = words[-1].lower()  # "the paper" is the newspaper, "the maker" the carmaker
-        cands = {self.fullest(n) for kind, named in self.kinds.items() if kind.endswith(head)
-                 for at, n in named if at < pos}
+        cands: set[str] = set()
+        for kind, named in self.kinds.items():
+            if kind.endswith(head):
+                for at, n in named:  # in text order
+                    if at >= pos or len(cands) > 1:
+                        break  # (two already: no one)
+                    cands.add(self.fullest(n))
         return cands.pop() if len(cands) == 1 else None
 
     def is_kind(self, name: str) -> bool:
         """Whether the article introduced this name as an organisation ("carmaker Tesla")."""
-        return any(n == name for named in self.kinds.values() for _, n in named)
+        return name in self.kinded
 
     def known_organisation(self, name: str) -> bool:
         """Whether the article itself shows the name is an organisation's: introduced with its
         kind ("carmaker Nissan"), or spelled out before its acronym."""
-        return self.is_kind(name) or name in self.acronyms.values()
+        return name in self.kinded or name in self.spelled_out
 
     def by_first(self, first: str) -> str | None:
         """ "Sir Keir", "Dame Ana": British style names a knight by the first name; the one
@@ -342,6 +354,7 @@ class Resolver:
             self.full.setdefault(words[-1].lower(), []).append(full)
             self.counts[full] = self.counts.get(full, 0) + 1
             self.known.clear()
+            self.holding.clear()
         person = not is_organisation(full) and not plural and not self.is_kind(full)
         self.history.append(Antecedent(pos, full, person, plural or not person, self.gender_of(full)))
         return full
@@ -381,8 +394,17 @@ class Resolver:
             if not a.person and head in a.name.lower().split() and a.name not in self.parts:
                 return a.name
         # else the one name of the article that holds the word: "Canadian Pacific Railway"
-        cands = {self.fullest(n) for n in self.counts if head in n.lower().split() and n not in self.parts}
-        return cands.pop() if len(cands) == 1 else None
+        if head in self.holding:
+            return self.holding[head]
+        cands: set[str] = set()
+        for n in self.counts:
+            if head in n.lower().split() and n not in self.parts:
+                cands.add(self.fullest(n))
+                if len(cands) > 1:
+                    break  # two: no one
+        found = cands.pop() if len(cands) == 1 else None
+        self.holding[head] = found
+        return found
 
     def pronoun(self, word: str, pos: int) -> str | None:
         """The name a subject pronoun stands for, or None."""
