@@ -25,11 +25,6 @@ _COMPANY_WORDS = lexicon.section("grammar_speaker_type.txt", "company_words")
 
 
 @lru_cache(maxsize=1)
-def _first_names() -> frozenset[str]:
-    return lexicon.words("female_first_names.txt") | lexicon.words("male_first_names.txt")
-
-
-@lru_cache(maxsize=1)
 def _tables() -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
     return (lexicon.words("organisations.txt") | _COMPANY_WORDS, lexicon.pairs("speaker_types.txt"),
             lexicon.words("countries.txt"))
@@ -63,11 +58,6 @@ def speaker_type(quote: Quote) -> str | None:
     words = [w.lower().strip("’'") for w in _WORD.findall(mention)]
     if not words:
         return None
-    if name and name == mention and " " not in name and name[:1].isupper() and not quote.role \
-            and name.lower().rstrip(".") not in _first_names():
-        # "Amtrak said", "Nissan says": one word, and the article never gave it a first name (a
-        # person in the news is named in full once: "Telford" resolves to "Hamish Telford")
-        return "organisation"
     if name and mention[:1].isupper() and not words[0] in ("the", "a", "an"):
         return "person"  # a proper name the engine resolved to itself
     head = _head(words)
