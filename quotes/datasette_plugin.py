@@ -447,24 +447,34 @@ def _path(datasette, scope) -> str:
     return path
 
 
+async def _all_quotes_read(datasette, scope):
+    """(route match, database) when the request reads All quotes (quotes_view) of the quotes
+    database, else None: the requests the two rewrites below may change."""
+    if scope.get("method") not in READ_METHODS:
+        return None
+    match = TABLE_PATH.match(_path(datasette, scope))
+    if not match or tilde_decode(match["name"]) != "quotes_view":
+        return None
+    try:
+        db = datasette.get_database(route=tilde_decode(match["database"]))
+    except KeyError:
+        return None
+    if db.name != await _quotes_db_name(datasette):
+        return None
+    return match, db
+
+
 async def _with_default_columns(datasette, scope):
     """The request for All quotes' HTML page with the default columns (?_col=...) added
     when it chooses none: its 24 columns are 2,200 px wide. Any _col, _nocol or _columns
     in the URL is left as it is."""
-    if scope.get("method") not in READ_METHODS:
-        return scope
-    match = TABLE_PATH.match(_path(datasette, scope))
-    if not match or match.group(3) or tilde_decode(match["name"]) != "quotes_view":
-        return scope
     query = scope.get("query_string", b"")
     if any(k in ("_col", "_nocol", COLUMNS_ARG) for k, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True)):
         return scope
-    try:
-        db = datasette.get_database(route=tilde_decode(match["database"]))
-    except KeyError:
+    found = await _all_quotes_read(datasette, scope)
+    if found is None or found[0].group(3):  # (not its JSON or CSV)
         return scope
-    if db.name != await _quotes_db_name(datasette):
-        return scope
+    db = found[1]
     present = set(await db.table_columns("quotes_view"))
     added = [("_col", c) for c in DEFAULT_COLUMNS if c in present] + [(COLUMNS_ARG, "default")]
     return {**scope, "query_string": query + (b"&" if query else b"") + urlencode(added).encode("ascii")}
@@ -481,22 +491,15 @@ async def _with_counted_total(datasette, scope):
     the quotes table when the filters read only its columns. SQLite joins the view's tables
     for a count: 892 ms at a million quotes, 9 s at ten million (the page shows our count,
     _selection_chart)."""
-    if scope.get("method") not in READ_METHODS:
+    found = await _all_quotes_read(datasette, scope)
+    if found is None:
         return scope
-    match = TABLE_PATH.match(_path(datasette, scope))
-    if not match or tilde_decode(match["name"]) != "quotes_view":
-        return scope
+    db = found[1]
     pairs = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
              if (k, v) != ("_nocount", OUR_NOCOUNT)]
     scope = {**scope, "query_string": urlencode(pairs).encode("latin-1")}
     request = Request(scope, None)
     if "_nocount" in request.args:
-        return scope
-    try:
-        db = datasette.get_database(route=tilde_decode(match["database"]))
-    except KeyError:
-        return scope
-    if db.name != await _quotes_db_name(datasette):
         return scope
     if facets.selection_filter("quotes_view", request.args) is None:
         try:
