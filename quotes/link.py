@@ -41,6 +41,11 @@ ORG_WORDS = frozenset(lexicon.lines("link_org_words.txt"))
 ORG_PREFIXES = tuple(line + " " for line in lexicon.lines("link_org_prefixes.txt"))
 # Plural nouns that name a group, not a person ("officials", "Republicans").
 GROUP_WORDS = frozenset(lexicon.lines("link_group_words.txt"))
+# Words after a news outlet's one-word name ("Bloomberg News", "Bloomberg Politics"): a corpus that
+# names an outlet so tells a bare "Bloomberg" from Michael Bloomberg.
+OUTLET_WORDS = frozenset(lexicon.lines("link_outlet_words.txt"))
+# Personal pronouns: a name the engine reached through one of them is a person's.
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 
 # Transliteration rules, applied in order to a lowercased ASCII word: Qasym-Zhomart and
 # Kassym-Jomart, Toqaev and Tokayev, Zelenskyy and Zelensky give the same key.
@@ -63,6 +68,7 @@ REASON_ORG = "organisation name variant"
 REASON_LEADING = "a word before the name dropped"
 REASON_NAMED = "surname only: the articles quoting it name this person in full"
 REASON_DOMINANT = "surname only: the one person of that surname in nearly all its quotes"
+REASON_GROUP = "the same people"
 
 # A bare surname shared by several people goes to one of them only if that one has at
 # least this share of the quotes of all of them ("Obama" next to one quote of Michelle
@@ -111,12 +117,20 @@ class Name:
     suffix: str = ""
     titled: bool = False  # a title or descriptor was dropped
     folded: str = ""  # ascii_fold of the name as written, without titles
+    group: bool = False  # several people named together: "Khizr and Ghazala Khan"
 
     @property
     def block(self) -> str:
         if self.org:
             return "org:" + self.surname
+        if self.group:
+            return "group:" + self.surname
         return "name:" + skeleton(self.surname)
+
+    @property
+    def apart(self) -> bool:
+        """An organisation or several people: joined only to the same name, never by surname."""
+        return self.org or self.group
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -128,10 +142,19 @@ def is_organisation(raw: str) -> bool:
     return len(raw.split()) == 1 and len(letters) >= 2 and letters.isupper()  # CNN, NATO
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def is_coordinated(raw: str) -> bool:
+    """Two or more people named together: "Khizr and Ghazala Khan", "Trump and Sanders", "She and
+    her defenders" (a capitalised word before the "and"); "journalist and author Hiro Aida" is one."""
+    return re.search(r"(?:^|\s)[A-Z][\w’'.-]*,?\s+(?:and|&)\s+\S", raw) is not None and not is_organisation(raw)
+
+
 @functools.lru_cache(maxsize=1 << 16)  # a name is parsed again at every batch that links its block
 def parse_name(raw: str) -> Name:
     if is_organisation(raw):
         return Name(raw, True, surname=org_key(raw), folded=ascii_fold(raw))
+    if is_coordinated(raw):
+        return Name(raw, False, surname=ascii_fold(raw), folded=ascii_fold(raw), group=True)
     words = raw.split()
     folded = [ascii_fold(w).replace(" ", "") for w in words]
     titled = False
@@ -231,7 +254,7 @@ def _same_person_named(a: str, b: str) -> str | None:
 
 def same_person(a: Name, b: Name) -> str | None:
     """Why two full names (given name and surname) are one person's, or None."""
-    if a.org or b.org or not a.given or not b.given:
+    if a.apart or b.apart or not a.given or not b.given:
         return None
     if a.suffix != b.suffix and (a.suffix and b.suffix or (a.given, a.initials) == (b.given, b.initials)):
         return None  # Donald Trump Jr. is not Donald Trump; James B. Comey Jr. is James Comey
@@ -250,6 +273,7 @@ class Entity:
     members: dict[str, str] = field(default_factory=dict)  # raw name -> reason
     name: str = ""  # canonical
     corrected: bool = False
+    kind: str = ""  # a type the names settle, whatever the engine guessed ("organisation": an outlet)
 
 
 def _why_alias(alias: Name, canonical: Name, link: str) -> str:
@@ -284,6 +308,12 @@ class Evidence:
         """Which candidate (by its full names) the articles quoting `bare` name, if only one."""
         return None
 
+    def outlet(self, bare: str) -> bool:
+        """Whether a one-word name is a news outlet's, not a person's surname: the corpus knows it
+        as an outlet ("Bloomberg News" quoted or told something; an article's outlet or agency) and
+        no quote of it reached it through a personal pronoun or a title ("he", "Mr. Bloomberg")."""
+        return False
+
 
 class DbEvidence(Evidence):
     """The database's evidence, each question asked once a linking (a batch asks about a block once)."""
@@ -292,6 +322,7 @@ class DbEvidence(Evidence):
         self.db = db
         self._cooccur: dict[tuple[str, str], bool] = {}
         self._named: dict[tuple, int | None] = {}
+        self._outlet: dict[str, bool] = {}
 
     def cooccur(self, a: str, b: str) -> bool:
         key = (a, b) if a <= b else (b, a)
@@ -329,6 +360,32 @@ where x.speaker_name = ? and y.speaker_name = ? limit 1""", list(key)).fetchone(
         _NAMED_KEPT[(self._file(), key)] = (read, self._named[key])
         return self._named[key]
 
+    def outlet(self, bare: str) -> bool:
+        if bare not in self._outlet:
+            self._outlet[bare] = self._known_outlet(bare) and not self._person(bare)
+        return self._outlet[bare]
+
+    def _known_outlet(self, word: str) -> bool:
+        conn = _conn(self.db)
+        if conn.execute("select 1 from outlets where name = ? union all select 1 from articles where agency = ? limit 1",
+                        [word, word]).fetchone():
+            return True
+        # names that start with the word and a space: a range of the indexes on names and addressees
+        prefix, end = word + " ", word + "!"
+        for (name,) in conn.execute("""select name from speaker_aliases where name >= ? and name < ?
+union select distinct addressee from quotes where addressee >= ? and addressee < ?""", [prefix, end, prefix, end]):
+            if _outlet_word(name) == word:
+                return True
+        return False
+
+    def _person(self, name: str) -> bool:
+        for (mention,) in _conn(self.db).execute(
+                "select distinct speaker_mention from quotes where speaker_name = ? and speaker_mention is not null", [name]):
+            words = [ascii_fold(w).replace(" ", "") for w in mention.split()]
+            if words and (words[0] in PERSONAL_PRONOUNS or (len(words) > 1 and words[0] in TITLES)):
+                return True
+        return False
+
     def _file(self) -> str:
         if not hasattr(self, "_path"):
             rows = _conn(self.db).execute("pragma database_list").fetchall()
@@ -354,14 +411,15 @@ def cluster_names(counts: dict[str, int], evidence: Evidence = Evidence()) -> li
     parsed = [parse_name(n) for n in counts]
     groups: list[tuple[list[Name], dict[str, str]]] = []
     orgs: dict[str, int] = {}
-    for n in sorted((n for n in parsed if n.org), key=lambda n: (-counts[n.raw], n.raw)):
-        if n.surname in orgs:
-            groups[orgs[n.surname]][0].append(n)
-            groups[orgs[n.surname]][1][n.raw] = REASON_ORG
+    for n in sorted((n for n in parsed if n.apart), key=lambda n: (-counts[n.raw], n.raw)):
+        if n.block in orgs:  # organisations by their key; people named together only as the same people
+            groups[orgs[n.block]][0].append(n)
+            groups[orgs[n.block]][1][n.raw] = REASON_ORG if n.org else REASON_GROUP
         else:
-            orgs[n.surname] = len(groups)
+            orgs[n.block] = len(groups)
             groups.append(([n], {n.raw: REASON_CANONICAL}))
-    full = {n.raw: n for n in parsed if not n.org and n.given}
+    outlets: set[str] = set()
+    full = {n.raw: n for n in parsed if not n.apart and n.given}
     led = {n.raw: base for n in full.values() if (base := _leading_word(n, full)) is not None}
     led = {raw: base for raw, base in led.items() if base.raw not in led}
     for n in sorted((n for n in full.values() if n.raw not in led),
@@ -371,22 +429,30 @@ def cluster_names(counts: dict[str, int], evidence: Evidence = Evidence()) -> li
         group = next(g for g in groups if base in g[0])
         group[0].append(full[raw])
         group[1][raw] = REASON_LEADING
-    persons = [g for g in groups if not g[0][0].org]
-    for n in sorted((n for n in parsed if not n.org and not n.given), key=lambda n: (-counts[n.raw], n.raw)):
+    persons = [g for g in groups if not g[0][0].apart]
+    for n in sorted((n for n in parsed if not n.apart and not n.given), key=lambda n: (-counts[n.raw], n.raw)):
+        if len(n.raw.split()) == 1 and evidence.outlet(n.raw):  # "according to Bloomberg": not Michael Bloomberg
+            outlets.add(n.raw)
+            groups.append(([n], {n.raw: REASON_CANONICAL}))
+            continue
         matches = [g for g in persons if _surname_matches(n, g[0], evidence.cooccur)]
         chosen, why = _bare_surname_owner(n, matches, counts, evidence)
         if chosen is not None:
             chosen[0].append(n)
             chosen[1][n.raw] = why
             continue
-        same = [g for g in groups if not g[0][0].given and not g[0][0].org
+        same = [g for g in groups if not g[0][0].given and not g[0][0].apart and g[0][0].raw not in outlets
                 and _surname_matches(n, g[0], evidence.cooccur)]
         if not matches and same:  # two spellings of a surname no full name explains: Toqaev, Tokayev
             same[0][0].append(n)
             same[0][1][n.raw] = REASON_SAME if same[0][0][0].surname == n.surname else REASON_TRANSLIT
         else:
             groups.append(([n], {n.raw: REASON_CANONICAL}))
-    return [_entity(members, links, counts) for members, links in groups]
+    entities = [_entity(members, links, counts) for members, links in groups]
+    for e in entities:
+        if e.name in outlets:
+            e.kind = "organisation"
+    return entities
 
 
 def _bare_surname_owner(n: Name, groups, counts: dict[str, int], evidence: Evidence):
@@ -420,7 +486,7 @@ def _join_full(n: Name, groups, cooccur) -> None:
     """Into the one group every member of which could be the same person; else a group of its own."""
     fits = []
     for members, links in groups:
-        if members[0].org:
+        if members[0].apart:
             continue
         whys = []
         for m in members:  # every member must fit: the first that does not ends the group's turn
@@ -470,6 +536,8 @@ def entity_type(names: Iterable[str], engine_types: Counter | None = None) -> st
     speaker type wins (`engine_types`: counts of quotes.speaker_type, the most common), except
     that a name made of organisation words is never a person; without it, read from the names."""
     names = list(names)
+    if any(is_coordinated(n) for n in names):
+        return "group"  # "Khizr and Ghazala Khan": the engine types the mention, which holds a person
     looks_organised = any(is_organisation(n) for n in names)
     if engine_types:
         kind = engine_types.most_common(1)[0][0]
@@ -504,7 +572,32 @@ def link_articles(db: sqlite_utils.Database, article_ids: list[int]) -> None:
         record_names(db, "article_id in (select value from json_each(?))", [ids])
         changed = corrections.apply_to_quotes(db, list(article_ids))  # the blocks of names a correction took away
         batch = BatchQuotes(db, ids)
-        relink_blocks(db, _add_aliases(db, sorted(batch.by_name), batch.fresh) | changed, batch)
+        blocks = _add_aliases(db, sorted(batch.by_name), batch.fresh) | changed
+        relink_blocks(db, blocks | _outlet_blocks(db, ids, batch.by_name), batch)
+
+
+def _outlet_word(name: str) -> str | None:
+    """ "Bloomberg News" -> "Bloomberg": the one-word name of an outlet a name says is one."""
+    words = name.split()
+    if len(words) >= 2 and re.fullmatch(r"[A-Z][A-Za-z]+", words[0]) and ascii_fold(words[1]) in OUTLET_WORDS:
+        return words[0]
+    return None
+
+
+def _outlet_blocks(db, ids_json: str, names: Iterable[str]) -> set[str]:
+    """The blocks whose bare names a batch may show to be outlets (DbEvidence.outlet): those of
+    the one-word names its outlets, agencies, speakers and addressees give. Linking them again
+    keeps linking a function of the corpus, in whatever order its articles come."""
+    found = {w for n in names if (w := _outlet_word(n))}
+    for outlet, agency in _conn(db).execute(
+            "select o.name, a.agency from articles a left join outlets o on o.id = a.outlet_id "
+            "where a.id in (select value from json_each(?))", [ids_json]):
+        found |= {n for n in (outlet, agency) if n and len(n.split()) == 1}
+    for (addressee,) in _conn(db).execute("select distinct addressee from quotes where article_id in "
+                                          "(select value from json_each(?)) and addressee is not null", [ids_json]):
+        if w := _outlet_word(addressee):
+            found.add(w)
+    return {block_of(w) for w in found}
 
 
 class BatchQuotes:
@@ -618,7 +711,7 @@ def _write_entities(db, entities: list[Entity], blocks: set[str], batch: BatchQu
     shared = Counter(targets.values())
     for i, e in enumerate(entities):  # types once the quotes have moved
         types = _engine_types(db, list(e.members)) if shared[targets[i]] > 1 else _target_types(db, targets[i])
-        kind = entity_type(e.members, types)
+        kind = e.kind or entity_type(e.members, types)
         _conn(db).execute("update speakers set type = ?, corrected = ? where id = ? and (type is not ? or corrected is not ?)",
                           [kind, int(e.corrected), targets[i], kind, int(e.corrected)])
     stale = {j for ids in old_ids.values() for j in ids} - set(targets.values())

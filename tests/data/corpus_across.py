@@ -74,14 +74,51 @@ EXPECTED_ENTITIES = {
 }
 
 
+# Names linking must keep apart, in articles of their own: a news wire with a person's surname
+# (Calder, whose other name, Calder News, only a later article may give), two people named
+# together, and a person whose bare surname an outlet shares (Marsh, reached through "he": a person).
+APART_ARTICLES = [
+    ("Harbour Gazette", "2024-04-01", "Port trade falls", [
+        ("the port had lost a third of its trade since January", "indirect", "Calder"),
+        ("the dredging contract had gone to the lowest bidder", "indirect", "Owen Marsh"),
+    ]),
+    ("Steppe Times", "2024-04-02", "Boatyard for sale", [
+        ("the council had not yet seen the harbour accounts", "indirect", "Ines Calder"),
+        ("the family would sell the boatyard before the winter", "indirect", "Ines and Tomas Calder"),
+        ("the ferry timetable would change in the summer", "indirect", "Marsh", "he"),
+    ]),
+    ("Valley Courier", "2024-04-03", "Tolls from May", [
+        ("the new tolls would be collected from the first of May", "indirect", "Calder News"),
+        ("the harbour master had resigned on Friday evening", "indirect", "Marsh Radio"),
+    ]),
+]
+
+APART_EXPECTED = {  # canonical name -> (aliases, type)
+    "Calder": ({"Calder"}, "organisation"),
+    "Calder News": ({"Calder News"}, "organisation"),
+    "Ines Calder": ({"Ines Calder"}, "person"),
+    "Ines and Tomas Calder": ({"Ines and Tomas Calder"}, "group"),
+    "Owen Marsh": ({"Owen Marsh", "Marsh"}, "person"),
+    "Marsh Radio": ({"Marsh Radio"}, "organisation"),
+}
+
+
 def article_text(quotes) -> str:
+    """Each quote is (words, kind, name) or (words, kind, name, mention): the mention is what the
+    text says ("he"), the name what the engine resolved it to."""
     paragraphs = []
-    for words, kind, name in quotes:
+    for words, kind, name, *mention in quotes:
+        said = _written(kind, mention[0] if mention else name)
         if kind == "direct":
-            paragraphs.append(f"\u201c{words},\u201d {name} said.")
+            paragraphs.append(f"\u201c{words},\u201d {said} said.")
         else:
-            paragraphs.append(f"{name} said that {words}.")
+            paragraphs.append(f"{said} said that {words}.")
     return "\n\n".join(paragraphs)
+
+
+def _written(kind: str, mention: str) -> str:
+    """The mention as the text writes it: opening a sentence, with a capital."""
+    return mention if kind == "direct" else mention[:1].upper() + mention[1:]
 
 
 def build(outlet: str, date: str, title: str, quotes):
@@ -90,11 +127,12 @@ def build(outlet: str, date: str, title: str, quotes):
 
     text = article_text(quotes)
     found, at = [], 0
-    for words, kind, name in quotes:
+    for words, kind, name, *said in quotes:
+        written = _written(kind, said[0] if said else name)
         start = text.index(words, at)
-        mention = text.index(name, at)
-        found.append(Quote(start=start, end=start + len(words), text=words, kind=kind, speaker=name,
-                           speaker_start=mention, speaker_end=mention + len(name), speaker_name=name,
+        mention = text.index(written, at)
+        found.append(Quote(start=start, end=start + len(words), text=words, kind=kind, speaker=written,
+                           speaker_start=mention, speaker_end=mention + len(written), speaker_name=name,
                            cue="said", rule="test"))
         at = start + len(words)
     return Article(text=text, title=title, outlet=outlet, published=date, url=None), found
