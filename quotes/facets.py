@@ -2,8 +2,9 @@
 
 Datasette drops a facet that takes longer than facet_time_limit_ms (200 ms), and a facet on
 ten million quotes is a scan of ten million rows. `{"counted": "speaker"}` in metadata.json
-is a column facet that reads its counts from the summary table quote_counts (quotes.summary)
-when the page selects all quotes, or one speaker's, or one outlet's (a facet value clicked);
+is a column facet that reads its counts from the summary tables quote_counts and
+quote_kind_counts (quotes.summary) when the page selects all quotes, or one speaker's, or one
+outlet's (a facet value clicked), or one kind of any of these;
 otherwise it counts the selected rows, on the quotes table when the filters read only its
 columns (no join per row), else on the view as Datasette's column facet does. The values,
 counts, order, links and time limit are a column facet's either way. `{"chronological": "month"}` is the same
@@ -39,33 +40,46 @@ NO_ROW = -1  # a name that names no speaker: the selection is empty
 _NOT_COUNTED = {"quotes_view": ("date",), "quotes": ("speaker", "outlet")}
 
 
-def selection_filter(table: str | None, args) -> tuple[str, str, str | None] | None:
-    """What a page's query string selects, when quote_counts can count it: ("all", ...),
-    or (by, value, names table) for one speaker or outlet; None for anything else (several
-    filters, a search, a _where, an operator other than exact)."""
+def selection_filter(table: str | None, args) -> tuple | None:
+    """What a page's query string selects, when the summary tables can count it: a tuple of
+    (by, value, names table) for one speaker or outlet, and/or ("kind", value, None) for one
+    kind ((): all quotes); None for anything else (two speakers, a search, a _where, an
+    operator other than exact)."""
     if table not in _SELECTORS:
         return None
     filters = [key for key in args if key not in NOT_SELECTING and not key.startswith("_facet")]
-    if not filters:
-        return ("all", "", None)
-    if len(filters) != 1 or len(args.getlist(filters[0])) != 1:
+    found, selectors = [], 0
+    for key in filters:
+        column = key.removesuffix("__exact")
+        if len(args.getlist(key)) != 1 or (column != "kind" and column not in _SELECTORS[table]):
+            return None
+        if column == "kind":
+            found.append(("kind", args.get(key), None))
+        else:
+            selectors += 1
+            by, names = _SELECTORS[table][column]
+            found.append((by, args.get(key), names))
+    kinds = sum(1 for part in found if part[0] == "kind")
+    if selectors > 1 or kinds > 1:
         return None
-    column = filters[0].removesuffix("__exact")
-    if column not in _SELECTORS[table]:
-        return None
-    by, names = _SELECTORS[table][column]
-    return (by, args.get(filters[0]), names)
+    return tuple(sorted(found, key=lambda part: part[0] == "kind"))  # the speaker or outlet first
 
 
-def resolve_selection(conn, found: tuple[str, str, str | None]) -> tuple[str, int] | None:
-    """selection_filter's answer as (by, id) for quotes.summary (None: all quotes)."""
-    by, value, names = found
-    if by == "all":
+def resolve_selection(conn, found: tuple) -> tuple | None:
+    """selection_filter's answer for quotes.summary: None (all quotes), (by, id) for one speaker
+    or outlet, (by, id, kind) for one kind of them, (None, None, kind) for one kind."""
+    if not found:
         return None
-    if names:
-        row = conn.execute(f"select id from {names} where name = ?", [value]).fetchone()
-        return by, row[0] if row else NO_ROW
-    return by, int(value) if value.lstrip("-").isdigit() and len(value) < 19 else NO_ROW
+    by, by_value, kind = None, None, None
+    for column, value, names in found:
+        if column == "kind":
+            kind = value
+        elif names:
+            row = conn.execute(f"select id from {names} where name = ?", [value]).fetchone()
+            by, by_value = column, row[0] if row else NO_ROW
+        else:
+            by, by_value = column, int(value) if value.lstrip("-").isdigit() and len(value) < 19 else NO_ROW
+    return (by, by_value) if kind is None else (by, by_value, kind)
 
 
 # The columns of quotes_view that are the quote's own column of the same name.
@@ -151,7 +165,7 @@ class CountedFacet(Facet):
         return results, timed_out
 
     async def _selection(self):
-        """("all" | (by, id)) when quote_counts can count this page's rows, else False."""
+        """"all" or resolve_selection's tuple when the summary tables can count this page's rows, else False."""
         found = selection_filter(self.table, self.request.args)
         if found is None:
             return False

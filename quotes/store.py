@@ -240,29 +240,45 @@ COUNTED_PAIRS = (
 )
 # A quote with no speaker (or an article with no outlet) is counted under this id.
 NO_ID = 0
+# From migration 010, quote_kind_counts: the same pairs for the quotes of one kind (the kind
+# pairs themselves are quote_counts' already), so that one kind's facets, and one kind's of one
+# speaker or outlet (what clicking gives next), are sums too: 10 more upserts a quote stored.
+KIND_PAIRS = tuple((by, c) for by, c in COUNTED_PAIRS if c != "kind")
 
 
-def _count_statements(row: str, sign: str) -> list[str]:
+def _count_statements(row: str, sign: str, pairs=COUNTED_PAIRS, kinds=KIND_PAIRS) -> list[str]:
     """The upserts that add (sign "+") or take away ("-") one quote, `row` being new or old."""
     return [f"""insert into quote_counts (by, facet, by_value, value, n)
   select '{by}', '{c}', coalesce({row}.[{by}], {NO_ID}), {row}.[{c}], {sign}1 where {row}.[{c}] is not null
-  on conflict (by, facet, by_value, value) do update set n = n {sign} 1;""" for by, c in COUNTED_PAIRS]
+  on conflict (by, facet, by_value, value) do update set n = n {sign} 1;""" for by, c in pairs] + [
+        f"""insert into quote_kind_counts (kind, by, facet, by_value, value, n)
+  select {row}.kind, '{by}', '{c}', coalesce({row}.[{by}], {NO_ID}), {row}.[{c}], {sign}1
+  where {row}.[{c}] is not null and {row}.kind is not null
+  on conflict (kind, by, facet, by_value, value) do update set n = n {sign} 1;""" for by, c in kinds]
 
 
 _COUNTED_COLUMNS = sorted({c for pair in COUNTED_PAIRS for c in pair})
 # Kept in SQL so that every write keeps them right, whoever makes it (ingest, re-extract, an
 # article updated, linking, corrections, merge): each quote added, removed or changed.
-COUNT_TRIGGERS = {
-    "quotes_counts_ai": "after insert on quotes begin\n{}\nend".format("\n".join(_count_statements("new", "+"))),
-    "quotes_counts_ad": "after delete on quotes begin\n{}\nend".format("\n".join(_count_statements("old", "-"))),
-    "quotes_counts_au": "after update of {} on quotes begin\n{}\n{}\nend".format(
-        ", ".join(_COUNTED_COLUMNS), "\n".join(_count_statements("old", "-")),
-        "\n".join(_count_statements("new", "+"))),
-}
+def count_triggers(kinds=KIND_PAIRS) -> dict[str, str]:
+    """The triggers' bodies; `kinds=()` gives them as they were before migration 010 (for
+    bench/bench_ingest.py's comparison)."""
+    def statements(row, sign):
+        return "\n".join(_count_statements(row, sign, kinds=kinds))
+
+    return {
+        "quotes_counts_ai": f"after insert on quotes begin\n{statements('new', '+')}\nend",
+        "quotes_counts_ad": f"after delete on quotes begin\n{statements('old', '-')}\nend",
+        "quotes_counts_au": "after update of {} on quotes begin\n{}\n{}\nend".format(
+            ", ".join(_COUNTED_COLUMNS), statements("old", "-"), statements("new", "+")),
+    }
 
 
-def create_count_triggers(db: sqlite_utils.Database) -> None:
-    for name, body in COUNT_TRIGGERS.items():
+COUNT_TRIGGERS = count_triggers()
+
+
+def create_count_triggers(db: sqlite_utils.Database, kinds=KIND_PAIRS) -> None:
+    for name, body in count_triggers(kinds).items():
         db.execute(f"create trigger if not exists {name} {body}")
 
 
@@ -273,11 +289,21 @@ def drop_count_triggers(db: sqlite_utils.Database) -> None:
 
 
 def rebuild_counts(db: sqlite_utils.Database) -> None:
-    """The summary table counted again from the quotes, one pass a pair."""
+    """The summary tables counted again from the quotes, one pass a pair."""
     db.execute("delete from quote_counts")
     for by, c in COUNTED_PAIRS:
         db.execute(f"insert into quote_counts (by, facet, by_value, value, n) select '{by}', '{c}', "
                    f"coalesce([{by}], {NO_ID}), [{c}], count(*) from quotes where [{c}] is not null group by 3, 4")
+    if "quote_kind_counts" in db.table_names():  # (migration 006 rebuilds before 010 made it)
+        rebuild_kind_counts(db)
+
+
+def rebuild_kind_counts(db: sqlite_utils.Database) -> None:
+    db.execute("delete from quote_kind_counts")
+    for by, c in KIND_PAIRS:
+        db.execute(f"insert into quote_kind_counts (kind, by, facet, by_value, value, n) select kind, '{by}', '{c}', "
+                   f"coalesce([{by}], {NO_ID}), [{c}], count(*) from quotes where [{c}] is not null "
+                   "and kind is not null group by 1, 4, 5")
 
 
 # The view from migration 006 on: the month and the outlet are the quote's own (indexed)
@@ -305,7 +331,7 @@ def _m006_facet_columns_and_counts(db: sqlite_utils.Database) -> None:
     db.execute("create table quote_counts (by text not null, facet text not null, by_value integer not null, "
                "value not null, n integer not null, primary key (by, facet, by_value, value)) without rowid")
     rebuild_counts(db)
-    create_count_triggers(db)
+    create_count_triggers(db, kinds=())  # as they were then: migration 010 adds the kinds'
     db.execute("drop view if exists quotes_view")
     db.create_view("quotes_view", QUOTES_VIEW_SQL_006)
 
@@ -358,7 +384,7 @@ def _m008_outlet_counts_and_indexes(db: sqlite_utils.Database) -> None:
     clustered quotes' entries), not from every quote of a speaker with a million."""
     drop_count_triggers(db)
     rebuild_counts(db)
-    create_count_triggers(db)
+    create_count_triggers(db, kinds=())
     db["quotes"].create_index(["speaker_id", "seen_in_outlets"])
     db["quotes"].create_index(["outlet_id", "seen_in_outlets"])
 
@@ -369,6 +395,21 @@ def _m009_article_structure(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("structure", str)
 
 
+def _m010_kind_counts(db: sqlite_utils.Database) -> None:
+    """One kind's facets of All quotes (?kind=direct: 45% of the quotes), alone or with one
+    speaker or outlet, from a summary table too: quote_kind_counts holds KIND_PAIRS per kind,
+    counted from the quotes now and kept by the count triggers (made again with it); the
+    seen_in_outlets facet of one kind reads an index of the clustered quotes only."""
+    db.execute("create table if not exists quote_kind_counts (kind text not null, by text not null, "
+               "facet text not null, by_value integer not null, value not null, n integer not null, "
+               "primary key (kind, by, facet, by_value, value)) without rowid")
+    drop_count_triggers(db)
+    rebuild_kind_counts(db)
+    create_count_triggers(db)
+    db.execute("create index if not exists idx_quotes_kind_seen_in_outlets on quotes "
+               "(kind, seen_in_outlets, speaker_id, outlet_id) where seen_in_outlets is not null")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
@@ -377,6 +418,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m007_cluster_browsing,
     _m008_outlet_counts_and_indexes,
     _m009_article_structure,
+    _m010_kind_counts,
 ]
 
 

@@ -2,7 +2,8 @@
 
 quote_counts (store.COUNTED_PAIRS, kept by triggers) holds the quotes of each speaker per
 kind, month, outlet, speaker type, venue, addressee and role, and of each outlet per kind,
-month, speaker type, venue and addressee.
+month, speaker type, venue and addressee; quote_kind_counts (store.KIND_PAIRS) the same per
+kind, for a page that selects one kind.
 A facet of All quotes, the database page's charts and a speaker's page are sums of a few
 thousand of its rows, whatever the number of quotes: these functions are those sums.
 A quote with no speaker (or no outlet) is counted under store.NO_ID.
@@ -29,12 +30,24 @@ def _rows(conn, sql: str, params) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor]
 
 
-def facet_sql(column: str, selection: tuple[str, int] | None) -> tuple[str, dict] | None:
+def _parts(selection) -> tuple[str | None, int | None, str | None]:
+    """A selection as (by, by_value, kind): None (all quotes), (by, id) for one speaker or
+    outlet, or (by, id, kind) with by and id None for one kind alone."""
+    if selection is None:
+        return None, None, None
+    by, by_value, *kind = selection
+    return by, by_value, kind[0] if kind else None
+
+
+def facet_sql(column: str, selection) -> tuple[str, dict] | None:
     """SQL giving (value, count) for a column of quotes, over all quotes (`selection` None) or
-    those of one speaker (("speaker_id", id)) or one outlet (("outlet_id", id)); None when
-    quote_counts cannot answer it. `column` is speaker_id, outlet_id or a VALUE_COLUMNS one;
+    those of one speaker (("speaker_id", id)) or one outlet (("outlet_id", id)), or of one kind
+    ((None, None, kind)) or one kind of one speaker or outlet ((by, id, kind)); None when the
+    summary tables cannot answer it. `column` is speaker_id, outlet_id or a VALUE_COLUMNS one;
     values are ids for the first two."""
-    by, by_value = selection or (None, None)
+    by, by_value, kind = _parts(selection)
+    if kind is not None:
+        return _kind_facet_sql(column, by, by_value, kind)
     params = {"by_value": by_value, "no_id": NO_ID}
     if column in VALUE_COLUMNS:
         if by == "outlet_id":
@@ -69,6 +82,49 @@ def facet_sql(column: str, selection: tuple[str, int] | None) -> tuple[str, dict
     return None
 
 
+def _kind_facet_sql(column: str, by: str | None, by_value: int | None, kind: str) -> tuple[str, dict] | None:
+    """facet_sql for the quotes of one kind (of one speaker or outlet, when `by` is given): the
+    kind pairs of quote_counts for the speaker, outlet and kind facets, quote_kind_counts
+    (store.KIND_PAIRS) for the others."""
+    params = {"by_value": by_value, "no_id": NO_ID, "kind": kind}
+    if column == "kind":  # the one kind selected, with its number of quotes
+        source, where = ("'speaker_id'", "") if by is None else (f"'{by}'", "and by_value = :by_value")
+        return (f"select value, sum(n) as count from quote_counts where by = {source} and facet = 'kind' "
+                f"and value = :kind {where} group by value having count > 0", params)
+    if column in VALUE_COLUMNS:
+        if by == "outlet_id" and column not in OUTLET_COLUMNS:
+            return None
+        if by is not None:
+            return ("select value, n as count from quote_kind_counts where kind = :kind and by = :by "
+                    "and facet = :facet and by_value = :by_value and n > 0", {**params, "by": by, "facet": column})
+        source = "'outlet_id'" if column == "month" else "'speaker_id'"  # the fewest rows, as in facet_sql
+        return (f"select value, sum(n) as count from quote_kind_counts where kind = :kind and by = {source} "
+                "and facet = :facet group by value having count > 0", {**params, "facet": column})
+    if column in DIRECT_COLUMNS:
+        if column not in SELECTABLE_DIRECT:
+            return None
+        # the index of the clustered quotes by kind (migration 010), or the speaker's or outlet's
+        where = f"and {by} = :by_value" if by else ""
+        return (f"select {column} as value, count(*) as count from quotes where {column} is not null "
+                f"and kind = :kind {where} group by {column}", params)
+    if column == "speaker_id":
+        if by == "outlet_id":  # the speaker-outlet pair, of this kind
+            return ("select by_value as value, n as count from quote_kind_counts where kind = :kind "
+                    "and by = 'speaker_id' and facet = 'outlet_id' and value = :by_value and by_value != :no_id "
+                    "and n > 0", params)
+        where = "and by_value = :by_value" if by == "speaker_id" else ""
+        return ("select by_value as value, n as count from quote_counts where by = 'speaker_id' and facet = 'kind' "
+                f"and value = :kind and by_value != :no_id {where} and n > 0", params)
+    if column == "outlet_id":
+        if by == "speaker_id":
+            return ("select value, n as count from quote_kind_counts where kind = :kind and by = 'speaker_id' "
+                    "and facet = 'outlet_id' and by_value = :by_value and n > 0", params)
+        where = "and by_value = :by_value" if by == "outlet_id" else ""
+        return ("select by_value as value, n as count from quote_counts where by = 'outlet_id' and facet = 'kind' "
+                f"and value = :kind and by_value != :no_id {where} and n > 0", params)
+    return None
+
+
 def named_facet_sql(column: str, selection, order: str, limit: int) -> tuple[str, dict] | None:
     """facet_sql for the view's columns, with names for speaker and outlet, ordered and cut
     as Datasette's facets are ("count desc, value", or "value desc" for chronological ones)."""
@@ -82,11 +138,17 @@ def named_facet_sql(column: str, selection, order: str, limit: int) -> tuple[str
     return f"select value, count from ({sql}) order by {order} limit {int(limit)}", params
 
 
-def selection_total(conn, selection: tuple[str, int] | None) -> int:
-    """The quotes of a selection as facet_sql takes it: all, one speaker's or one outlet's."""
+def selection_total(conn, selection) -> int:
+    """The quotes of a selection as facet_sql takes it: all, one speaker's or one outlet's,
+    of one kind or of every kind."""
     if selection is None:
         return total(conn)
-    by, by_value = selection
+    by, by_value, kind = _parts(selection)
+    if kind is not None:
+        sql = "select coalesce(sum(n), 0) from quote_counts where by = ? and facet = 'kind' and value = ?"
+        if by is None:
+            return conn.execute(sql, ["speaker_id", kind]).fetchone()[0]
+        return conn.execute(sql + " and by_value = ?", [by, kind, by_value]).fetchone()[0]
     if by == "speaker_id":
         return total(conn, by_value)
     return conn.execute("select coalesce(sum(n), 0) from quote_counts where by = 'speaker_id' "
@@ -112,8 +174,15 @@ order by c.n desc, o.name{cut}""", [speaker_id])
 and n > 0 order by n desc, value{cut}""", [column, speaker_id])
 
 
-def per_month(conn, by: str | None = None, by_value: int | None = None) -> list[dict]:
-    """Quotes per month ({"month", "n"}, oldest first) of all quotes, a speaker's or an outlet's."""
+def per_month(conn, by: str | None = None, by_value: int | None = None, kind: str | None = None) -> list[dict]:
+    """Quotes per month ({"month", "n"}, oldest first) of all quotes, a speaker's or an outlet's,
+    or those of one kind of them."""
+    if kind is not None:
+        if by is None:
+            return _rows(conn, """select value as month, sum(n) as n from quote_kind_counts
+where kind = ? and by = 'outlet_id' and facet = 'month' group by value having n > 0 order by value""", [kind])
+        return _rows(conn, """select value as month, n from quote_kind_counts where kind = ? and by = ?
+and facet = 'month' and by_value = ? and n > 0 order by value""", [kind, by, by_value])
     if by is None:
         return _rows(conn, """select value as month, sum(n) as n from quote_counts
 where by = 'outlet_id' and facet = 'month' group by value having n > 0 order by value""", [])

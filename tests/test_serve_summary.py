@@ -52,8 +52,12 @@ def facet_pairs(facet: dict) -> list[tuple]:
 
 SELECTIONS = ["", "speaker=Ada+Quill", "speaker_id=2", "outlet=Harbour+Gazette", "outlet_id=3",
               "speaker=Nobody+At+All",
+              # one kind, alone or of one speaker or outlet (quote_kind_counts)
+              "kind=direct", "kind=indirect", "kind__exact=mixed", "kind=no+such+kind", "speaker=Ada+Quill&kind=mixed",
+              "kind=direct&speaker_id=2", "outlet=Harbour+Gazette&kind=indirect", "kind=mixed&outlet_id=3",
+              "speaker=Nobody+At+All&kind=direct",
               # counted on the quotes table: quotes' own columns, an exact name, the search
-              "kind=direct", "speaker=Ada+Quill&kind=mixed", "_search=budget+strike", "_search=budget&outlet_id=2",
+              "kind=direct&venue=rally", "_search=budget+strike", "_search=budget&outlet_id=2",
               "venue__isnull=1", "confidence__gte=0.9",
               # counted on the view: a name matched in part, a date, a _where
               "speaker__contains=Quill", "date__startswith=2023", "_where=id+<+500"]
@@ -79,7 +83,7 @@ def test_counted_facets_equal_datasettes_own_column_facets(news_db, selection):
         assert facet_pairs(next(f for f in results.values() if f["name"] == "speaker" and f["type"] == "counted"))[0][1] > 200
 
 
-@pytest.mark.parametrize("selection", ["", "speaker=Ada+Quill", "outlet=Valley+Courier"])
+@pytest.mark.parametrize("selection", ["", "speaker=Ada+Quill", "outlet=Valley+Courier", "kind=indirect"])
 def test_month_facet_and_total_match_a_count_of_the_rows(news_db, selection):
     ds = make_datasette(news_db)
     data = fetch(ds, f"/news/quotes_view.json?{selection}&_facet_size=max").json()
@@ -100,24 +104,32 @@ def test_month_facet_and_total_match_a_count_of_the_rows(news_db, selection):
 
 
 def test_counted_facet_reads_the_summary_table_and_falls_back_for_other_selections(news_db, tmp_path):
-    """Proof that the counts come from quote_counts: a count changed there shows on the page,
-    while a selection quote_counts cannot count (a kind) counts the rows."""
+    """Proof that the counts come from quote_counts and quote_kind_counts: a count changed
+    there shows on the page, while a selection they cannot count (a venue) counts the rows."""
     path = tmp_path / "news.db"
     path.write_bytes(news_db.read_bytes())
     conn = sqlite3.connect(path)
     conn.execute("update quote_counts set n = n + 1000 where by = 'speaker_id' and facet = 'kind' "
                  "and by_value = 1 and value = 'direct'")
+    conn.execute("update quote_kind_counts set n = n + 500 where kind = 'direct' and by = 'speaker_id' "
+                 "and facet = 'venue' and by_value = 1 and value = 'rally'")
     conn.commit()
     ds = make_datasette(path)
 
-    def kind_counts(query):
+    def counts(query, column="kind"):
         data = fetch(ds, f"/news/quotes_view.json?{query}").json()
-        kind = next(f for f in data["facet_results"].values() if f["name"] == "kind")
-        return {r["value"]: r["count"] for r in kind["results"]}
+        facet = next(f for f in data["facet_results"].values() if f["name"] == column)
+        return {r["value"]: r["count"] for r in facet["results"]}
 
     real = dict(conn.execute("select kind, count(*) from quotes where speaker_id = 1 group by kind").fetchall())
-    assert kind_counts("speaker_id=1")["direct"] == real["direct"] + 1000
-    assert kind_counts("speaker_id=1&kind=direct") == {"direct": real["direct"]}
+    rally = conn.execute("select count(*) from quotes where speaker_id = 1 and kind = 'direct' and venue = 'rally'"
+                         ).fetchone()[0]
+    assert counts("speaker_id=1")["direct"] == real["direct"] + 1000
+    assert counts("speaker_id=1&kind=direct") == {"direct": real["direct"] + 1000}
+    assert counts("speaker_id=1&kind=direct", "venue")["rally"] == rally + 500
+    assert counts("kind=direct", "venue")["rally"] == 500 + conn.execute(
+        "select count(*) from quotes where kind = 'direct' and venue = 'rally'").fetchone()[0]
+    assert counts("speaker_id=1&kind=direct&venue=rally") == {"direct": rally}
 
 
 def test_speaker_page_is_bounded_and_counts_every_quote(news_db, monkeypatch):
