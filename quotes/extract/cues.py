@@ -10,6 +10,8 @@ from .sentences import Token
 
 # Words that make a following cue no attribution: "wants to say", "did not say".
 _POLLS: Final = lexicon.section("grammar_cues.txt", "polls")
+_ONE_POLL: Final = lexicon.section("grammar_cues.txt", "one_poll")
+_NOT_IN_POLL: Final = lexicon.section("grammar_cues.txt", "not_in_poll")
 _BLOCKERS: Final = lexicon.section("grammar_cues.txt", "blockers")
 # cue forms that are plural nouns too, and the words after them that make them nouns: "The
 # Instagram posts of ...", "Our top questions were ..." (but "says of Clinton" is a verb)
@@ -77,12 +79,15 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
         if low == "in":
             if i + 1 < n:
                 # "in a CBS News poll", "in the latest surveys": the poll is the source
+                # not "behind him in the polls", "going to the polls", "in the wake of a poll":
+                # one poll, named right after "in"
                 for k in range(i + 1, min(n, i + 7)):
                     w = tokens[k]
                     if w.lower in _POLLS:
-                        out.append(CueMatch(i, i + 1, "in", "according"))
+                        if w.lower in _ONE_POLL and k > i + 1:
+                            out.append(CueMatch(i, i + 1, "in", "according"))
                         break
-                    if w.quote is not None or not w.is_word:
+                    if w.quote is not None or not w.is_word or w.lower in _NOT_IN_POLL:
                         break
         elif low == "according" and i + 1 < n and tokens[i + 1].lower == "to":
             out.append(CueMatch(i, i + 2, "according to", "according"))

@@ -55,7 +55,8 @@ _CUES: Final = lexicon.cues()
 _NOUN_CUES: Final = lexicon.words("noun_cues.txt")
 _HEADLINE_LABELS: Final = lexicon.words("headline_labels.txt")
 _UNSOURCED: Final = lexicon.pairs("unsourced.txt")
-_STANCE: Final = lexicon.words("stance_cues.txt")
+_STANCE_ACTS: Final = lexicon.words("stance_acts.txt")
+_STANCE: Final = lexicon.words("stance_cues.txt") | _STANCE_ACTS
 _IRREGULAR_PAST: Final = lexicon.words("irregular_past.txt")
 _CONTENT_FORMS: Final = lexicon.pairs("content_forms.txt")
 from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_speaker_noun, is_title
@@ -154,8 +155,8 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
                 break
     for x in range(k, min(n, k + 12)):
         t = toks[x]
-        if t.lower == "that" and x + 1 < n:
-            return x + 1, "that"
+        if t.lower == "that" and x + 1 < n and not (x > k and toks[x - 1].lower in _PREPOSITIONS):
+            return x + 1, "that"  # not "claimed in that speech ...": a determiner
         if t.quote is not None and x > k and toks[x - 1].lower.endswith(("’s", "'s")):
             continue  # "told MSNBC’s “Morning Joe” that ...": a programme's title
         if t.quote is not None or t.text in ",;:" or (t.lower in ("and", "but") and x > k) \
@@ -780,8 +781,9 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
     """Whether toks[k:end], what follows a cue with no "that", colon or quotation, is something
     said: a clause ("said the plan is dead"), a reported question ("asked whether ..."), or the
     object or infinitive that lexicons/content_forms.txt allows the cue ("described the vote",
-    "vowed to ..."). A stance cue is judged by stance_cues.txt instead."""
-    if k >= end or c.lemma in _STANCE:
+    "vowed to ..."). A belief or wish takes any object (stance_cues.txt); an act or stance taken
+    (stance_acts.txt) an infinitive or a clause."""
+    if k >= end or (c.lemma in _STANCE and (c.lemma not in _STANCE_ACTS or toks[k].lower == "to")):
         return True
     forms = _CONTENT_FORMS.get(c.lemma, "")
     first = toks[k].lower.replace("’", "'").split("'")[0]  # "she’ll", "it's"
@@ -1099,7 +1101,9 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
                 return x  # "... and Democrats accused ...": another speaker's report
             if t.lower == "and":
                 continue
-        if x > k + 1 and (t.text in ("—", "–", "―", "(", "--", "-") or t.lower in ("while", "despite", "whereas")):
+        if x > k + 1 and t.text in _DASHES and _dash_goes_on(toks, k, x, n):
+            continue  # "said she suspected drugs — something a caller also told ...": the report's own tail
+        if x > k + 1 and (t.text in _DASHES or t.text == "(" or t.lower in ("while", "despite", "whereas")):
             return x  # "... the bill despite his own reservations", "... (8,000 square miles)"
         if x > k + 1 and t.lower in ("in", "during", "at") and x + 2 < n and toks[x + 1].lower in (
                 "a", "an", "his", "her", "their", "its", "the") and toks[x + 2].lower in _VENUE_WORDS:
@@ -1115,6 +1119,8 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
             intro = False
             continue  # "if the bridge closes, the town will ...": the comma closes the opening clause
         nxt = toks[x + 1]
+        if nxt.lower in _RELATIVE_TAIL and _relative_goes_on(text, toks, k, x, n):
+            continue  # "said the plan would cost $9 billion, which is twice ...": still the report
         if x + 2 < n and toks[x + 2].lower == "that" and not (nxt.lower.endswith("ing") and nxt.lower in cues):
             continue  # "..., but that ...": the same report goes on; "..., arguing that ..." is a new one
         if nxt.lower == "that" and k > 0 and toks[k - 1].lower == "that":
@@ -1133,7 +1139,7 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
         if _named_clause(toks, x + 1, n) and (toks[0].lower in _SUBORDINATORS or toks[0].lower in (
                 "though", "although") or any(map(_finite, toks[k:x]))):
             return x  # "Though she called for ..., Clinton restricted ...": the main clause begins
-        if nxt.lower in _CLAUSE_CONJ or nxt.lower in ("where", "when", "which", "who", "whom", "whose") or (
+        if nxt.lower in _CLAUSE_CONJ or nxt.lower in _RELATIVE_TAIL or nxt.lower == "when" or (
                 nxt.lower in ("for", "to", "with", "of", "by") and x + 2 < n and toks[x + 2].lower in ("whom", "which")):
             return x
         if nxt.lower in ("and", "but") and x + 2 < n and (toks[x + 2].lower in _SUBJECT_START or (
@@ -1141,12 +1147,52 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
             return x
         if nxt.lower in ("and", "but") and _named_clause(toks, x + 2, n):
             return x  # "..., and Ana Ruiz is promising ...": another person's clause
+        if nxt.lower in ("and", "but") and text is not None and _report_begins(text, toks, x + 2, n):
+            return x  # "..., and human rights groups warned that ...": another source's report
         if nxt.lower in ("and", "but") and x + 2 < n and toks[x + 2].lower in _SUBORDINATORS \
                 and toks[x + 2].lower != "as":
             return x  # "..., and when pressed, she replied ...": a new sentence of the writer's
         if nxt.lower.endswith("ing") and nxt.text.islower() or nxt.lower in ("compared", "according"):
             return x
     return n
+
+
+def _report_begins(text: str, toks: list[Token], y: int, n: int) -> bool:
+    """Whether toks[y:] opens with a speaker and their cue: "human rights groups warned ..."."""
+    for z in range(y + 1, min(n, y + 6)):
+        if _inflected_cue(toks[z]) and toks[z].lower in _CUES:
+            sm = back(text, toks, z - 1)
+            return sm is not None and sm.i >= y
+    return False
+
+
+_RELATIVE_TAIL: Final = ("which", "who", "whom", "whose", "where")
+
+
+def _relative_goes_on(text: str | None, toks: list[Token], k: int, x: int, n: int) -> bool:
+    """Whether ", which ..." after reported content is still part of it: after a clause ("said the
+    museum would not be a panacea for the racial struggles, which inflame ...") it is, unless it
+    holds a report of its own ("..., which advocates say ..."); after a bare object ("accused
+    Rafael Cruz, who was born ...") it is the writer's."""
+    clause = (k > 0 and toks[k - 1].lower == "that") or _clause_verb(toks[k:x], 0, False)
+    return clause and text is not None and not _report_begins(text, toks, x + 2, n)
+
+
+def _dash_goes_on(toks: list[Token], k: int, x: int, n: int) -> bool:
+    """Whether the content runs on past a lone dash: an elaboration of what was said ("... drugs —
+    something a caller also told police"). A dash of a pair (an aside, or one closing an aside
+    opened before the cue) or one that opens a clause of its own ("— and he noted ...") ends it."""
+    if any(toks[y].text in _DASHES for y in range(n) if y != x) or toks[x - 1].text[-1:] in "?!":
+        return False
+    y = x + 1
+    if y >= n or toks[y].lower in ("and", "but", "or", "yet", "so", "a", "an"):
+        return False  # "— a problem compounded by ...": the writer's comment on what was said
+    z = y
+    while z < n and is_name_word(toks[z]):
+        z += 1
+    if z > y and (z >= n - 1 or toks[z].text == "("):
+        return False  # "... the mark. — Alicia Draus (@Alicia_Draus)": who signed it
+    return not (y + 1 < n and toks[y].lower in _SUBJECT_START and _finite(toks[y + 1]))
 
 
 def _named_clause(toks: list[Token], y: int, n: int) -> bool:
