@@ -451,7 +451,8 @@ def reextract(
         with _interrupt_after():
             after = store.replace_quotes(db, article_id, quotes, ENGINE_VERSION, text=text)
             if after is not None:  # None: a concurrent ingest replaced the article meanwhile
-                link.after_article(db, article_id)
+                link.after_article(db, article_id)  # applies the corrections: a rejected quote is gone again
+                after = db.execute("select count(*) from quotes where article_id = ?", [article_id]).fetchone()[0]
                 summary.before += before
                 summary.after += after
                 summary.articles += 1

@@ -75,7 +75,8 @@ def test_every_correction_holds_after_re_extract_all(db_path):
     assert said == expected_said
     assert speakers == expected_speakers
     before = {r[0] for r in queries.connect(db_path).execute("select id from quotes")}
-    run("re-extract", db_path, "--all")
+    out = run("re-extract", db_path, "--all").output
+    assert "5 quotes before, 5 quotes now" in out  # the rejected quote, found again, is not counted
     assert {r[0] for r in queries.connect(db_path).execute("select id from quotes")}.isdisjoint(before)
     assert state(db_path) == (expected_said, expected_speakers)
     run("relink", db_path)

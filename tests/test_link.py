@@ -42,6 +42,7 @@ def test_ascii_fold_spells_every_script_in_latin_letters(raw, folded):
     ("James Comey", "James B. Comey Jr.", link.REASON_MIDDLE),
     ("J. Smith", "John Smith", link.REASON_MIDDLE),
     ("Reince Priebus", "Rence Priebus", link.REASON_TRANSLIT),  # one letter, same skeleton
+    ("Councillor Tobias Wren", "Tobias J. Wren", link.REASON_MIDDLE),
     ("Hillary Clinton", "Bill Clinton", None),
     ("George W. Bush", "George H. W. Bush", None),
     ("Donald Trump", "Donald Trump Jr.", None),
@@ -57,6 +58,8 @@ def test_same_person(a, b, why):
 @pytest.mark.parametrize("name, given, surname, titled, org", [
     ("President Kassym-Jomart Tokayev", ("kasimjomart",), "tokaev", True, False),
     ("Mr. Toqaev", (), "tokaev", True, False),
+    ("Councillor Tobias Wren", ("tobias",), "vren", True, False),  # a title the engine keeps in a name
+    ("Spokeswoman Greta Holm", ("greta",), "holm", True, False),
     ("Bill de Blasio", ("bil",), "deblasio", False, False),
     ("Prime Minister", ("prime",), "minister", False, False),  # only titles: nothing dropped
     ("the State Department", (), "state department", False, True),
