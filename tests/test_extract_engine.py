@@ -472,6 +472,18 @@ def test_construction(name, text, expected):
     assert summary(text) == expected
 
 
+@pytest.mark.parametrize("text,speakers", [
+    ("Prime Minister Ana May said the deal was done. Ms. May said it would pass.",
+     [("Prime Minister Ana May", "Ana May"), ("Ms. May", "Ana May")]),
+    ("The singer Will Tarrant said the tour was over.", [("The singer Will Tarrant", "Will Tarrant")]),
+    ("June Tarrant said the tour was over. In May Tarrant said she would sing again.",
+     [("June Tarrant", "June Tarrant"), ("Tarrant", "June Tarrant")]),
+    ("Tomas Reyes may say the tour was over.", [("Tomas Reyes", "Tomas Reyes")]),
+])
+def test_a_month_or_modal_that_is_a_name_stays_in_the_name(text, speakers):
+    assert [(q.speaker, q.speaker_name) for q in extract_quotes(text)] == speakers
+
+
 def test_pronoun_resolves_to_the_fullest_name_used_earlier():
     text = ("Harbour master Lena Brook inspected the pier on Monday.\n"
             "“It will stand another century,” she said.\n"

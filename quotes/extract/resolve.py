@@ -24,6 +24,8 @@ HONORIFICS: Final = lexicon.words("honorifics.txt")  # forms of address ("Ms", "
 _ROLE_HEADS: Final = lexicon.words("titles.txt") | lexicon.words("role_nouns.txt")
 # capitalised words that never start a name: function words and determiners, one lookup
 _NOT_NAMES: Final = FUNCTION_WORDS | frozenset(DETERMINERS)
+_NAME_HOMONYMS: Final = lexicon.section("grammar_sentences.txt", "name_homonyms")
+_MONTH_LEADS: Final = lexicon.section("grammar_resolve.txt", "month_leads")
 _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
 ORG_KINDS: Final = lexicon.words("organisation_kinds.txt")  # "security firm [Cisco Talos]"
 _KIND_OPENERS: Final = lexicon.words("kind_openers.txt")  # "[Carmaker] Nissan said"
@@ -475,6 +477,14 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
             if how[0]:
                 out.append((start, start + how[0], how[1], how[2]))
             continue
+        if g[:g.find(" ")].lower() in _NAME_HOMONYMS and _month_before(text, start, s):
+            cut = g.find(" ") + 1  # "in May Trump said": the month is no part of the name
+            g, start = g[cut:], start + cut
+            if " " not in g and "\t" not in g:
+                how = _one_word(g)
+                if how[0]:
+                    out.append((start, start + how[0], how[1], how[2]))
+                continue
         names = many.get(g)
         if names is None:
             names = _many_words(g, skip, titles, abbr)
@@ -482,6 +492,16 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
             names = (_without_role_object(names[0]),) + names[1:]
         out.extend([(start + a, start + b, name, poss) for a, b, name, poss in names])
     return out
+
+
+def _month_before(text: str, start: int, s: int) -> bool:
+    """Whether the word before `start` makes the next "May" a month ("in", "since", "last"), or
+    the sentence is a question that makes "Will" its verb."""
+    before = text[max(s, start - 12):start].split()
+    if before and before[-1].lower() in _MONTH_LEADS:
+        return True
+    stop = min([i for i in (text.find(".", start), text.find("?", start), text.find("!", start)) if i >= 0] or [-1])
+    return stop >= 0 and text[stop] == "?"  # "Will Sanders come down?": a question's verb
 
 
 def _after_role_of(text: str, start: int, s: int) -> bool:
@@ -509,6 +529,19 @@ def _without_role_object(name: tuple[int, int, str, bool]) -> tuple[int, int, st
 _MANY_WORDS: Final[dict[str, tuple[tuple[int, int, str, bool], ...]]] = {}
 
 
+def _homonym_is_name(words: list[str], x: int, after_name: bool, skip: frozenset[str],
+                     titles: frozenset[str]) -> bool:
+    """Whether words[x], a "May" or "Will" of a run of capitalised words, is a name: the last
+    word after a name or a title ("Theresa May", "Ms. May"), or the first before a name ("Will
+    Young"; name_runs leaves out a run-opening one after "in" or "since")."""
+    if after_name:  # not "Last August"
+        return x == len(words) - 1 and words[x - 1].lower() not in _MONTH_LEADS
+    if x + 1 < len(words):
+        nxt = words[x + 1].lower().rstrip(".")
+        return x == 0 and nxt not in skip and nxt not in titles and nxt not in _NAME_HOMONYMS
+    return False
+
+
 def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
                 abbr: frozenset[str]) -> tuple[tuple[int, int, str, bool], ...]:
     """The names in a run of capitalised words, with offsets into the run: what `name_runs`
@@ -516,7 +549,9 @@ def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
     out: list[tuple[int, int, str, bool]] = []
     first = last = -1  # the name read so far is g[first:last]; first is -1 when there is none
     pos = 0
-    for w in g.split():  # one pass, the offsets of a name kept as two ints
+    words = g.split()
+    after_title = False
+    for x, w in enumerate(words):  # one pass, the offsets of a name kept as two ints
         ws = g.find(w, pos)
         pos = ws + len(w)
         lw = w.lower()
@@ -524,6 +559,9 @@ def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
         low = lw if len(core) == len(w) else core.lower()  # the same word: lowered once
         we = ws + len(core)
         stop = low in skip or low.rstrip(".") in titles  # a function word, determiner or title
+        if stop and low in _NAME_HOMONYMS and _homonym_is_name(words, x, first >= 0 or after_title, skip, titles):
+            stop = False  # "Theresa May", "Ms. May", "Will Young"
+        after_title = low.rstrip(".") in titles
         if first < 0 and (stop or core == "I"):
             continue
         if first < 0 and low in _KIND_OPENERS:

@@ -16,6 +16,9 @@ from .spans import Span, find_marks
 
 _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
 _TITLES: Final = lexicon.words("titles.txt")
+_TITLE_WORDS: Final = frozenset(w.rstrip(".") for w in _TITLES)
+_NAME_HOMONYMS: Final = lexicon.section("grammar_sentences.txt", "name_homonyms")
+_FUNCTION_WORDS: Final = lexicon.words("function_words.txt")
 
 _STOPS: Final = [".", "!", "?", ";"]  # what can end a sentence (";" separates reported clauses)
 # possessive (++, *+): the tail is optional, so giving characters back never helps; sre skips
@@ -27,9 +30,10 @@ _CLOSERS: Final = set("\"”’»«“'›)]")
 class Token:
     """One word, punctuation mark, or whole quotation (`quote` set) of a sentence, with offsets."""
 
-    __slots__ = ("start", "end", "text", "lower", "quote", "is_word", "is_cap")
+    __slots__ = ("start", "end", "text", "lower", "quote", "is_word", "is_cap", "named")
 
     def __init__(self, start: int, end: int, text: str, lower: str, quote: Span | None = None):
+        self.named = False  # a word that is a name here though it is also a function word ("May")
         self.start = start
         self.end = end
         self.text = text
@@ -49,6 +53,7 @@ class _Word(Token):
     __slots__ = ()
 
     def __init__(self, start: int, w: str):
+        self.named = False
         self.start = start
         self.end = start + len(w)
         self.text = w
@@ -181,7 +186,33 @@ def tokenize(text: str, a: int, b: int, spans: list[Span]) -> list[Token]:
         out.append(Token(sp.open, end, text[sp.open:end], "\x00quote", sp))
         pos = end
     _words(text, pos, b, out, abbrev)
+    for x in range(len(out)):
+        if out[x].is_cap and out[x].lower in _NAME_HOMONYMS:
+            _mark_named(out, x)
     return out
+
+
+def _mark_named(toks: list[Token], x: int) -> None:
+    """A capitalised "May", "Will" or "June" is a name after a name or a title ("Theresa May
+    said", "Ms. May"), or before a name where no preposition makes it a month ("singer Will
+    Young", not "in May Trump said"); never before a number ("May 5")."""
+    prev = toks[x - 1] if x > 0 else None
+    nxt = toks[x + 1] if x + 1 < len(toks) else None
+    if nxt is not None and nxt.text[:1].isdigit() or toks[-1].text == "?":
+        return  # "May 5"; "Will Sanders come down?"
+
+    def name_like(t: Token | None) -> bool:
+        return t is not None and t.is_cap and t.is_word and t.lower not in _FUNCTION_WORDS \
+            and t.lower not in _NAME_HOMONYMS
+
+    after_name = name_like(prev) and not (nxt is not None and nxt.is_cap and nxt.is_word)
+    if prev is None:  # opening the sentence: "June Tarrant said", not "May God bless"
+        after = toks[x + 2] if x + 2 < len(toks) else None
+        before_name = name_like(nxt) and after is not None and after.is_word and after.text.islower()
+    else:
+        before_name = name_like(nxt) and (not prev.is_cap or prev.lower.rstrip(".") in _TITLE_WORDS) \
+            and prev.lower not in _FUNCTION_WORDS
+    toks[x].named = after_name or before_name
 
 
 _OPENS_CACHE: Final[dict[int, tuple[list, list[int]]]] = {}

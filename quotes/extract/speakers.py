@@ -62,8 +62,7 @@ def is_speaker_noun(lower: str) -> bool:
 
 def is_name_word(t: Token) -> bool:
     """A capitalised word that can be part of a name (not "But", "The", "Officials")."""
-    return t.is_cap and t.is_word and t.lower not in FUNCTION_WORDS \
-        and t.lower not in DETERMINERS
+    return t.is_cap and t.is_word and (t.named or t.lower not in FUNCTION_WORDS and t.lower not in DETERMINERS)
 
 
 # init=False and an __init__ of our own: mypyc compiles it, while the one dataclass writes runs
