@@ -59,7 +59,8 @@ _STANCE_ACTS: Final = lexicon.words("stance_acts.txt")
 _STANCE: Final = lexicon.words("stance_cues.txt") | _STANCE_ACTS
 _IRREGULAR_PAST: Final = lexicon.words("irregular_past.txt")
 _CONTENT_FORMS: Final = lexicon.pairs("content_forms.txt")
-from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_speaker_noun, is_title
+from .speakers import DETERMINERS, QUANTIFIERS, Mention, back, between, forward, is_function, is_name_word, is_pronoun, \
+    is_speaker_noun, is_title
 # who is told: "told reporters", "told him", "told followers" (lexicons/listeners.txt) before what
 _ADDRESSEES: Final = lexicon.words("listeners.txt") | lexicon.section("grammar_engine.txt", "addressee_pronouns")
 
@@ -1286,7 +1287,14 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
     out.sort(key=lambda q: (q.start, q.end))
     if not include_stance:
         out = [q for q in out if not q.extra]
-    return out
+    return [q for q in out if not _report_by_nobody(q)]
+
+
+def _report_by_nobody(q: Quote) -> bool:
+    """Reported speech whose speaker is a pronoun the article resolves to no one ("who has
+    pledged to ...", "rules that promise ...", an op-ed's "I"): without its speaker it says
+    nothing a reader can use, and most are misreadings. A quotation keeps its words."""
+    return q.kind != "direct" and q.speaker is not None and q.speaker_name is None and is_pronoun(q.speaker.lower())
 
 
 class Article:

@@ -56,6 +56,11 @@ def is_function(lower: str) -> bool:
     return lower in FUNCTION_WORDS
 
 
+def is_pronoun(lower: str) -> bool:
+    """ "he", "they", "who": a mention that names nobody until it is resolved."""
+    return lower in _PRONOUNS
+
+
 def is_speaker_noun(lower: str) -> bool:
     return lower in _SPEAKER_NOUNS or is_title(lower)
 
