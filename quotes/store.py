@@ -410,6 +410,18 @@ def _m010_kind_counts(db: sqlite_utils.Database) -> None:
                "(kind, seen_in_outlets, speaker_id, outlet_id) where seen_in_outlets is not null")
 
 
+def _m011_dated_quote_indexes(db: sqlite_utils.Database) -> None:
+    """The quotes table's date facet for one kind, speaker or outlet (and a kind of either)
+    read from indexes of the dated quotes only: few quotes carry a date of their own, so they
+    cost next to nothing at ingest, where a speaker's million quotes took seconds to count."""
+    db.execute("create index if not exists idx_quotes_kind_date on quotes (kind, date, speaker_id, outlet_id) "
+               "where date is not null")
+    db.execute("create index if not exists idx_quotes_speaker_id_date on quotes (speaker_id, date) "
+               "where date is not null")
+    db.execute("create index if not exists idx_quotes_outlet_id_date on quotes (outlet_id, date) "
+               "where date is not null")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
@@ -419,6 +431,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m008_outlet_counts_and_indexes,
     _m009_article_structure,
     _m010_kind_counts,
+    _m011_dated_quote_indexes,
 ]
 
 

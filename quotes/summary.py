@@ -19,9 +19,10 @@ VALUE_COLUMNS = ("kind", "month", "speaker_type", "venue", "addressee", "role")
 OUTLET_COLUMNS = ("kind", "month", "speaker_type", "venue", "addressee")
 # Columns of quotes not in quote_counts whose facets are counted on the table itself, through
 # an index that holds only their non-null values' part to read (a view's count would join
-# every row); SELECTABLE_DIRECT ones also per speaker and per outlet (store migration 008).
+# every row); SELECTABLE_DIRECT ones also per speaker, per outlet and per kind (store
+# migrations 008, 010 and 011).
 DIRECT_COLUMNS = ("seen_in_outlets", "date")
-SELECTABLE_DIRECT = ("seen_in_outlets",)
+SELECTABLE_DIRECT = ("seen_in_outlets", "date")
 
 
 def _rows(conn, sql: str, params) -> list[dict]:
@@ -103,7 +104,7 @@ def _kind_facet_sql(column: str, by: str | None, by_value: int | None, kind: str
     if column in DIRECT_COLUMNS:
         if column not in SELECTABLE_DIRECT:
             return None
-        # the index of the clustered quotes by kind (migration 010), or the speaker's or outlet's
+        # the index of the clustered (or dated) quotes by kind, or the speaker's or outlet's
         where = f"and {by} = :by_value" if by else ""
         return (f"select {column} as value, count(*) as count from quotes where {column} is not null "
                 f"and kind = :kind {where} group by {column}", params)

@@ -69,7 +69,8 @@ def test_a_database_from_before_the_kind_counts_upgrades_with_them_counted(tmp_p
     from quotes import store
 
     path = tmp_path / "old.db"
-    monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:-1])  # as the version before migration 010 left it
+    before = store.MIGRATIONS[:store.MIGRATIONS.index(store._m010_kind_counts)]
+    monkeypatch.setattr(store, "MIGRATIONS", before)  # as the version before migration 010 left it
     db = open_db(path)
     save_article(db, Article(text="first", url="https://e.com/a", outlet="Harbour Gazette", published="2024-01-05",
                              title="a"), make_quotes([(1, 0, True), (2, 1, False), (0, 2, True), (1, 1, True)]), "v1")
