@@ -268,6 +268,9 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
     m = back(text, toks, j)
     if m is None or toks[m.j - 1].lower.endswith(("’s", "'s")):
         return None, -1  # "the committee's report": a noun, not a verb
+    if m.kind == "noun" and m.i == 1 and toks[0].lower in _PREPOSITIONS and toks[c.i].lower.endswith("ed") \
+            and m.j == c.i:
+        return None, -1  # "In a Facebook message posted Friday, ...": a participle after its noun
     if toks[m.i].lower in ("a", "an", "the") and m.i >= 2 and toks[m.i - 1].text == ",":
         m1 = back(text, toks, m.i - 2)  # "Doug Andres, a spokesman for the Speaker told the Post"
         if m1 is not None and m1.kind == "name" and m1.i > 0 and (
@@ -1290,6 +1293,16 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
     return [q for q in out if not _report_by_nobody(q)]
 
 
+_DOCUMENT_NOUNS: Final = frozenset(w for w, kind in lexicon.pairs("speaker_types.txt").items() if kind == "document")
+_OWNER_PRONOUNS: Final = {"his": "he", "her": "she", "its": "it", "their": "they"}
+
+
+def _owned_document(phrase: str) -> bool:
+    """ "her statement", "their latest report": a document a possessive pronoun gives an author."""
+    words = phrase.lower().split()
+    return len(words) >= 2 and words[0] in _OWNER_PRONOUNS and words[-1] in _DOCUMENT_NOUNS
+
+
 def _report_by_nobody(q: Quote) -> bool:
     """Reported speech whose speaker is a pronoun the article resolves to no one ("who has
     pledged to ...", "rules that promise ...", an op-ed's "I"): without its speaker it says
@@ -1622,6 +1635,10 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
             name = ante.text  # "the state attorney who charged ...": the best name the text gives
     elif m.kind == "noun" and m.plural:
         resolver.note(m.start, m.text, plural=True)
+    elif m.kind == "noun" and _owned_document(m.text):
+        # "Her statement said ...": the statement speaks for whoever "her" is
+        owner = m.text.split(None, 1)[0].lower()
+        name = resolver.pronoun(_OWNER_PRONOUNS[owner], m.start)
     elif m.kind == "noun":
         name = resolver.by_role(m.text)  # "the minister": the one minister named before
         if name:
