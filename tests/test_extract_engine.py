@@ -146,9 +146,12 @@ CASES = [
      "The ferry will close in winter, Lena Brook's aides said.",
      [("indirect", "The ferry will close in winter", "Lena Brook's aides", None)]),
     # round 2: attributions with no source named
-    ("reportedly",
+    ("reportedly-names-no-speech",
      "The ferry company reportedly sold its oldest boat last winter.",
-     [("indirect", "sold its oldest boat last winter", None, None)]),
+     []),
+    ("a-cue-form-before-a-verb-of-its-own-is-a-noun",
+     "The harbour jobs report cheered the council, and Ana Ruiz's comments were ignored.",
+     []),
     # round 2: where content ends
     ("a one-word object is content; the time after it is not",
      "The ferrymen's union denied wrongdoing on Tuesday.",

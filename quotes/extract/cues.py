@@ -17,6 +17,8 @@ _BLOCKERS: Final = lexicon.section("grammar_cues.txt", "blockers")
 # Instagram posts of ...", "Our top questions were ..." (but "says of Clinton" is a verb)
 _PLURAL_NOUNS: Final = lexicon.section("grammar_cues.txt", "plural_nouns")
 _NOUN_AFTER: Final = lexicon.section("grammar_cues.txt", "noun_after")
+_SINGULAR_NOUNS: Final = lexicon.section("grammar_cues.txt", "singular_nouns")
+_VERB_AFTER: Final = lexicon.section("grammar_cues.txt", "verb_after")
 # what stands before a plural noun and never before a verb of its subject: "took questions",
 # "face questions", "scrutinized reports", "the reports", "no comments"
 _NOUN_BEFORE: Final = lexicon.section("grammar_cues.txt", "noun_before")
@@ -59,6 +61,12 @@ def _blocks(prev: str, low: str) -> bool:
     if prev.endswith(("’s", "'s")) and prev not in _CONTRACTED:
         return True
     return prev in _PASSIVE_BE and not low.endswith("ing")
+
+
+def _verb_of_its_own(t: Token) -> bool:
+    """A past tense or a form of "be", "have" or "will" right after a cue form ("report
+    cheered", "comments were", "disputes with"): the form was a noun."""
+    return t.lower in _VERB_AFTER or (t.is_word and t.text.islower() and t.lower.endswith("ed") and len(t.lower) > 4)
 
 
 def find_cues(tokens: list[Token]) -> list[CueMatch]:
@@ -110,6 +118,8 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                         i + 1 < n and tokens[i + 1].lower in _NOUN_AFTER or prev in _NOUN_BEFORE
                         or prev.endswith("ed") and tokens[i - 1].text.islower()):
                     break  # "The Instagram posts of ...", "took questions from ...", "the continued questions": nouns
+                if k == 1 and (low in _PLURAL_NOUNS or low in _SINGULAR_NOUNS) and i + 1 < n and _verb_of_its_own(tokens[i + 1]):
+                    break  # "the jobs report cheered Democrats", "Trump's comments pre-empted ...": the subject's head
                 out.append(CueMatch(i, i + k, cue.lemma, cue.cls))
                 nxt = i + k
                 break

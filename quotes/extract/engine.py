@@ -15,7 +15,7 @@ the function that reads it (the test cases, one sentence a construction: tests/t
   speaker-colon-quote    X: “...”                                                     _fallback_frames
   quote-speaker-verb     “...,” he grumbled   (any verb right after the quotation)    _fallback_frames
   quote-dash-speaker     “...” ― Jane Doe   (a signature under the quotation)         _fallback_frames
-  unsourced              ... is expected to ... / seemed to ... / reportedly ...      _unsourced_frames
+  unsourced              ... is expected to ... / seemed to ... / is said to ...      _unsourced_frames
                          / Asked whether ..., (no speaker named)                       _asked_frame
   quote-then-attribution “...” X said.   (attribution as a sentence of its own)       _quote_then_attribution
   colon-paragraph        X said:  ¶ “...”   (the quotation is the next paragraph)     _colon_paragraph
@@ -732,7 +732,7 @@ def _headline_colon(toks: list[Token]) -> bool:
 
 
 def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list[Frame]:
-    """Attributions with no source named: "is expected to ...", "seemed to ...", "reportedly ..."
+    """Attributions with no source named: "is expected to ...", "seemed to ...", "is said to ..."
     (lexicons/unsourced.txt). The content is the infinitive or the predicate that follows."""
     table = _UNSOURCED
     n = len(toks)
@@ -755,17 +755,13 @@ def _unsourced_frames(text: str, toks: list[Token], frames: list[Frame]) -> list
                 continue
             k = x + 1
         else:
-            k = x + 1
-            while k < n and toks[k].lower in _AUX:
-                k += 1
-            if k >= n or not toks[k].is_word or toks[k].quote is not None:
-                continue
+            continue
         end = _clause_end(toks, k, n, text)
         span = _content(text, toks, k, end)
         if span is None or _words(toks, k, end) < 3:
             continue
         if any(min(f.ce, span[1]) - max(f.cs, span[0]) > (span[1] - span[0]) // 2 for f in frames):
-            continue  # "The company reportedly plans to ...": the sourced frame says it already
+            continue  # "The company is said to plan ...": the sourced frame says it already
         c = CueMatch(x, x + 1, toks[x].lower, "unsourced")
         out.append(Frame(span[0], span[1], None, c, "unsourced", x, k, (k, end)))
     return out
