@@ -5,6 +5,7 @@ sizes, printed as a table.
     .venv/bin/python bench/bench_ingest.py                     # 1,000 articles; 0, 100k and 1M quotes
     .venv/bin/python bench/bench_ingest.py --quick             # 300 articles; 0 and 100k quotes
     .venv/bin/python bench/bench_ingest.py --sizes 0 --articles 2000 --json
+    .venv/bin/python bench/bench_ingest.py --kind-counts --no-before   # what quote_kind_counts costs
 
 Every mode ingests the same synthetic news (bench/corpus.py, about 12 quotes an article)
 from a JSONL file into a copy of the same database, through quotes.ingest.ingest, in this
@@ -15,7 +16,10 @@ one command, so the figures compare:
   linked and its quotes clustered on their own, by that commit's quotes/link.py and
   quotes/clusters.py (read with `git show`), one process;
 - "1 worker": today's `--workers 1` (linking and clustering once a batch);
-- "N workers": `--workers N`, N the cores (the engine in N worker processes).
+- "N workers": `--workers N`, N the cores (the engine in N worker processes);
+- with --kind-counts, "no kind counts": N workers with the count triggers as they were before
+  migration 010 (no quote_kind_counts upserts, its index dropped), so the difference with
+  "N workers" is what one kind's counted facets cost the writer.
 
 The databases of 100k and 1M quotes are bench/bench_link.py's invented news (10 quotes an
 article, 25 outlets, speakers written several ways, a third of the quotes reported again)
@@ -111,6 +115,17 @@ def before_after_saved(commit: str = BEFORE, repo: Path = ROOT):
     return old_link.after_saved
 
 
+NO_KIND_COUNTS = "no kind counts"  # --kind-counts: today's N workers without migration 010's counting
+
+
+def without_kind_counts(db) -> None:
+    """The count triggers as they were before migration 010 (no quote_kind_counts upserts), and
+    its index gone: what one kind's facets cost at ingest is the difference with "1 worker"."""
+    store.drop_count_triggers(db)
+    store.create_count_triggers(db, kinds=())
+    db.execute("drop index if exists idx_quotes_kind_seen_in_outlets")
+
+
 def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, repo: Path = ROOT) -> dict:
     db_path = workdir / "bench.db"
     for suffix in ("", "-wal", "-shm"):
@@ -121,6 +136,8 @@ def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, rep
         link.after_saved = before_after_saved(BEFORE, repo)
     try:
         db = store.open_db(db_path)
+        if mode == NO_KIND_COUNTS:
+            without_kind_counts(db)
         start, cpu, workers_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
         summary = pipeline.ingest(db, [str(dump)], workers=workers)
         seconds = time.perf_counter() - start
@@ -150,6 +167,9 @@ def main() -> None:
                         help="database sizes in quotes")
     parser.add_argument("--workers", type=int, default=default_workers(), help="workers of the last mode")
     parser.add_argument("--quick", action="store_true", help="300 articles; 0 and 100k quotes")
+    parser.add_argument("--kind-counts", action="store_true",
+                        help=f"add the mode {NO_KIND_COUNTS!r}: N workers without quote_kind_counts' triggers")
+    parser.add_argument("--no-before", action="store_true", help="leave out the baseline of cd310e1 (slow at 1M)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/quotes-bench-cache"),
                         help="where the databases of 100k and 1M quotes are kept")
@@ -159,6 +179,10 @@ def main() -> None:
     if args.quick:
         args.articles, args.sizes = 300, [0, 100_000]
     modes = [("before", 1), ("1 worker", 1), (f"{args.workers} workers", args.workers)]
+    if args.kind_counts:
+        modes.insert(1, (NO_KIND_COUNTS, args.workers))
+    if args.no_before:
+        modes = modes[1:]
     figures: dict = {"engine_version": ENGINE_VERSION, "engine_build": ENGINE_BUILD,
                      "python": platform.python_version(), "cores": default_workers(),
                      "articles": args.articles, "sizes": {}}
@@ -186,10 +210,10 @@ def main() -> None:
                                               "(the main one, or a worker's share): the pace with a core each")):
         print(f"\n{title}")
         print(f"{'database':>14}  " + "  ".join(f"{m:>14}" for m, _ in modes)
-              + "".join(f"  {m + ' x before':>20}" for m, _ in modes[1:]))
+              + "".join(f"  {m + ' x ' + modes[0][0]:>24}" for m, _ in modes[1:]))
         for size, row in figures["sizes"].items():
             cells = "  ".join(f"{row[m][key]:>8.0f} art/s" for m, _ in modes)
-            gains = "".join(f"  {row[m][key] / row['before'][key]:>19.2f}x" for m, _ in modes[1:])
+            gains = "".join(f"  {row[m][key] / row[modes[0][0]][key]:>23.2f}x" for m, _ in modes[1:])
             print(f"{size:>8,} quotes  {cells}{gains}")
         first, last = figures["sizes"][args.sizes[0]], figures["sizes"][args.sizes[-1]]
         print("  " + "; ".join(f"{mode}: {last[mode][key] / first[mode][key] - 1:+.0%}" for mode, _ in modes)
