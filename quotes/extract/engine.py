@@ -1139,6 +1139,10 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
         if _named_clause(toks, x + 1, n) and (toks[0].lower in _SUBORDINATORS or toks[0].lower in (
                 "though", "although") or any(map(_finite, toks[k:x]))):
             return x  # "Though she called for ..., Clinton restricted ...": the main clause begins
+        if (toks[0].lower in _SUBORDINATORS or toks[0].lower in ("though", "although")) and all(
+                toks[y].text != "," for y in range(1, k)) and (
+                nxt.lower in _SUBJECT_START or nxt.lower in _POSSESSIVES or is_name_word(nxt)):
+            return x  # "While he acknowledged funding was short, Ham also noted ...": the same
         if nxt.lower in _CLAUSE_CONJ or nxt.lower in _RELATIVE_TAIL or nxt.lower == "when" or (
                 nxt.lower in ("for", "to", "with", "of", "by") and x + 2 < n and toks[x + 2].lower in ("whom", "which")):
             return x
