@@ -502,6 +502,19 @@ def test_a_month_or_modal_that_is_a_name_stays_in_the_name(text, speakers):
     assert [(q.speaker, q.speaker_name) for q in extract_quotes(text)] == speakers
 
 
+@pytest.mark.parametrize("text,speakers", [
+    ("Andre Tull runs the comic shop on Main Street. “It is my whole life,” says the bow-tied maverick.",
+     [("the bow-tied maverick", "Andre Tull")]),
+    # an appositive name after the description is the speaker, the description its role
+    ("“We print every Friday,” says Tull’s partner, Jason Louth.", [("Jason Louth", "Jason Louth")]),
+    # away from a quotation a description is as often someone, or something, new
+    ("Andre Tull runs the comic shop. The retired printer says the shop will close.",
+     [("The retired printer", None)]),
+])
+def test_a_features_epithet_after_a_quotation_is_the_person_last_named(text, speakers):
+    assert [(q.speaker, q.speaker_name) for q in extract_quotes(text)] == speakers
+
+
 def test_pronoun_resolves_to_the_fullest_name_used_earlier():
     text = ("Harbour master Lena Brook inspected the pier on Monday.\n"
             "“It will stand another century,” she said.\n"

@@ -500,12 +500,27 @@ def _content_cue_speaker(r: Reading, c: CueMatch) -> bool:
         mf = _mention_to_end(text, toks, c.j)  # “...,” said 9/11 widow Lena Brook.
     if mf is None or toks[c.i].lower.endswith("ing") or c.cls in ("tell", "weak"):
         return False
+    mf = _appositive_name(text, toks, mf) or mf
     span = _content(text, toks, r.claimed, c.i)
     if not (span and (_words(toks, r.claimed, c.i) >= 2 or any(t.quote is not None for t in toks[r.claimed:c.i]))):
         return False
     r.frames.append(Frame(span[0], span[1], mf, c, "content-cue-speaker", c.i, n, (r.claimed, c.i)))
     r.claimed = mf.j
     return True
+
+
+def _appositive_name(text: str, toks: list[Token], m: Mention) -> Mention | None:
+    """The name in apposition after a described speaker: "says Campbell’s partner, Jason Louth",
+    "said the harbour master, Tomas Reyes, on Friday"; the description becomes the role."""
+    if m.kind != "noun" or m.j + 1 >= len(toks) or toks[m.j].text != ",":
+        return None
+    name = forward(text, toks, m.j + 1)
+    if name is None or name.kind != "name" or not (name.j >= len(toks) - 1 or toks[name.j].text in ",.;"):
+        return None
+    if name.role is None:
+        words = m.text.split(None, 1)
+        name.role = words[1] if len(words) > 1 and words[0].lower() in DETERMINERS else m.text
+    return name
 
 
 def _participle(r: Reading, c: CueMatch) -> None:
@@ -1586,6 +1601,24 @@ def _definite_description(phrase: str) -> bool:
         is_organisation(words[-1]) or words[-1] in ORG_KINDS)
 
 
+def _epithet(phrase: str) -> bool:
+    """ "the bow-tied maverick", "the affable proprietor", "the 52-year-old Cambridge resident":
+    "the", one to three modifiers and one person's noun. A writer introduces someone new with
+    "a"; "the" and a describing word point back at the person last named. A role ("the
+    Republican nominee", "the announcer") is by_role's or unresolved, as is an organisation."""
+    words = phrase.split()
+    if not 3 <= len(words) <= 5 or words[0].lower() != "the" or not words[-1].islower():
+        return False
+    head = words[-1]
+    if is_organisation(head) or head in ORG_KINDS or head.endswith("s") or is_title(head) or head in _DOCUMENT_NOUNS \
+            or any(w.endswith(("’s", "'s")) for w in words):
+        return False  # "the Republican nominee", "the band leader": a role (by_role); "the ad's narrator"
+    return any(w.islower() and w not in _EPITHET_NOT for w in words[1:-1])
+
+
+_EPITHET_NOT: Final = lexicon.section("grammar_engine.txt", "epithet_not")
+
+
 def _span_at(spans: list[Span], s: int, e: int) -> Span | None:
     """A quotation overlapping text[s:e], found by bisection (paragraphs can hold thousands)."""
     if not spans:
@@ -1650,6 +1683,10 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
                 resolver.note(m.start, name)
             elif _definite_description(m.text):
                 name = resolver.by_kind(m.text, m.start) or resolver.described(m.text.split()[-1], m.start)
+            elif _epithet(m.text) and any(toks[x].quote is not None for x in range(max(0, m.i - 3), min(len(toks), m.j + 3))):
+                name = resolver.epithet(m.start)  # "“...,” says the bow-tied maverick": a feature's epithet
+                if name:
+                    resolver.note(m.start, name)
     if who.get("role") and who["role"].lower() in HONORIFICS:
         who["role"] = None  # "Ms Patel": a form of address, not a role
     if m.kind == "name" and who.get("role") is None:

@@ -408,6 +408,14 @@ class Resolver:
         self.holding[head] = found
         return found
 
+    def epithet(self, pos: int) -> str | None:
+        """ "the bow-tied maverick", "the self-taught Cambridge resident": the person named
+        last, as "he" or "she" would be, whatever their gender."""
+        for a in self._before(pos):
+            if a.person and not a.plural:
+                return a.name
+        return None
+
     def pronoun(self, word: str, pos: int) -> str | None:
         """The name a subject pronoun stands for, or None."""
         w = word.lower()
