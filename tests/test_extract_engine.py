@@ -507,6 +507,9 @@ def test_a_month_or_modal_that_is_a_name_stays_in_the_name(text, speakers):
      [("the bow-tied maverick", "Andre Tull")]),
     # an appositive name after the description is the speaker, the description its role
     ("“We print every Friday,” says Tull’s partner, Jason Louth.", [("Jason Louth", "Jason Louth")]),
+    # a place and a role before the name, after the cue
+    ("“Every publisher turned me down,” says Cambridge cartoonist Andre Tull.",
+     [("Cambridge cartoonist Andre Tull", "Andre Tull")]),
     # away from a quotation a description is as often someone, or something, new
     ("Andre Tull runs the comic shop. The retired printer says the shop will close.",
      [("The retired printer", None)]),

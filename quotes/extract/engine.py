@@ -196,8 +196,8 @@ def _before_time_phrase(toks: list[Token], j: int) -> int:
         return j
     x = j - 1
     while x >= 0 and (toks[x].lower in ("the", "this", "last", "next", "earlier", "later", "late", "early")
-                      or toks[x].text.isdigit()):
-        x -= 1
+                      or toks[x].text.isdigit() and x == j - 1):
+        x -= 1  # (a number only right before the time word: not "UFCW Local 832 late Friday said")
     if x >= 0 and toks[x].lower in ("in", "on", "at", "during"):
         return x - 1
     if x < j - 1 and toks[x + 1].lower in ("last", "this", "earlier", "late", "early"):

@@ -401,12 +401,26 @@ def forward(text: str, toks: list[Token], i: int, hi: int | None = None) -> Ment
         if p.is_word and p.text.islower() and not is_function(pl) and head == k - 1 and (
                 k + 1 >= hi or not toks[k + 1].is_word):
             head = k  # "the New York businessman,"
+        elif p.is_word and p.text.islower() and not is_function(pl) and head == k - 1:
+            head = _role_then_name(toks, k, hi) or head  # "says Cambridge cartoonist Andre Campbell"
         break
     if head is None and t.lower in DETERMINERS and k > i + 1 and (k >= hi or not toks[k].is_word):
         head = k - 1  # "says [a narrator]."
     if head is None:
         return None
     return _build(text, toks, i, head + 1)
+
+
+def _role_then_name(toks: list[Token], k: int, hi: int) -> int | None:
+    """The last token of a full name after one or two lower-case role words at k, the mention
+    ending there: "Cambridge [cartoonist] Andre Campbell." (a place, a role, a name)."""
+    y = k
+    while y < hi and y - k < 2 and toks[y].is_word and toks[y].text.islower() and not is_function(toks[y].lower):
+        y += 1
+    z = y
+    while z < hi and is_name_word(toks[z]) and not is_title(toks[z].lower):
+        z += 1
+    return z - 1 if z - y >= 2 and (z >= hi or not toks[z].is_word) else None
 
 
 _BETWEEN_LINKS: Final = lexicon.section("grammar_speakers.txt", "between_links")
