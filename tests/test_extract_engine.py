@@ -518,6 +518,13 @@ def test_a_features_epithet_after_a_quotation_is_the_person_last_named(text, spe
     assert [(q.speaker, q.speaker_name) for q in extract_quotes(text)] == speakers
 
 
+def test_a_quoted_subhead_on_its_own_line_is_no_ones_speech():
+    text = ("“The pier will hold,” said Ana Ruiz.\n\n‘Legend of the Harbour Front.’\n\n"
+            "“Neither do I.”\n\n(CROSSTALK.)")
+    assert [(q.text, q.speaker_name) for q in extract_quotes(text)] == [
+        ("The pier will hold,", "Ana Ruiz"), ("Neither do I.", "Ana Ruiz")]
+
+
 def test_pronoun_resolves_to_the_fullest_name_used_earlier():
     text = ("Harbour master Lena Brook inspected the pier on Monday.\n"
             "“It will stand another century,” she said.\n"

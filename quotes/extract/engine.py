@@ -1433,6 +1433,9 @@ def _floating_continuation(a: Article, pi: int, toks: list[Token]) -> None:
         return
     who = a.last[0]
     for t in toks:
+        if t.quote is not None and _alone_on_its_line(text, t.quote.open, t.quote.close) \
+                and _no_speech_inside(text[t.quote.start:t.quote.end]):
+            continue
         if t.quote is not None and t.quote.start < t.quote.end \
                 and _trim_start_ws(text, t.quote.start, t.quote.end) < t.quote.end:
             q = t.quote
@@ -1440,6 +1443,27 @@ def _floating_continuation(a: Article, pi: int, toks: list[Token]) -> None:
                                    _trim_end_ws(text, q.start, q.end), who, "direct",
                                    "floating-continuation"))
     a.last = (who, pi)
+
+
+def _alone_on_its_line(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] is all of its line, white space aside."""
+    start = text.rfind("\n", 0, a) + 1
+    end = text.find("\n", b)
+    return not text[start:a].strip() and not text[b:len(text) if end < 0 else end].strip()
+
+
+def _no_speech_inside(inner: str) -> bool:
+    """A quotation standing alone that no one said: a subhead in title case ("'Legend in the
+    Coal Fields.'") or a transcript's stage direction ("(CROSSTALK.)")."""
+    inner = inner.strip()
+    if inner.startswith("(") and inner.rstrip(".").endswith(")"):
+        return True
+    words = [w for w in inner.rstrip(".!?").split() if w[:1].isalpha()]
+    return 2 <= len(words) <= 8 and all(w[0].isupper() or w in _TITLE_CASE_MINOR for w in words) \
+        and inner[-1:] not in "?,"
+
+
+_TITLE_CASE_MINOR: Final = lexicon.section("grammar_engine.txt", "title_case_minor")
 
 
 def _floating_mixed(a: Article, pi: int, k: int, toks: list[Token], psp: list[Span],
