@@ -981,6 +981,8 @@ def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
                 i += 1
     while i < before and (toks[i].lower in _CONJ or toks[i].text in ",—"):
         i += 1
+    if i + 1 < before and _fronted_word(toks, i):
+        return None  # "Rather, he would ...", "Standing in the rain, ...": no subject read there
     m = forward(text, toks, i, before)
     if m is None or m.j >= before:
         # any opening phrase up to its verb: "One operative inside the campaign tried ..."
@@ -991,6 +993,8 @@ def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
             x += 1
         if x == i or x >= before or toks[x].text in ",;:" or toks[x].quote is not None:
             return None
+        if not _can_speak(toks, i, x):
+            return None  # "The tone of his text was hard-edged and echoed ...": no one speaks
         return _generic_mention(text, toks, i, x)
     if m.kind == "relative":
         return None
@@ -1000,6 +1004,36 @@ def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
     if nxt.text == "," and m.kind == "name":
         return m  # "Mr. Trump, in an interview on Friday, barely dwelled on them, saying ..."
     return None
+
+
+def _fronted_word(toks: list[Token], i: int) -> bool:
+    """A sentence-opening adverb or participle, capitalised like a name: "Rather, ...",
+    "Essentially, ...", "Standing in the rain ...", "Adopting the plan ..."."""
+    t, nxt = toks[i], toks[i + 1]
+    low = t.lower
+    if not t.is_cap:
+        return False
+    if nxt.text == "," and (low.endswith("ly") or is_function(low) or low in _FRONTED_ADVERBS
+                            or low in _PREPOSITIONS or low in _LEAD_INS):
+        return True
+    return low.endswith("ing") and (nxt.lower in DETERMINERS or nxt.lower in _PREPOSITIONS)
+
+
+_FRONTED_ADVERBS: Final = lexicon.section("grammar_engine.txt", "fronted_adverbs")
+
+
+def _can_speak(toks: list[Token], i: int, x: int) -> bool:
+    """Whether the phrase toks[i:x] can be someone who speaks: not a noun with "of", "to" or
+    "that" after it before any name, pronoun or speaker noun ("The tone of his text", "Her
+    advice to reporters", "Instead of the overthrow that"); "The nurse", "One operative inside
+    the campaign" can."""
+    for y in range(i, x):
+        low = toks[y].lower
+        if is_name_word(toks[y]) or is_speaker_noun(low) or is_pronoun(low):
+            return True
+        if low in ("of", "to", "that", "for", "about", "from"):
+            return False
+    return True
 
 
 def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
