@@ -321,7 +321,7 @@ class DbEvidence(Evidence):
     def __init__(self, db):
         self.db = db
         self._cooccur: dict[tuple[str, str], bool] = {}
-        self._named: dict[tuple, int | None] = {}
+        self._named: dict[tuple, tuple[str, ...] | None] = {}
         self._outlet: dict[str, bool] = {}
 
     def cooccur(self, a: str, b: str) -> bool:
@@ -338,27 +338,33 @@ where x.speaker_name = ? and y.speaker_name = ? limit 1""", list(key)).fetchone(
         The answer is kept (for this database file, in this process) with the articles it read
         and their text hashes: a later batch that links the block asks again, and gets it
         without reading the texts while those articles and the candidates are the same."""
-        key = (bare, tuple(tuple(c) for c in candidates))
-        if key in self._named:
-            return self._named[key]
+        # The answer is a candidate, kept by its names: the candidates come in the order of their
+        # quote counts, which moves at every batch, so the key is the same in any order.
+        people = [tuple(sorted(set(c))) for c in candidates]
+        key = (bare, tuple(sorted(set(people))))
+        if key not in self._named:
+            self._named[key] = self._named_person(bare, key[1])
+        return None if self._named[key] is None else people.index(self._named[key])
+
+    def _named_person(self, bare: str, people: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+        key = (bare, people)
         read = tuple(_conn(self.db).execute("""select id, hash from articles where id in
 (select distinct article_id from quotes where speaker_name = ? order by article_id limit ?) order by id""",
                                             [bare, EVIDENCE_ARTICLES]))
         kept = _NAMED_KEPT.get((self._file(), key))
         if kept is not None and kept[0] == read:
-            self._named[key] = kept[1]
             return kept[1]
         votes: set[int] = set()
         for (text,) in _conn(self.db).execute("select text from articles where id in (select value from json_each(?))",
                                               [json.dumps([i for i, _ in read])]):
-            hits = {i for i, names in enumerate(candidates) if any(name in text for name in names)}
+            hits = {i for i, names in enumerate(people) if any(name in text for name in names)}
             if len(hits) == 1:
                 votes |= hits
-        self._named[key] = votes.pop() if len(votes) == 1 else None
+        answer = people[votes.pop()] if len(votes) == 1 else None
         if len(_NAMED_KEPT) >= NAMED_KEPT_MAX:
             _NAMED_KEPT.clear()
-        _NAMED_KEPT[(self._file(), key)] = (read, self._named[key])
-        return self._named[key]
+        _NAMED_KEPT[(self._file(), key)] = (read, answer)
+        return answer
 
     def outlet(self, bare: str) -> bool:
         if bare not in self._outlet:
@@ -422,9 +428,10 @@ def cluster_names(counts: dict[str, int], evidence: Evidence = Evidence()) -> li
     full = {n.raw: n for n in parsed if not n.apart and n.given}
     led = {n.raw: base for n in full.values() if (base := _leading_word(n, full)) is not None}
     led = {raw: base for raw, base in led.items() if base.raw not in led}
+    heads: dict[tuple[str, str], list[int]] = {}  # the full-name groups, by their first member's first name
     for n in sorted((n for n in full.values() if n.raw not in led),
                     key=lambda n: (-len(n.given), any(n.initials), -counts[n.raw], n.raw)):
-        _join_full(n, groups, evidence.cooccur)
+        _join_full(n, groups, evidence.cooccur, heads)
     for raw, base in sorted(led.items()):
         group = next(g for g in groups if base in g[0])
         group[0].append(full[raw])
@@ -482,12 +489,20 @@ def _leading_word(n: Name, full: dict[str, Name]) -> Name | None:
     return full.get(" ".join(words[1:]))
 
 
-def _join_full(n: Name, groups, cooccur) -> None:
-    """Into the one group every member of which could be the same person; else a group of its own."""
+def _first_name_keys(n: Name) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Two full names can be one person's only if their first names share a first letter (an
+    initial, a spelling variant) or a short form (Bill, William): see same_person."""
+    return ("letter", n.given[0][:1]), ("short", _nick(n.given[0]))
+
+
+def _join_full(n: Name, groups, cooccur, heads: dict[tuple[str, str], list[int]]) -> None:
+    """Into the one group every member of which could be the same person; else a group of its own.
+    `heads` indexes the full-name groups by _first_name_keys of their first member: a group
+    whose first member cannot be n's person is not read, so a block of many people costs
+    what its people of n's first name cost."""
     fits = []
-    for members, links in groups:
-        if members[0].apart:
-            continue
+    for at in sorted({i for k in _first_name_keys(n) for i in heads.get(k, ())}):
+        members, links = groups[at]
         whys = []
         for m in members:  # every member must fit: the first that does not ends the group's turn
             why = _same_person_named(n.raw, m.raw)
@@ -504,6 +519,8 @@ def _join_full(n: Name, groups, cooccur) -> None:
         members.append(n)
         links[n.raw] = why
     else:
+        for k in _first_name_keys(n):
+            heads.setdefault(k, []).append(len(groups))
         groups.append(([n], {n.raw: REASON_CANONICAL}))
 
 
@@ -683,13 +700,17 @@ def _write_entities(db, entities: list[Entity], blocks: set[str], batch: BatchQu
     """Point every alias and quote at its entity's speakers row, renaming or adding rows as needed.
 
     An entity keeps the row that has its name; otherwise it takes over a row one of its
-    names had (the smallest id), so pages linked by id mostly keep working."""
+    names had (the smallest id), so pages linked by id mostly keep working. With a batch, an
+    entity that is what it was (its aliases' rows as they are, none of its names in the batch)
+    costs no statement of its own: its type is read with the others' in one query."""
     aliases = _alias_rows(db, blocks)
     old_ids = _current_ids(db, [n for e in entities for n in e.members], aliases, batch)
     canonical = {e.name for e in entities}
+    rows = _speaker_rows(db, canonical)  # name -> (id, type, corrected), before any change
+    settled = _settled(entities, aliases, rows, batch)
     targets: dict[int, int] = {}  # index in entities -> speakers.id
     for i, e in enumerate(entities):  # first, each entity whose name has a row already
-        row = _conn(db).execute("select id from speakers where name = ?", [e.name]).fetchone()
+        row = rows.get(e.name)
         if row is not None and row[0] not in targets.values():
             targets[i] = row[0]
     for i, e in enumerate(entities):
@@ -707,19 +728,74 @@ def _write_entities(db, entities: list[Entity], blocks: set[str], batch: BatchQu
         else:
             targets[i] = _conn(db).execute("insert into speakers (name) values (?)", [e.name]).lastrowid
     for i, e in enumerate(entities):
-        _point_at(db, e, targets[i], aliases, batch)
+        if i not in settled:
+            _point_at(db, e, targets[i], aliases, batch)
     shared = Counter(targets.values())
+    settled_types = _targets_types(db, [targets[i] for i in settled])
     for i, e in enumerate(entities):  # types once the quotes have moved
-        types = _engine_types(db, list(e.members)) if shared[targets[i]] > 1 else _target_types(db, targets[i])
-        kind = e.kind or entity_type(e.members, types)
+        if i in settled:
+            kind = e.kind or entity_type(e.members, settled_types.get(targets[i]))
+            if (kind, int(e.corrected)) == rows[e.name][1:]:
+                continue
+        elif shared[targets[i]] > 1:
+            kind = e.kind or entity_type(e.members, _engine_types(db, list(e.members)))
+        else:
+            kind = e.kind or entity_type(e.members, _target_types(db, targets[i]))
         _conn(db).execute("update speakers set type = ?, corrected = ? where id = ? and (type is not ? or corrected is not ?)",
                           [kind, int(e.corrected), targets[i], kind, int(e.corrected)])
     stale = {j for ids in old_ids.values() for j in ids} - set(targets.values())
     for j in sorted(stale):
         _conn(db).execute("delete from speakers where id = ? and not exists (select 1 from quotes where speaker_id = ?)",
                    [j, j])
-    _conn(db).execute("delete from speaker_aliases where block in (select value from json_each(?)) and not exists "
-                      "(select 1 from quotes where speaker_name = speaker_aliases.name)", [json.dumps(sorted(blocks))])
+    linked = {n for e in entities for n in e.members}  # the names still quoted: the others' aliases go
+    _conn(db).executemany("delete from speaker_aliases where name = ? and not exists "
+                          "(select 1 from quotes where speaker_name = speaker_aliases.name)",
+                          [(n,) for n in sorted(set(aliases) - linked)])
+
+
+def _speaker_rows(db, names: Iterable[str]) -> dict[str, tuple]:
+    """{name: (id, type, corrected)} of the speakers rows with these names."""
+    return {r[0]: tuple(r[1:]) for r in _conn(db).execute(
+        "select name, id, type, corrected from speakers where name in (select value from json_each(?))",
+        [json.dumps(sorted(names))])}
+
+
+def _settled(entities: list[Entity], aliases: dict[str, tuple], rows: dict[str, tuple],
+             batch: BatchQuotes | None) -> set[int]:
+    """The entities (by index) that are what they were: no name of theirs in the batch, each
+    alias row already pointing at the row that has the entity's name, with the same reason,
+    and that row holding no other alias. Writing them would change nothing but, perhaps, a type."""
+    if batch is None:
+        return set()
+    by_row: dict[int, set[str]] = {}
+    for name, (speaker_id, *_rest) in aliases.items():
+        by_row.setdefault(speaker_id, set()).add(name)
+    names = Counter(e.name for e in entities)
+    out = set()
+    for i, e in enumerate(entities):
+        row = rows.get(e.name)
+        if row is None or names[e.name] > 1 or by_row.get(row[0]) != set(e.members):
+            continue
+        if all(n not in batch.by_name and n not in batch.fresh
+               and aliases.get(n) == (row[0], block_of(n), why, int(why.startswith("correction")))
+               for n, why in e.members.items()):
+            out.add(i)
+    return out
+
+
+def _targets_types(db, speaker_ids: list[int]) -> dict[int, Counter | None]:
+    """_target_types of many speakers rows in one query."""
+    if not speaker_ids:
+        return {}
+    if not _has_table(db, "quote_counts"):
+        return {j: _target_types(db, j) for j in speaker_ids}
+    out: dict[int, Counter] = {j: Counter() for j in speaker_ids}
+    for by_value, value, n in _conn(db).execute(
+            "select by_value, value, n from quote_counts where by = 'speaker_id' and facet = 'speaker_type' "
+            "and by_value in (select value from json_each(?)) and n > 0 order by by_value, value",
+            [json.dumps(sorted(set(speaker_ids)))]):
+        out[by_value][value] = n
+    return out
 
 
 def _alias_rows(db, blocks: set[str]) -> dict[str, tuple]:
