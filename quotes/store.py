@@ -422,6 +422,17 @@ def _m011_dated_quote_indexes(db: sqlite_utils.Database) -> None:
                "where date is not null")
 
 
+def _m013_link_indexes(db: sqlite_utils.Database) -> None:
+    """Linking reads a name's quotes in article order (the first articles quoting a bare surname,
+    two names quoted in one article): idx_quotes_speaker_name gets the article id beside the name,
+    so those reads stop at what they need instead of visiting every quote of the name. And
+    idx_quotes_cluster_id goes: idx_quotes_cluster_id_speaker_id starts with the same column, so
+    each quote stored or clustered wrote one index more than it needs."""
+    db.execute("create index if not exists idx_quotes_speaker_name_article_id on quotes (speaker_name, article_id)")
+    db.execute("drop index if exists idx_quotes_speaker_name")
+    db.execute("drop index if exists idx_quotes_cluster_id")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
@@ -432,6 +443,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m009_article_structure,
     _m010_kind_counts,
     _m011_dated_quote_indexes,
+    _m013_link_indexes,
 ]
 
 

@@ -124,3 +124,34 @@ def test_a_stock_phrase_finds_no_candidates(tmp_path):
     assert clusters._candidates(db, [h]) == []
     db.execute("delete from cluster_fingerprints where cluster_id = 0")
     assert len(clusters._candidates(db, [h])) == clusters.MAX_CANDIDATES
+
+
+def _cluster_sets(db) -> list[tuple]:
+    """Every cluster as its quotes (by id), text, counts and first sighting; ids left out."""
+    rows = db.execute("""select c.id, c.text, c.quotes, c.sightings, c.outlets, c.speakers, c.first_seen_quote_id,
+c.first_seen_article_id, c.first_seen_outlet_id, c.first_seen_date from clusters c""").fetchall()
+    members = {}
+    for quote_id, cluster_id, seen in db.execute("select id, cluster_id, seen_in_outlets from quotes where cluster_id is not null"):
+        members.setdefault(cluster_id, []).append((quote_id, seen))
+    return sorted((tuple(sorted(members[r[0]])), *r[1:]) for r in rows)
+
+
+def test_a_rebuild_in_place_gives_the_clusters_ingest_gave(week):
+    """rebuild leaves each quote's old cluster until its batch places it (no reset of every quote
+    first): the clusters, their counts and each quote's seen_in_outlets are those ingest made, in
+    small batches too, and no quote keeps an old cluster id."""
+    db = store.open_db(week)
+    made = _cluster_sets(db)
+    db.execute("insert into quotes (article_id, kind, text, start, \"end\", cluster_id, seen_in_outlets) "
+               "values (1, 'direct', 'too short now', 9000, 9013, 1, 5)")  # an old cluster on a quote now too short
+    db.conn.commit()
+    old = db.execute("select max(id) from clusters").fetchone()[0]
+    for batch in (500, 2):
+        assert clusters.rebuild(db, batch=batch) == len(made)
+        assert _cluster_sets(db) == made
+        assert db.execute("select min(id) from clusters").fetchone()[0] > old
+        assert db.execute("select count(*) from quotes where text = 'too short now' and cluster_id is null "
+                          "and seen_in_outlets is null").fetchone()[0] == 1
+        assert not db.execute("select 1 from quotes where cluster_id is not null and cluster_id not in "
+                              "(select id from clusters)").fetchall()
+        old = db.execute("select max(id) from clusters").fetchone()[0]

@@ -273,3 +273,29 @@ def test_outlets_and_people_named_together_stay_apart_in_any_order(articles):
     assert _apart(db) == corpus.APART_EXPECTED
     link.relink(db)
     assert _apart(db) == corpus.APART_EXPECTED
+
+
+def test_a_database_from_before_013_upgrades_to_the_linking_indexes(tmp_path):
+    """Migration 013: a name's quotes indexed with their article (what the 'named in full' and
+    'quoted together' evidence reads), the cluster_id index that another one starts with dropped;
+    an older database gets them and links as before."""
+    path = tmp_path / "old.db"
+    db = store.open_db(path)
+    corpus.save_all(db)
+    before = corpus.entities(db)
+    db.execute("drop index idx_quotes_speaker_name_article_id")
+    db.execute("create index idx_quotes_speaker_name on quotes (speaker_name)")
+    db.execute("create index idx_quotes_cluster_id on quotes (cluster_id)")
+    db.execute("delete from _migrations where name = 'm013_link_indexes'")
+    db.conn.commit()
+    db.close()
+    db = store.open_db(path)  # migrates
+    indexes = {r[1] for r in db.execute("pragma index_list(quotes)")}
+    assert "idx_quotes_speaker_name_article_id" in indexes
+    assert not {"idx_quotes_speaker_name", "idx_quotes_cluster_id"} & indexes
+    plan = " ".join(r[3] for r in db.execute(
+        "explain query plan select distinct article_id from quotes where speaker_name = ? order by article_id limit 20",
+        ["Toqaev"]))
+    assert "COVERING INDEX idx_quotes_speaker_name_article_id" in plan and "TEMP B-TREE" not in plan
+    link.relink(db)
+    assert corpus.entities(db) == before
