@@ -14,7 +14,9 @@ one command, so the figures compare:
 - "before": the baseline, the single-process path before linking went by batches
   (commit cd310e1): batches of 50 articles stored as today, then each article's speakers
   linked and its quotes clustered on their own, by that commit's quotes/link.py and
-  quotes/clusters.py (read with `git show`), one process;
+  quotes/clusters.py (read with `git show`), one process; `--before COMMIT` takes another
+  commit's two files instead (`--before 2393d99 --before-workers 2`: batched linking before
+  3362ac6, with 2 workers, so the main process's CPU is the writer's in both);
 - "1 worker": today's `--workers 1` (linking and clustering once a batch);
 - "N workers": `--workers N`, N the cores (the engine in N worker processes);
 - with --kind-counts, "no kind counts": N workers with the count triggers as they were before
@@ -33,8 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import types
 import platform
 import resource
 import shutil
@@ -97,22 +97,8 @@ def cached_database(cache: Path, n_quotes: int, rebuild: bool = False) -> Path:
 
 
 def before_after_saved(commit: str = BEFORE, repo: Path = ROOT):
-    """after_saved as it was at `commit`: each article linked and clustered on its own."""
-    def source(path: str) -> str:
-        return subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{path}"], capture_output=True, text=True,
-                              check=True).stdout
-
-    def module(name: str, text: str) -> types.ModuleType:
-        mod = types.ModuleType(f"quotes._{name}_{commit}")
-        mod.__package__ = "quotes"
-        sys.modules[mod.__name__] = mod
-        exec(compile(text, f"{commit}:quotes/{name}.py", "exec"), mod.__dict__)
-        return mod
-
-    old_clusters = module("clusters", source("quotes/clusters.py"))
-    old_link = module("link", source("quotes/link.py").replace(
-        "from . import clusters, store", f"from . import {old_clusters.__name__.split('.')[-1]} as clusters, store"))
-    return old_link.after_saved
+    """after_saved as it was at `commit` (its link.py and clusters.py)."""
+    return bench_link.modules_at(commit, repo)[0].after_saved
 
 
 NO_KIND_COUNTS = "no kind counts"  # --kind-counts: today's N workers without migration 010's counting
@@ -126,14 +112,15 @@ def without_kind_counts(db) -> None:
     db.execute("drop index if exists idx_quotes_kind_seen_in_outlets")
 
 
-def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, repo: Path = ROOT) -> dict:
+def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, repo: Path = ROOT,
+             before: str = BEFORE) -> dict:
     db_path = workdir / "bench.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     shutil.copy(base, db_path)
     saved = link.after_saved
     if mode == "before":
-        link.after_saved = before_after_saved(BEFORE, repo)
+        link.after_saved = before_after_saved(before, repo)
     try:
         db = store.open_db(db_path)
         if mode == NO_KIND_COUNTS:
@@ -169,7 +156,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="300 articles; 0 and 100k quotes")
     parser.add_argument("--kind-counts", action="store_true",
                         help=f"add the mode {NO_KIND_COUNTS!r}: N workers without quote_kind_counts' triggers")
-    parser.add_argument("--no-before", action="store_true", help="leave out the baseline of cd310e1 (slow at 1M)")
+    parser.add_argument("--no-before", action="store_true", help="leave out the baseline (cd310e1's is slow at 1M)")
+    parser.add_argument("--before", default=BEFORE, metavar="COMMIT",
+                        help=f"the commit whose link.py and clusters.py the baseline runs, one process ({BEFORE})")
+    parser.add_argument("--before-workers", type=int, default=1, help="workers of the baseline (1)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/quotes-bench-cache"),
                         help="where the databases of 100k and 1M quotes are kept")
@@ -178,7 +168,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.articles, args.sizes = 300, [0, 100_000]
-    modes = [("before", 1), ("1 worker", 1), (f"{args.workers} workers", args.workers)]
+    modes = [("before", args.before_workers), ("1 worker", 1), (f"{args.workers} workers", args.workers)]
     if args.kind_counts:
         modes.insert(1, (NO_KIND_COUNTS, args.workers))
     if args.no_before:
@@ -194,7 +184,7 @@ def main() -> None:
             base = cached_database(args.cache, size, args.rebuild)
             row = {}
             for mode, workers in modes:
-                row[mode] = run_mode(mode, base, dump, tmpdir, workers, args.repo)
+                row[mode] = run_mode(mode, base, dump, tmpdir, workers, args.repo, args.before)
                 r = row[mode]
                 print(f"  {size:,} quotes, {mode}: {r['articles_per_s']:.0f} articles/s; CPU a article: main "
                       f"{r['main_cpu_ms']:.1f} ms, workers {r['workers_cpu_ms']:.1f} ms", file=sys.stderr, flush=True)
@@ -204,7 +194,7 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
         return
     print(f"engine {ENGINE_VERSION} ({ENGINE_BUILD}), Python {figures['python']}, {figures['cores']} cores, "
-          f"{args.articles:,} articles of synthetic news; linking and clustering included; before = {BEFORE}")
+          f"{args.articles:,} articles of synthetic news; linking and clustering included; before = {args.before}")
     for key, title in (("articles_per_s", "articles/s, wall clock (shared with whatever else the machine runs)"),
                        ("articles_per_cpu_s", "articles/s of CPU: articles over the CPU time of the busiest process "
                                               "(the main one, or a worker's share): the pace with a core each")):

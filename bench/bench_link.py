@@ -13,14 +13,23 @@ with a word changed. It then times
 prints microseconds per quote at each size and the ratio to the smallest size (near 1:
 linear), and at the largest size the time to add one article of 10 quotes (store, link,
 cluster), median of --adds articles.
+
+    .venv/bin/python bench/bench_link.py --sizes 10000 100000 1000000 --before 2393d99
+
+With --before COMMIT, each database is also copied and linked and clustered by that commit's
+quotes/link.py and quotes/clusters.py (read with `git show`), in the same command, before
+today's code runs on the original: the ratios compare runs on one machine at one time.
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import random
+import shutil
 import statistics
+import subprocess
 import sys
+import types
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from quotes import clusters, link, store  # noqa: E402
 from quotes.model import Article, Quote  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 QUOTES_PER_ARTICLE = 10
 OUTLETS = [f"Outlet {i}" for i in range(25)]
 FIRST = ("Ana Marta Piotr Ivan Lena Tomas Jon Sara Omar Yusuf Aiko Ravi Nadia Pablo Greta Hugo Ines Karl Mira "
@@ -118,6 +128,7 @@ def build(path: Path, n_quotes: int, seed: int = 7, extra_people: list[list[str]
                      "values (?, ?, ?, 'canonical name')",
                      [(name, sid, link.block_of(name)) for name, sid in speaker_ids.items()])
     conn.commit()
+    db.close()
 
 
 def add_article(db, rnd: random.Random, words: list[str], texts: list[str], names: list[str], i: int) -> float:
@@ -136,26 +147,69 @@ def add_article(db, rnd: random.Random, words: list[str], texts: list[str], name
     return time.perf_counter() - t
 
 
+def modules_at(commit: str, repo: Path = ROOT) -> tuple[types.ModuleType, types.ModuleType]:
+    """quotes/link.py and quotes/clusters.py as they were at `commit`, as modules of the package
+    (the rest of it, the store and corrections, is today's); the old link calls the old clusters."""
+    def source(path: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{path}"], capture_output=True, text=True,
+                              check=True).stdout
+
+    def module(name: str, text: str) -> types.ModuleType:
+        mod = types.ModuleType(f"quotes._{name}_{commit}")
+        mod.__package__ = "quotes"
+        sys.modules[mod.__name__] = mod
+        exec(compile(text, f"{commit}:quotes/{name}.py", "exec"), mod.__dict__)
+        return mod
+
+    old_clusters = module("clusters", source("quotes/clusters.py"))
+    old_link = module("link", source("quotes/link.py").replace(
+        "from . import clusters, store", f"from . import {old_clusters.__name__.split('.')[-1]} as clusters, store"))
+    return old_link, old_clusters
+
+
+def timed(path: Path, linker, clusterer) -> tuple[float, float, int, int]:
+    """Seconds to relink and to rebuild the clusters of one database; its speakers and clusters."""
+    db = store.open_db(path)
+    t = time.perf_counter()
+    speakers = linker.relink(db)
+    linked = time.perf_counter() - t
+    t = time.perf_counter()
+    made = clusterer.rebuild(db)
+    clustered = time.perf_counter() - t
+    db.close()
+    return linked, clustered, speakers, made
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="Quotes in each database")
     parser.add_argument("--adds", type=int, default=20, help="Articles added to the largest database, one at a time")
     parser.add_argument("--dir", default=None, help="Where to build the databases (a temporary folder)")
+    parser.add_argument("--before", metavar="COMMIT", help="Also time this commit's link.py and clusters.py "
+                        "on a copy of each database, in the same command")
     args = parser.parse_args(argv)
-    rows = []
+    old = modules_at(args.before) if args.before else None
+    rows, before_rows = [], []
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         for n in args.sizes:
             path = Path(tmp) / f"bench-{n}.db"
             t = time.perf_counter()
             build(path, n)
             built = time.perf_counter() - t
+            migrated = store.open_db(path)  # migrated once, outside the timings
+            migrated.conn.execute("pragma wal_checkpoint(truncate)")
+            migrated.close()
+            if old:
+                copy = Path(tmp) / f"before-{n}.db"
+                shutil.copy(path, copy)
+                b_linked, b_clustered, b_speakers, b_made = timed(copy, *old)
+                copy.unlink()
+                before_rows.append((n, b_linked, b_clustered))
+                print(f"{n:>9,} quotes, before ({args.before}): relink {b_linked:7.1f} s ({b_linked / n * 1e6:6.0f} "
+                      f"us/quote, {b_speakers:,} speakers); clusters {b_clustered:7.1f} s ({b_clustered / n * 1e6:6.0f} "
+                      f"us/quote, {b_made:,} clusters)", flush=True)
+            linked, clustered, speakers, made = timed(path, link, clusters)
             db = store.open_db(path)
-            t = time.perf_counter()
-            speakers = link.relink(db)
-            linked = time.perf_counter() - t
-            t = time.perf_counter()
-            made = clusters.rebuild(db)
-            clustered = time.perf_counter() - t
             shared = db.execute("select count(*) from clusters where sightings > 1").fetchone()[0]
             rows.append((n, built, linked, clustered, speakers, made, shared))
             print(f"{n:>9,} quotes: built in {built:6.1f} s; relink {linked:7.1f} s ({linked / n * 1e6:6.0f} us/quote, "
@@ -168,6 +222,14 @@ def main(argv=None) -> int:
             print(f"{n:>9,} quotes: relink x{(linked / n) / (base[2] / base[0]):.2f}, "
                   f"clusters x{(clustered / n) / (base[3] / base[0]):.2f}; against {prev[0]:,}: "
                   f"relink x{(linked / n) / (prev[2] / prev[0]):.2f}, clusters x{(clustered / n) / (prev[3] / prev[0]):.2f}")
+        if before_rows:
+            print(f"\nbefore ({args.before}), the same way:")
+            for i, (n, linked, clustered) in enumerate(before_rows):
+                prev, first = before_rows[max(0, i - 1)], before_rows[0]
+                print(f"{n:>9,} quotes: relink x{(linked / n) / (first[1] / first[0]):.2f}, "
+                      f"clusters x{(clustered / n) / (first[2] / first[0]):.2f}; against {prev[0]:,}: "
+                      f"relink x{(linked / n) / (prev[1] / prev[0]):.2f}, clusters x{(clustered / n) / (prev[2] / prev[0]):.2f}"
+                      f"; today / before: relink x{rows[i][2] / linked:.2f}, clusters x{rows[i][3] / clustered:.2f}")
         rnd = random.Random(99)
         words = vocabulary(random.Random(7))
         texts = [r[0] for r in db.execute("select text from quotes order by random() limit 500")]
