@@ -487,6 +487,15 @@ CASES = [
     ("a-person-opening-the-sentence-is-the-subject-of-a-later-cue",
      "The nurse later sued the port, claiming the quarantine had been unlawful.",
      [("indirect", "the quarantine had been unlawful", "The nurse", None)]),
+    ("an-adjective-in-ed-after-a-verb-is-no-cue",
+     "The ledger contained detailed accounts of every crossing.",
+     []),
+    ("a-plural-after-a-possessive-and-a-gerund-is-a-noun",
+     "His marching orders came from the harbour board.",
+     []),
+    ("an-opening-adverb-is-no-speaker",
+     "Previously detailed by the Coast Gazette, the plan is vast.",
+     []),
     # groups of people as speakers
     ("two-groups-joined-by-and",
      "Dock workers and their lobbyists say the port will close.",
@@ -516,6 +525,11 @@ def test_a_month_or_modal_that_is_a_name_stays_in_the_name(text, speakers):
      [("the bow-tied maverick", "Andre Tull")]),
     # an appositive name after the description is the speaker, the description its role
     ("“We print every Friday,” says Tull’s partner, Jason Louth.", [("Jason Louth", "Jason Louth")]),
+    # a person described by where they are from is not that place
+    ("“We saw the wounded,” says a doctor from Saltmere. “They came at night,” he says.",
+     [("a doctor from Saltmere", None), ("he", None)]),
+    ("Jan Olsen, the head of the Harbour Board, spoke first. “We are ready,” said the head of the Harbour Board.",
+     [("the head of the Harbour Board", "Jan Olsen")]),
     # a place and a role before the name, after the cue
     ("“Every publisher turned me down,” says Cambridge cartoonist Andre Tull.",
      [("Cambridge cartoonist Andre Tull", "Andre Tull")]),

@@ -18,6 +18,7 @@ _BLOCKERS: Final = lexicon.section("grammar_cues.txt", "blockers")
 _PLURAL_NOUNS: Final = lexicon.section("grammar_cues.txt", "plural_nouns")
 _NOUN_AFTER: Final = lexicon.section("grammar_cues.txt", "noun_after")
 _SINGULAR_NOUNS: Final = lexicon.section("grammar_cues.txt", "singular_nouns")
+_POSSESSIVES: Final = lexicon.section("grammar_engine.txt", "possessives")
 _VERB_AFTER: Final = lexicon.section("grammar_cues.txt", "verb_after")
 # what stands before a plural noun and never before a verb of its subject: "took questions",
 # "face questions", "scrutinized reports", "the reports", "no comments"
@@ -120,6 +121,10 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                     break  # "The Instagram posts of ...", "took questions from ...", "the continued questions": nouns
                 if k == 1 and (low in _PLURAL_NOUNS or low in _SINGULAR_NOUNS) and i + 1 < n and _verb_of_its_own(tokens[i + 1]):
                     break  # "the jobs report cheered Democrats", "Trump's comments pre-empted ...": the subject's head
+                if k == 1 and low.endswith("s") and i > 1 and tokens[i - 2].lower in _POSSESSIVES and prev.endswith("ing"):
+                    break  # "His marching orders came ...", "her closing remarks": a noun after its possessive
+                if low.endswith("ed") and prev.endswith("ed") and tokens[i - 1].text.islower() and len(prev) > 4:
+                    break  # "The computer contained detailed information": an adjective after the verb
                 out.append(CueMatch(i, i + k, cue.lemma, cue.cls))
                 nxt = i + k
                 break

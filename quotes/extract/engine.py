@@ -268,6 +268,8 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
     m = back(text, toks, j)
     if m is None or toks[m.j - 1].lower.endswith(("’s", "'s")):
         return None, -1  # "the committee's report": a noun, not a verb
+    if m.i == 0 and m.j == 1 and toks[0].lower.endswith(_ADVERB_ENDINGS):
+        return None, -1  # "Previously detailed by the Guardian": an adverb, capitalised to open the sentence
     if m.kind == "noun" and m.i == 1 and toks[0].lower in _PREPOSITIONS and toks[c.i].lower.endswith("ed") \
             and m.j == c.i:
         return None, -1  # "In a Facebook message posted Friday, ...": a participle after its noun
@@ -1013,6 +1015,8 @@ def _fronted_word(toks: list[Token], i: int) -> bool:
     low = t.lower
     if not t.is_cap:
         return False
+    if low.endswith(_ADVERB_ENDINGS):
+        return True  # "Previously detailed by ...", "Apparently, ..."
     if nxt.text == "," and (low.endswith("ly") or is_function(low) or low in _FRONTED_ADVERBS
                             or low in _PREPOSITIONS or low in _LEAD_INS):
         return True
@@ -1020,6 +1024,8 @@ def _fronted_word(toks: list[Token], i: int) -> bool:
 
 
 _FRONTED_ADVERBS: Final = lexicon.section("grammar_engine.txt", "fronted_adverbs")
+# the endings of adverbs that no name has: "Previ[ously]", "Essent[ially]", "Report[edly]"
+_ADVERB_ENDINGS: Final = tuple(sorted(lexicon.section("grammar_engine.txt", "adverb_endings")))
 
 
 def _can_speak(toks: list[Token], i: int, x: int) -> bool:
@@ -1659,6 +1665,21 @@ def _definite_description(phrase: str) -> bool:
         is_organisation(words[-1]) or words[-1] in ORG_KINDS)
 
 
+def _described_by_affiliation(text: str, m: Mention) -> str | None:
+    """The description before a name joined by "from", "of", "at" or "with", when the mention
+    opens with a determiner: "a doctor from Hebron" -> "a doctor"; else None. ("A spokesperson
+    for the Home Office" speaks for it: the name stays.)"""
+    if m.kind != "name" or not m.name or m.name_start is None or m.name_start <= m.start:
+        return None
+    before = text[m.start:m.name_start].split()
+    if before and before[-1].lower() == "the":
+        before.pop()  # "the president of [the] European Council"
+    if len(before) < 3 or before[0].lower() not in ("a", "an", "the", "one") or \
+            before[-1].lower() not in ("from", "of", "at", "with"):
+        return None
+    return " ".join(before[:-1])
+
+
 def _epithet(phrase: str) -> bool:
     """ "the bow-tied maverick", "the affable proprietor", "the 52-year-old Cambridge resident":
     "the", one to three modifiers and one person's noun. A writer introduces someone new with
@@ -1704,7 +1725,14 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
         return {}
     who: dict[str, Any] = {"speaker": m.text, "speaker_start": m.start, "speaker_end": m.end, "role": m.role}
     name = None
-    if m.kind == "name" and m.name:
+    described = _described_by_affiliation(text, m)
+    if described is not None:
+        # "a doctor from Hebron", "the president of the European Council": the name is where
+        # the person is from, not who they are; the one person of that role, else no one
+        name = resolver.by_role(described)
+        if name:
+            resolver.note(m.start, name)
+    elif m.kind == "name" and m.name:
         if (m.role or "").lower() in ("sir", "dame") and " " not in m.name:
             name = resolver.by_first(m.name)  # "Dame Ana" after "Dame Ana Ruiz"
         name = resolver.note(m.start, name or m.name)
