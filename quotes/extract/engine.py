@@ -804,6 +804,9 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
         return True
     forms = _CONTENT_FORMS.get(c.lemma, "")
     first = toks[k].lower.replace("’", "'").split("'")[0]  # "she’ll", "it's"
+    if "object" in forms and c.lemma not in ("accuse", "blame") and _only_a_name(toks, k, end) \
+            and not _headline(toks):
+        return False  # "the Senate confirmed Prelogar by a vote": a person confirmed, nothing said
     if (first in _SUBJECT_PRONOUNS and _words(toks, k, end) >= 2) or first in _QUESTION_WORDS or "object" in forms:
         return True
     head = toks[k:min(end, k + 15)]
@@ -820,6 +823,16 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
         return _reason(head) or _clause_verb(head[:8], 1, False)
     title_case = _headline(toks)  # "Mayor Says Pier Will Reopen" capitalises its verbs
     return _clause_verb(head, 0, title_case) or any(_present_verb(head, x) for x in range(len(head)))
+
+
+def _only_a_name(toks: list[Token], k: int, end: int) -> bool:
+    """Whether the object at k is a name and nothing more said of it ("Prelogar", "Prelogar by
+    a vote of 61 to 31"): what a cue of an act takes, not content ("urged Congress to act",
+    "cited Reyes as an example", "polls show Sanders with 47 percent" say more)."""
+    x = k
+    while x < end and is_name_word(toks[x]) and not is_title(toks[x].lower):
+        x += 1
+    return x > k and (x >= end or toks[x].lower in ("by", "on", "after"))
 
 
 def _reason(head: list[Token]) -> bool:
