@@ -832,7 +832,7 @@ def _only_a_name(toks: list[Token], k: int, end: int) -> bool:
     x = k
     while x < end and is_name_word(toks[x]) and not is_title(toks[x].lower):
         x += 1
-    return x > k and (x >= end or toks[x].lower in ("by", "on", "after"))
+    return x > k and (x >= end or toks[x].lower in ("by", "on", "after", "for"))
 
 
 def _reason(head: list[Token]) -> bool:
