@@ -6,6 +6,7 @@ sizes, printed as a table.
     .venv/bin/python bench/bench_ingest.py --quick             # 300 articles; 0 and 100k quotes
     .venv/bin/python bench/bench_ingest.py --sizes 0 --articles 2000 --json
     .venv/bin/python bench/bench_ingest.py --kind-counts --no-before   # what quote_kind_counts costs
+    .venv/bin/python bench/bench_ingest.py --venue-counts --no-before  # what quote_venue_counts costs
 
 Every mode ingests the same synthetic news (bench/corpus.py, about 12 quotes an article)
 from a JSONL file into a copy of the same database, through quotes.ingest.ingest, in this
@@ -21,7 +22,9 @@ one command, so the figures compare:
 - "N workers": `--workers N`, N the cores (the engine in N worker processes);
 - with --kind-counts, "no kind counts": N workers with the count triggers as they were before
   migration 010 (no quote_kind_counts upserts, its index dropped), so the difference with
-  "N workers" is what one kind's counted facets cost the writer.
+  "N workers" is what one kind's counted facets cost the writer;
+- with --venue-counts, "no venue counts": the same without migration 012's counting (no
+  quote_venue_counts upserts, its two indexes dropped): what a venue's counted facets cost.
 
 The databases of 100k and 1M quotes are bench/bench_link.py's invented news (10 quotes an
 article, 25 outlets, speakers written several ways, a third of the quotes reported again)
@@ -112,6 +115,17 @@ def without_kind_counts(db) -> None:
     db.execute("drop index if exists idx_quotes_kind_seen_in_outlets")
 
 
+NO_VENUE_COUNTS = "no venue counts"  # --venue-counts: today's N workers without migration 012's counting
+
+
+def without_venue_counts(db) -> None:
+    """The count triggers without quote_venue_counts' upserts, and its two indexes gone."""
+    store.drop_count_triggers(db)
+    store.create_count_triggers(db, venues=())
+    db.execute("drop index if exists idx_quotes_venue_seen_in_outlets")
+    db.execute("drop index if exists idx_quotes_venue_date")
+
+
 def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, repo: Path = ROOT,
              before: str = BEFORE) -> dict:
     db_path = workdir / "bench.db"
@@ -125,6 +139,8 @@ def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, rep
         db = store.open_db(db_path)
         if mode == NO_KIND_COUNTS:
             without_kind_counts(db)
+        if mode == NO_VENUE_COUNTS:
+            without_venue_counts(db)
         start, cpu, workers_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
         summary = pipeline.ingest(db, [str(dump)], workers=workers)
         seconds = time.perf_counter() - start
@@ -156,6 +172,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="300 articles; 0 and 100k quotes")
     parser.add_argument("--kind-counts", action="store_true",
                         help=f"add the mode {NO_KIND_COUNTS!r}: N workers without quote_kind_counts' triggers")
+    parser.add_argument("--venue-counts", action="store_true",
+                        help=f"add the mode {NO_VENUE_COUNTS!r}: N workers without quote_venue_counts' triggers")
     parser.add_argument("--no-before", action="store_true", help="leave out the baseline (cd310e1's is slow at 1M)")
     parser.add_argument("--before", default=BEFORE, metavar="COMMIT",
                         help=f"the commit whose link.py and clusters.py the baseline runs, one process ({BEFORE})")
@@ -171,6 +189,8 @@ def main() -> None:
     modes = [("before", args.before_workers), ("1 worker", 1), (f"{args.workers} workers", args.workers)]
     if args.kind_counts:
         modes.insert(1, (NO_KIND_COUNTS, args.workers))
+    if args.venue_counts:
+        modes.insert(1, (NO_VENUE_COUNTS, args.workers))
     if args.no_before:
         modes = modes[1:]
     figures: dict = {"engine_version": ENGINE_VERSION, "engine_build": ENGINE_BUILD,

@@ -4,7 +4,8 @@ Datasette drops a facet that takes longer than facet_time_limit_ms (200 ms), and
 ten million quotes is a scan of ten million rows. `{"counted": "speaker"}` in metadata.json
 is a column facet that reads its counts from the summary tables quote_counts and
 quote_kind_counts (quotes.summary) when the page selects all quotes, or one speaker's, or one
-outlet's (a facet value clicked), or one kind of any of these;
+outlet's (a facet value clicked), or one kind of any of these, and from quote_venue_counts
+when it selects one venue's quotes, alone or with one kind, speaker or outlet;
 otherwise it counts the selected rows, on the quotes table when the filters read only its
 columns (no join per row), else on the view as Datasette's column facet does. The values,
 counts, order, links and time limit are a column facet's either way. `{"chronological": "month"}` is the same
@@ -34,6 +35,8 @@ _SELECTORS = {
                     "speaker_id": ("speaker_id", None), "outlet_id": ("outlet_id", None)},
     "quotes": {"speaker_id": ("speaker_id", None), "outlet_id": ("outlet_id", None)},
 }
+# Besides one speaker or outlet, a page may select one kind and one venue (their names).
+_PARTS = ("kind", "venue")
 NO_ROW = -1  # a name that names no speaker: the selection is empty
 # Columns whose name means another thing on that table than on quotes (the view's date is
 # the article's when the quote has none; the table has no names): counted from the rows.
@@ -43,42 +46,50 @@ _NOT_COUNTED = {"quotes_view": ("date",), "quotes": ("speaker", "outlet")}
 def selection_filter(table: str | None, args) -> tuple | None:
     """What a page's query string selects, when the summary tables can count it: a tuple of
     (by, value, names table) for one speaker or outlet, and/or ("kind", value, None) for one
-    kind ((): all quotes); None for anything else (two speakers, a search, a _where, an
-    operator other than exact)."""
+    kind, ("venue", value, None) for one venue ((): all quotes); None for anything else (two
+    speakers, a speaker and an outlet, a search, a _where, an operator other than exact)."""
     if table not in _SELECTORS:
         return None
     filters = [key for key in args if key not in NOT_SELECTING and not key.startswith("_facet")]
-    found, selectors = [], 0
+    found = []
     for key in filters:
         column = key.removesuffix("__exact")
-        if len(args.getlist(key)) != 1 or (column != "kind" and column not in _SELECTORS[table]):
+        if len(args.getlist(key)) != 1 or (column not in _PARTS and column not in _SELECTORS[table]):
             return None
-        if column == "kind":
-            found.append(("kind", args.get(key), None))
+        if column in _PARTS:
+            found.append((column, args.get(key), None))
         else:
-            selectors += 1
             by, names = _SELECTORS[table][column]
             found.append((by, args.get(key), names))
-    kinds = sum(1 for part in found if part[0] == "kind")
-    if selectors > 1 or kinds > 1:
+    parts = [part[0] if part[0] in _PARTS else "by" for part in found]
+    if len(parts) != len(set(parts)):
         return None
-    return tuple(sorted(found, key=lambda part: part[0] == "kind"))  # the speaker or outlet first
+    return tuple(sorted(found, key=lambda part: part[0] in _PARTS))  # the speaker or outlet first
 
 
 def resolve_selection(conn, found: tuple) -> tuple | None:
     """selection_filter's answer for quotes.summary: None (all quotes), (by, id) for one speaker
-    or outlet, (by, id, kind) for one kind of them, (None, None, kind) for one kind."""
+    or outlet, (by, id, kind) for one kind of them, (None, None, kind) for one kind, and
+    (by, id, kind, venue) for one venue of any of these (by, id and kind may be None); False for a
+    venue's when the database has no quote_venue_counts (served as it is: `quotes` commands that
+    write upgrade it)."""
     if not found:
         return None
-    by, by_value, kind = None, None, None
+    by, by_value, kind, venue = None, None, None, None
     for column, value, names in found:
         if column == "kind":
             kind = value
+        elif column == "venue":
+            if not conn.execute("select 1 from sqlite_master where name = 'quote_venue_counts'").fetchone():
+                return False
+            venue = value
         elif names:
             row = conn.execute(f"select id from {names} where name = ?", [value]).fetchone()
             by, by_value = column, row[0] if row else NO_ROW
         else:
             by, by_value = column, int(value) if value.lstrip("-").isdigit() and len(value) < 19 else NO_ROW
+    if venue is not None:
+        return by, by_value, kind, venue
     return (by, by_value) if kind is None else (by, by_value, kind)
 
 
@@ -173,7 +184,7 @@ class CountedFacet(Facet):
         if not await db.table_exists("quote_counts"):
             return False
         resolved = await db.execute_fn(lambda conn: resolve_selection(conn, found))
-        return "all" if resolved is None else resolved
+        return "all" if resolved is None else resolved  # (False: counted from the rows)
 
     def _summary_sql(self, column: str, selection, size: int) -> tuple[str, dict] | None:
         if selection is False or column in _NOT_COUNTED.get(self.table, ()):

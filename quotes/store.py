@@ -244,9 +244,30 @@ NO_ID = 0
 # pairs themselves are quote_counts' already), so that one kind's facets, and one kind's of one
 # speaker or outlet (what clicking gives next), are sums too: 10 more upserts a quote stored.
 KIND_PAIRS = tuple((by, c) for by, c in COUNTED_PAIRS if c != "kind")
+# From migration 012, quote_venue_counts: the quotes of each venue and kind per value of another
+# column, over all of the venue's quotes ("all", NO_ID) and per speaker and outlet, so a venue's
+# facets, alone or with one kind, one speaker or outlet, or both, are sums too. The engine gives
+# a venue in its normal form (lexicons/venues.txt: 33 of them), so the table stays small; a quote
+# with no venue costs nothing, one with a venue 13 more upserts. The speaker (or, per speaker,
+# the outlet) is counted for every quote (NO_ID for none), so its sums are the venue's quotes.
+VENUE_PAIRS = (("all", "speaker_id"), ("all", "outlet_id"), ("all", "speaker_type"), ("all", "addressee"),
+               ("all", "month"),
+               ("speaker_id", "outlet_id"), ("speaker_id", "speaker_type"), ("speaker_id", "addressee"),
+               ("speaker_id", "month"),
+               ("outlet_id", "speaker_id"), ("outlet_id", "speaker_type"), ("outlet_id", "addressee"),
+               ("outlet_id", "month"))
+_VENUE_IDS = ("speaker_id", "outlet_id")
 
 
-def _count_statements(row: str, sign: str, pairs=COUNTED_PAIRS, kinds=KIND_PAIRS) -> list[str]:
+def _venue_row(row: str, by: str, c: str) -> tuple[str, str, str]:
+    """by_value, value and the condition of a VENUE_PAIRS upsert (or count) of `row`."""
+    by_value = str(NO_ID) if by == "all" else f"coalesce({row}.[{by}], {NO_ID})"
+    if c in _VENUE_IDS:
+        return by_value, f"coalesce({row}.[{c}], {NO_ID})", f"{row}.venue is not null"
+    return by_value, f"{row}.[{c}]", f"{row}.venue is not null and {row}.[{c}] is not null"
+
+
+def _count_statements(row: str, sign: str, pairs=COUNTED_PAIRS, kinds=KIND_PAIRS, venues=VENUE_PAIRS) -> list[str]:
     """The upserts that add (sign "+") or take away ("-") one quote, `row` being new or old."""
     return [f"""insert into quote_counts (by, facet, by_value, value, n)
   select '{by}', '{c}', coalesce({row}.[{by}], {NO_ID}), {row}.[{c}], {sign}1 where {row}.[{c}] is not null
@@ -254,17 +275,21 @@ def _count_statements(row: str, sign: str, pairs=COUNTED_PAIRS, kinds=KIND_PAIRS
         f"""insert into quote_kind_counts (kind, by, facet, by_value, value, n)
   select {row}.kind, '{by}', '{c}', coalesce({row}.[{by}], {NO_ID}), {row}.[{c}], {sign}1
   where {row}.[{c}] is not null and {row}.kind is not null
-  on conflict (kind, by, facet, by_value, value) do update set n = n {sign} 1;""" for by, c in kinds]
+  on conflict (kind, by, facet, by_value, value) do update set n = n {sign} 1;""" for by, c in kinds] + [
+        f"""insert into quote_venue_counts (venue, by, by_value, facet, kind, value, n)
+  select {row}.venue, '{by}', {by_value}, '{c}', {row}.kind, {value}, {sign}1 where {where} and {row}.kind is not null
+  on conflict (venue, by, by_value, facet, kind, value) do update set n = n {sign} 1;"""
+        for by, c in venues for by_value, value, where in [_venue_row(row, by, c)]]
 
 
 _COUNTED_COLUMNS = sorted({c for pair in COUNTED_PAIRS for c in pair})
 # Kept in SQL so that every write keeps them right, whoever makes it (ingest, re-extract, an
 # article updated, linking, corrections, merge): each quote added, removed or changed.
-def count_triggers(kinds=KIND_PAIRS) -> dict[str, str]:
-    """The triggers' bodies; `kinds=()` gives them as they were before migration 010 (for
-    bench/bench_ingest.py's comparison)."""
+def count_triggers(kinds=KIND_PAIRS, venues=VENUE_PAIRS) -> dict[str, str]:
+    """The triggers' bodies; `kinds=()` gives them without quote_kind_counts (as before migration
+    010), `venues=()` without quote_venue_counts (before 012): bench/bench_ingest.py's comparisons."""
     def statements(row, sign):
-        return "\n".join(_count_statements(row, sign, kinds=kinds))
+        return "\n".join(_count_statements(row, sign, kinds=kinds, venues=venues))
 
     return {
         "quotes_counts_ai": f"after insert on quotes begin\n{statements('new', '+')}\nend",
@@ -277,8 +302,8 @@ def count_triggers(kinds=KIND_PAIRS) -> dict[str, str]:
 COUNT_TRIGGERS = count_triggers()
 
 
-def create_count_triggers(db: sqlite_utils.Database, kinds=KIND_PAIRS) -> None:
-    for name, body in count_triggers(kinds).items():
+def create_count_triggers(db: sqlite_utils.Database, kinds=KIND_PAIRS, venues=VENUE_PAIRS) -> None:
+    for name, body in count_triggers(kinds, venues).items():
         db.execute(f"create trigger if not exists {name} {body}")
 
 
@@ -294,8 +319,11 @@ def rebuild_counts(db: sqlite_utils.Database) -> None:
     for by, c in COUNTED_PAIRS:
         db.execute(f"insert into quote_counts (by, facet, by_value, value, n) select '{by}', '{c}', "
                    f"coalesce([{by}], {NO_ID}), [{c}], count(*) from quotes where [{c}] is not null group by 3, 4")
-    if "quote_kind_counts" in db.table_names():  # (migration 006 rebuilds before 010 made it)
+    tables = db.table_names()
+    if "quote_kind_counts" in tables:  # (migration 006 rebuilds before 010 made it)
         rebuild_kind_counts(db)
+    if "quote_venue_counts" in tables:
+        rebuild_venue_counts(db)
 
 
 def rebuild_kind_counts(db: sqlite_utils.Database) -> None:
@@ -304,6 +332,15 @@ def rebuild_kind_counts(db: sqlite_utils.Database) -> None:
         db.execute(f"insert into quote_kind_counts (kind, by, facet, by_value, value, n) select kind, '{by}', '{c}', "
                    f"coalesce([{by}], {NO_ID}), [{c}], count(*) from quotes where [{c}] is not null "
                    "and kind is not null group by 1, 4, 5")
+
+
+def rebuild_venue_counts(db: sqlite_utils.Database) -> None:
+    db.execute("delete from quote_venue_counts")
+    for by, c in VENUE_PAIRS:
+        by_value, value, where = _venue_row("quotes", by, c)
+        db.execute(f"insert into quote_venue_counts (venue, by, by_value, facet, kind, value, n) select venue, "
+                   f"'{by}', {by_value}, '{c}', kind, {value}, count(*) from quotes where {where} "
+                   "and kind is not null group by 1, 3, 5, 6")
 
 
 # The view from migration 006 on: the month and the outlet are the quote's own (indexed)
@@ -331,7 +368,7 @@ def _m006_facet_columns_and_counts(db: sqlite_utils.Database) -> None:
     db.execute("create table quote_counts (by text not null, facet text not null, by_value integer not null, "
                "value not null, n integer not null, primary key (by, facet, by_value, value)) without rowid")
     rebuild_counts(db)
-    create_count_triggers(db, kinds=())  # as they were then: migration 010 adds the kinds'
+    create_count_triggers(db, kinds=(), venues=())  # as they were then: migrations 010 and 012 add theirs
     db.execute("drop view if exists quotes_view")
     db.create_view("quotes_view", QUOTES_VIEW_SQL_006)
 
@@ -384,7 +421,7 @@ def _m008_outlet_counts_and_indexes(db: sqlite_utils.Database) -> None:
     clustered quotes' entries), not from every quote of a speaker with a million."""
     drop_count_triggers(db)
     rebuild_counts(db)
-    create_count_triggers(db, kinds=())
+    create_count_triggers(db, kinds=(), venues=())
     db["quotes"].create_index(["speaker_id", "seen_in_outlets"])
     db["quotes"].create_index(["outlet_id", "seen_in_outlets"])
 
@@ -405,7 +442,7 @@ def _m010_kind_counts(db: sqlite_utils.Database) -> None:
                "primary key (kind, by, facet, by_value, value)) without rowid")
     drop_count_triggers(db)
     rebuild_kind_counts(db)
-    create_count_triggers(db)
+    create_count_triggers(db, venues=())
     db.execute("create index if not exists idx_quotes_kind_seen_in_outlets on quotes "
                "(kind, seen_in_outlets, speaker_id, outlet_id) where seen_in_outlets is not null")
 
@@ -420,6 +457,24 @@ def _m011_dated_quote_indexes(db: sqlite_utils.Database) -> None:
                "where date is not null")
     db.execute("create index if not exists idx_quotes_outlet_id_date on quotes (outlet_id, date) "
                "where date is not null")
+
+
+def _m012_venue_counts(db: sqlite_utils.Database) -> None:
+    """A venue's facets (?venue=rally), alone or with one kind (?kind=direct&venue=rally: 170,000
+    quotes of ten million, whose counting pass took 2 s) and one speaker or outlet, from a summary
+    table: quote_venue_counts (VENUE_PAIRS per venue and kind), counted from the quotes now and
+    kept by the count triggers (made again with it); its seen_in_outlets and date facets read
+    indexes of the clustered (or dated) quotes with a venue only."""
+    db.execute("create table if not exists quote_venue_counts (venue text not null, by text not null, "
+               "by_value integer not null, facet text not null, kind text not null, value not null, "
+               "n integer not null, primary key (venue, by, by_value, facet, kind, value)) without rowid")
+    drop_count_triggers(db)
+    rebuild_venue_counts(db)
+    create_count_triggers(db)
+    db.execute("create index if not exists idx_quotes_venue_seen_in_outlets on quotes (venue, kind, seen_in_outlets) "
+               "where seen_in_outlets is not null and venue is not null")
+    db.execute("create index if not exists idx_quotes_venue_date on quotes (venue, kind, date) "
+               "where date is not null and venue is not null")
 
 
 def _m013_link_indexes(db: sqlite_utils.Database) -> None:
@@ -443,6 +498,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m009_article_structure,
     _m010_kind_counts,
     _m011_dated_quote_indexes,
+    _m012_venue_counts,
     _m013_link_indexes,
 ]
 

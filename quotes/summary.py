@@ -3,7 +3,8 @@
 quote_counts (store.COUNTED_PAIRS, kept by triggers) holds the quotes of each speaker per
 kind, month, outlet, speaker type, venue, addressee and role, and of each outlet per kind,
 month, speaker type, venue and addressee; quote_kind_counts (store.KIND_PAIRS) the same per
-kind, for a page that selects one kind.
+kind, for a page that selects one kind; quote_venue_counts (store.VENUE_PAIRS) the quotes of
+each venue and kind, and of each speaker and outlet of them, for a page that selects one venue.
 A facet of All quotes, the database page's charts and a speaker's page are sums of a few
 thousand of its rows, whatever the number of quotes: these functions are those sums.
 A quote with no speaker (or no outlet) is counted under store.NO_ID.
@@ -31,13 +32,22 @@ def _rows(conn, sql: str, params) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor]
 
 
-def _parts(selection) -> tuple[str | None, int | None, str | None]:
-    """A selection as (by, by_value, kind): None (all quotes), (by, id) for one speaker or
-    outlet, or (by, id, kind) with by and id None for one kind alone."""
+# The columns quote_venue_counts counts (store.VENUE_PAIRS): over a venue's quotes, and per
+# speaker or outlet of them; the first of each is counted for every quote (NO_ID for none).
+VENUE_FACETS = {None: ("speaker_id", "outlet_id", "speaker_type", "addressee", "month"),
+                "speaker_id": ("outlet_id", "speaker_type", "addressee", "month"),
+                "outlet_id": ("speaker_id", "speaker_type", "addressee", "month")}
+
+
+def _parts(selection) -> tuple[str | None, int | None, str | None, str | None]:
+    """A selection as (by, by_value, kind, venue): None (all quotes), (by, id) for one speaker
+    or outlet, (by, id, kind) with by and id None for one kind alone, and a fourth part, a
+    venue, for the quotes of one venue of any of these."""
     if selection is None:
-        return None, None, None
-    by, by_value, *kind = selection
-    return by, by_value, kind[0] if kind else None
+        return None, None, None, None
+    by, by_value, *rest = selection
+    rest += [None] * (2 - len(rest))
+    return by, by_value, rest[0], rest[1]
 
 
 def facet_sql(column: str, selection) -> tuple[str, dict] | None:
@@ -46,7 +56,9 @@ def facet_sql(column: str, selection) -> tuple[str, dict] | None:
     ((None, None, kind)) or one kind of one speaker or outlet ((by, id, kind)); None when the
     summary tables cannot answer it. `column` is speaker_id, outlet_id or a VALUE_COLUMNS one;
     values are ids for the first two."""
-    by, by_value, kind = _parts(selection)
+    by, by_value, kind, venue = _parts(selection)
+    if venue is not None:
+        return _venue_facet_sql(column, by, by_value, kind, venue)
     if kind is not None:
         return _kind_facet_sql(column, by, by_value, kind)
     params = {"by_value": by_value, "no_id": NO_ID}
@@ -126,6 +138,35 @@ def _kind_facet_sql(column: str, by: str | None, by_value: int | None, kind: str
     return None
 
 
+def _venue_where(by: str | None, by_value: int | None, kind: str | None) -> tuple[str, dict]:
+    """The rows of quote_venue_counts of a venue's quotes (of one speaker or outlet, of one kind)."""
+    params = {"by": by or "all", "by_value": NO_ID if by is None else by_value, "kind": kind, "no_id": NO_ID}
+    return "venue = :venue and by = :by and by_value = :by_value" + (" and kind = :kind" if kind else ""), params
+
+
+def _venue_facet_sql(column: str, by: str | None, by_value: int | None, kind: str | None,
+                     venue: str) -> tuple[str, dict] | None:
+    """facet_sql for the quotes of one venue (of one speaker or outlet, of one kind): sums of
+    quote_venue_counts, whose first facet of each `by` counts every quote, so that its sums
+    per kind are the kind and venue facets (and the speaker's or outlet's own); seen_in_outlets
+    and date read the indexes of the venue's clustered (or dated) quotes (store migration 012)."""
+    where, params = _venue_where(by, by_value, kind)
+    params["venue"] = venue
+    every = VENUE_FACETS[by][0]
+    if column in ("kind", "venue") or column == by:
+        value = ":by_value" if column == by else column
+        return (f"select {value} as value, sum(n) as count from quote_venue_counts where {where} "
+                f"and facet = '{every}' group by {value} having count > 0", params)
+    if column in VENUE_FACETS[by]:
+        return (f"select value, sum(n) as count from quote_venue_counts where {where} and facet = :facet "
+                "and value != :no_id group by value having count > 0", {**params, "facet": column})
+    if column in SELECTABLE_DIRECT:
+        of = (" and kind = :kind" if kind else "") + (f" and {by} = :by_value" if by else "")
+        return (f"select {column} as value, count(*) as count from quotes where {column} is not null "
+                f"and venue = :venue{of} group by {column}", params)
+    return None
+
+
 def named_facet_sql(column: str, selection, order: str, limit: int) -> tuple[str, dict] | None:
     """facet_sql for the view's columns, with names for speaker and outlet, ordered and cut
     as Datasette's facets are ("count desc, value", or "value desc" for chronological ones)."""
@@ -144,7 +185,11 @@ def selection_total(conn, selection) -> int:
     of one kind or of every kind."""
     if selection is None:
         return total(conn)
-    by, by_value, kind = _parts(selection)
+    by, by_value, kind, venue = _parts(selection)
+    if venue is not None:
+        where, params = _venue_where(by, by_value, kind)
+        return conn.execute(f"select coalesce(sum(n), 0) from quote_venue_counts where {where} "
+                            f"and facet = '{VENUE_FACETS[by][0]}'", {**params, "venue": venue}).fetchone()[0]
     if kind is not None:
         sql = "select coalesce(sum(n), 0) from quote_counts where by = ? and facet = 'kind' and value = ?"
         if by is None:
@@ -175,9 +220,14 @@ order by c.n desc, o.name{cut}""", [speaker_id])
 and n > 0 order by n desc, value{cut}""", [column, speaker_id])
 
 
-def per_month(conn, by: str | None = None, by_value: int | None = None, kind: str | None = None) -> list[dict]:
+def per_month(conn, by: str | None = None, by_value: int | None = None, kind: str | None = None,
+              venue: str | None = None) -> list[dict]:
     """Quotes per month ({"month", "n"}, oldest first) of all quotes, a speaker's or an outlet's,
-    or those of one kind of them."""
+    or those of one kind of them, or of one venue of any of these."""
+    if venue is not None:
+        where, params = _venue_where(by, by_value, kind)
+        return _rows(conn, f"""select value as month, sum(n) as n from quote_venue_counts where {where}
+and facet = 'month' group by value having n > 0 order by value""", {**params, "venue": venue})
     if kind is not None:
         if by is None:
             return _rows(conn, """select value as month, sum(n) as n from quote_kind_counts

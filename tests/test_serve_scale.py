@@ -12,7 +12,9 @@ KINDS = ["direct", "indirect", "mixed"]
 def counts(db) -> list[tuple]:
     return (db.execute("select by, facet, by_value, value, n from quote_counts where n != 0 order by 1, 2, 3, 4").fetchall()
             + db.execute("select kind, by, facet, by_value, value, n from quote_kind_counts where n != 0 "
-                         "order by 1, 2, 3, 4, 5").fetchall())
+                         "order by 1, 2, 3, 4, 5").fetchall()
+            + db.execute("select venue, by, by_value, facet, kind, value, n from quote_venue_counts where n != 0 "
+                         "order by 1, 2, 3, 4, 5, 6").fetchall())
 
 
 def from_scratch(db) -> list[tuple]:
@@ -81,6 +83,28 @@ def test_a_database_from_before_the_kind_counts_upgrades_with_them_counted(tmp_p
     kinds = db.execute("select kind, n from quote_kind_counts where by = 'speaker_id' and facet = 'month'"
                        " and by_value = (select id from speakers where name = 'Ada Quill')").fetchall()
     assert sorted(kinds) == [("direct", 1), ("indirect", 1)]
+    save_article(db, Article(text="second", url="https://e.com/b", published="2024-02-05", title="b"),
+                 make_quotes([(1, 2, True)]), "v1")  # kept by the triggers from now on
+    assert counts(db) == from_scratch(db)
+
+
+def test_a_database_from_before_the_venue_counts_upgrades_with_them_counted(tmp_path, monkeypatch):
+    from quotes import store
+
+    path = tmp_path / "old.db"
+    before = store.MIGRATIONS[:store.MIGRATIONS.index(store._m012_venue_counts)]
+    monkeypatch.setattr(store, "MIGRATIONS", before)  # as the version before migration 012 left it
+    db = open_db(path)
+    save_article(db, Article(text="first", url="https://e.com/a", outlet="Harbour Gazette", published="2024-01-05",
+                             title="a"), make_quotes([(1, 0, True), (2, 1, False), (0, 2, True), (1, 1, True)]), "v1")
+    assert "quote_venue_counts" not in db.table_names()
+    db.close()
+    monkeypatch.undo()
+    db = open_db(path)
+    speakers = db.execute("select kind, value, n from quote_venue_counts where venue = 'rally' and by = 'all' "
+                          "and facet = 'speaker_id' order by kind").fetchall()
+    ada = db.execute("select id from speakers where name = 'Ada Quill'").fetchone()[0]
+    assert speakers == [("direct", ada, 1), ("indirect", ada, 1), ("mixed", store.NO_ID, 1)]
     save_article(db, Article(text="second", url="https://e.com/b", published="2024-02-05", title="b"),
                  make_quotes([(1, 2, True)]), "v1")  # kept by the triggers from now on
     assert counts(db) == from_scratch(db)

@@ -57,8 +57,13 @@ SELECTIONS = ["", "speaker=Ada+Quill", "speaker_id=2", "outlet=Harbour+Gazette",
               "kind=direct", "kind=indirect", "kind__exact=mixed", "kind=no+such+kind", "speaker=Ada+Quill&kind=mixed",
               "kind=direct&speaker_id=2", "outlet=Harbour+Gazette&kind=indirect", "kind=mixed&outlet_id=3",
               "speaker=Nobody+At+All&kind=direct",
+              # one venue, alone or of one kind, speaker or outlet (quote_venue_counts)
+              "kind=direct&venue=rally", "venue=rally", "venue__exact=interview&kind=mixed", "venue=no+such+venue",
+              "kind=indirect&venue=press+conference", "venue=rally&speaker_id=2", "speaker=Ada+Quill&venue=interview",
+              "outlet=Harbour+Gazette&venue=rally&kind=direct", "kind=direct&venue=speech&speaker=Ada+Quill",
+              "outlet_id=3&venue=rally", "speaker=Nobody+At+All&venue=rally",
               # counted on the quotes table: quotes' own columns, an exact name, the search
-              "kind=direct&venue=rally", "_search=budget+strike", "_search=budget&outlet_id=2",
+              "speaker_id=2&outlet_id=3", "_search=budget+strike", "_search=budget&outlet_id=2",
               "venue__isnull=1", "confidence__gte=0.9",
               # counted on the view: a name matched in part, a date, a _where
               "speaker__contains=Quill", "date__startswith=2023", "_where=id+<+500"]
@@ -85,7 +90,9 @@ def test_counted_facets_equal_datasettes_own_column_facets(news_db, selection):
 
 
 @pytest.mark.parametrize("selection", ["", "kind=direct", "speaker_id=1", "speaker_id=1&kind=mixed", "outlet_id=3",
-                                       "kind__exact=direct&outlet_id=3", "kind=direct&venue=rally"])
+                                       "kind__exact=direct&outlet_id=3", "kind=direct&venue=rally", "venue=interview",
+                                       "venue=rally&speaker_id=1", "outlet_id=2&kind=indirect&venue=rally",
+                                       "speaker_id=1&outlet_id=2"])
 def test_counted_facets_of_the_quotes_table_equal_datasettes_own(news_db, selection):
     """The quotes table's facets, its date facet of the dated quotes (migration 011) included."""
     ds = make_datasette(news_db)
@@ -102,8 +109,31 @@ def test_counted_facets_of_the_quotes_table_equal_datasettes_own(news_db, select
         order = (lambda pairs: sorted(pairs, reverse=True)) if ours["type"] == "chronological" else list
         assert facet_pairs(ours) == order(facet_pairs(theirs)), column
     dates = next(f for f in results.values() if f["name"] == "date" and f["type"] == "chronological")
-    if selection in ("", "kind=direct"):
+    if selection in ("", "kind=direct", "kind=direct&venue=rally"):
         assert facet_pairs(dates)  # some dated quotes to compare
+    clustered = next(f for f in results.values() if f["name"] == "seen_in_outlets" and f["type"] == "counted")
+    if selection in ("", "venue=interview"):
+        assert facet_pairs(clustered)
+
+
+@pytest.mark.parametrize("table, selection", [
+    ("quotes", ""), ("quotes", "speaker_id=1&kind=direct"), ("quotes", "kind=mixed&outlet_id=3"),
+    ("quotes", "venue=rally&kind=direct"), ("quotes", "venue=rally&speaker_id=1&kind=direct"),
+    ("quotes_view", "venue=rally&kind=direct"), ("quotes_view", "venue=rally"),
+    ("quotes_view", "venue=rally&outlet_id=2"),
+])
+def test_a_page_counted_from_the_summary_tables_shows_their_count_and_turns_datasettes_off(news_db, selection, table):
+    conn = sqlite3.connect(news_db)
+    params = dict(pair.split("=") for pair in selection.split("&") if pair)
+    where = " and ".join(f"{column} = ?" for column in params) or "1"
+    total = conn.execute(f"select count(*) from quotes where {where}", list(params.values())).fetchone()[0]
+    assert total > 0
+    ds = make_datasette(news_db)
+    html = fetch(ds, f"/news/{table}?{selection}").text
+    assert re.search(rf"\b{total:,} rows?\b", html)
+    assert fetch(ds, f"/news/{table}.json?{selection}").json()["filtered_table_rows_count"] is None  # not counted
+    if table == "quotes":  # a selection the summary tables cannot count is Datasette's to count
+        assert fetch(ds, "/news/quotes.json?speaker_id=1&outlet_id=2").json()["filtered_table_rows_count"] > 0
 
 
 @pytest.mark.parametrize("selection", ["", "speaker=Ada+Quill", "outlet=Valley+Courier", "kind=indirect"])
@@ -153,6 +183,13 @@ def test_counted_facet_reads_the_summary_table_and_falls_back_for_other_selectio
     assert counts("kind=direct", "venue")["rally"] == 500 + conn.execute(
         "select count(*) from quotes where kind = 'direct' and venue = 'rally'").fetchone()[0]
     assert counts("speaker_id=1&kind=direct&venue=rally") == {"direct": rally}
+    conn.execute("update quote_venue_counts set n = n + 700 where venue = 'rally' and by = 'all' and kind = 'direct' "
+                 "and facet = 'speaker_id' and value = 1")
+    conn.commit()
+    rallies = conn.execute("select count(*) from quotes where kind = 'direct' and venue = 'rally'").fetchone()[0]
+    assert counts("kind=direct&venue=rally") == {"direct": rallies + 700}
+    assert counts("kind=direct&venue=rally", "speaker")["Ada Quill"] == 700 + conn.execute(
+        "select count(*) from quotes where kind = 'direct' and venue = 'rally' and speaker_id = 1").fetchone()[0]
 
 
 def test_speaker_page_is_bounded_and_counts_every_quote(news_db, monkeypatch):
