@@ -536,6 +536,9 @@ def test_a_month_or_modal_that_is_a_name_stays_in_the_name(text, speakers):
      [("a doctor from Saltmere", None), ("he", None)]),
     ("Jan Olsen, the head of the Harbour Board, spoke first. “We are ready,” said the head of the Harbour Board.",
      [("the head of the Harbour Board", "Jan Olsen")]),
+    # "they" stands for people, not for documents
+    ("Ana Ruiz spoke to the court. Their testimonies were read out. “We saw him,” they testified.",
+     [("they", None)]),
     # a place and a role before the name, after the cue
     ("“Every publisher turned me down,” says Cambridge cartoonist Andre Tull.",
      [("Cambridge cartoonist Andre Tull", "Andre Tull")]),

@@ -1365,6 +1365,14 @@ _DOCUMENT_NOUNS: Final = frozenset(w for w, kind in lexicon.pairs("speaker_types
 _OWNER_PRONOUNS: Final = {"his": "he", "her": "she", "its": "it", "their": "they"}
 
 
+def _people(phrase: str) -> bool:
+    """Whether a plural noun phrase names people ("dock workers", "Democrats", "many"), whom a
+    later "they" can stand for, and not things that speak for no one ("their testimonies", "the
+    documents", "polls")."""
+    words = phrase.split()
+    return not words or words[-1].lower().strip("’'") not in _DOCUMENT_NOUNS
+
+
 def _owned_document(phrase: str) -> bool:
     """ "her statement", "their latest report": a document a possessive pronoun gives an author."""
     words = phrase.lower().split()
@@ -1405,7 +1413,7 @@ def _read_sentence(a: Article, pi: int, sents: list[Sentence], results: list, k:
         return
     head = toks or tokenize(text, s, min(e, s + 60), psp)  # the opening words suffice
     group = _subject(text, head, len(head))  # "The protesters marched ..." for a later "they"
-    if group is not None and group.kind == "noun" and group.plural:
+    if group is not None and group.kind == "noun" and group.plural and _people(group.text):
         resolver.note(group.start, group.text, plural=True)
     if bare is not None and toks and toks[-1].text == ":" and k == len(sents) - 1:
         a.announced = (bare, toks, pi)  # "The Times reports:" and the quotation is the next paragraph
@@ -1766,7 +1774,8 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
         elif ante is not None and ante.kind == "noun" and ante.text.lower() not in QUANTIFIERS:
             name = ante.text  # "the state attorney who charged ...": the best name the text gives
     elif m.kind == "noun" and m.plural:
-        resolver.note(m.start, m.text, plural=True)
+        if _people(m.text):
+            resolver.note(m.start, m.text, plural=True)  # "they" may stand for them next
     elif m.kind == "noun" and _owned_document(m.text):
         # "Her statement said ...": the statement speaks for whoever "her" is
         owner = m.text.split(None, 1)[0].lower()
