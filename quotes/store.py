@@ -471,9 +471,11 @@ def _m012_venue_counts(db: sqlite_utils.Database) -> None:
     drop_count_triggers(db)
     rebuild_venue_counts(db)
     create_count_triggers(db)
-    db.execute("create index if not exists idx_quotes_venue_seen_in_outlets on quotes (venue, kind, seen_in_outlets) "
-               "where seen_in_outlets is not null and venue is not null")
-    db.execute("create index if not exists idx_quotes_venue_date on quotes (venue, kind, date) "
+    # covering (with the speaker and outlet): a speaker's quotes of a venue read no row
+    db.execute("create index if not exists idx_quotes_venue_seen_in_outlets on quotes "
+               "(venue, kind, seen_in_outlets, speaker_id, outlet_id) where seen_in_outlets is not null "
+               "and venue is not null")
+    db.execute("create index if not exists idx_quotes_venue_date on quotes (venue, kind, date, speaker_id, outlet_id) "
                "where date is not null and venue is not null")
 
 

@@ -161,7 +161,9 @@ def _venue_facet_sql(column: str, by: str | None, by_value: int | None, kind: st
         return (f"select value, sum(n) as count from quote_venue_counts where {where} and facet = :facet "
                 "and value != :no_id group by value having count > 0", {**params, "facet": column})
     if column in SELECTABLE_DIRECT:
-        of = (" and kind = :kind" if kind else "") + (f" and {by} = :by_value" if by else "")
+        # +: the speaker's (or outlet's) own index of these quotes is not the one to read (10 s
+        # for the most-quoted speaker's rallies at 10M, cold), the venue's covering one is
+        of = (" and kind = :kind" if kind else "") + (f" and +{by} = :by_value" if by else "")
         return (f"select {column} as value, count(*) as count from quotes where {column} is not null "
                 f"and venue = :venue{of} group by {column}", params)
     return None
