@@ -545,7 +545,7 @@ def _participle(r: Reading, c: CueMatch) -> None:
     end = _clause_end(toks, k, n, text)
     span = _content(text, toks, k, end)
     if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None) \
-            and (how not in ("plain", "addressee") or _reports_content(toks, c, k, end)):
+            and (how not in ("plain", "addressee") or _reports_content(toks, c, k, end, subject)):
         frames.append(Frame(span[0], span[1], subject, c, "participle", c.i, k, (k, end)))
         r.claimed = end
 
@@ -641,7 +641,7 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
         while x < end and toks[x].text not in (",", "—", "–", "-", "--"):
             x += 1
         end = x
-    if how in ("plain", "addressee") and not _reports_content(toks, c, k, end):
+    if how in ("plain", "addressee") and not _reports_content(toks, c, k, end, m):
         return  # "attacked the judge", "agreed a deal": an act, nothing reported
     span = _content(text, toks, k, end)
     if span:
@@ -794,7 +794,7 @@ _SUBJECT_PRONOUNS: Final = lexicon.section("grammar_engine.txt", "subject_pronou
 _QUESTION_WORDS: Final = lexicon.section("grammar_engine.txt", "question_words")
 
 
-def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
+def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int, speaker: Mention | None = None) -> bool:
     """Whether toks[k:end], what follows a cue with no "that", colon or quotation, is something
     said: a clause ("said the plan is dead"), a reported question ("asked whether ..."), or the
     object or infinitive that lexicons/content_forms.txt allows the cue ("described the vote",
@@ -804,11 +804,14 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int) -> bool:
         return True
     forms = _CONTENT_FORMS.get(c.lemma, "")
     first = toks[k].lower.replace("’", "'").split("'")[0]  # "she’ll", "it's"
-    if "object" in forms and c.lemma not in ("accuse", "blame") and _only_a_name(toks, k, end) \
+    if "object" in forms.split() and c.lemma not in ("accuse", "blame") and _only_a_name(toks, k, end) \
             and not _headline(toks):
         return False  # "the Senate confirmed Prelogar by a vote": a person confirmed, nothing said
-    if (first in _SUBJECT_PRONOUNS and _words(toks, k, end) >= 2) or first in _QUESTION_WORDS or "object" in forms:
+    if (first in _SUBJECT_PRONOUNS and _words(toks, k, end) >= 2) or first in _QUESTION_WORDS or "object" in forms.split():
         return True
+    if "document-object" in forms and speaker is not None and any(
+            t.lower in _DOCUMENT_NOUNS for t in toks[max(0, speaker.i - 5):speaker.j]):
+        return True  # "a new poll found Clinton with 46 percent", "a study by Justin Levitt found"
     head = toks[k:min(end, k + 15)]
     if any(t.quote is not None for t in head):
         return True  # "says Trump’s “latest meltdown is unhinged”": the quotation is what was said
