@@ -629,6 +629,7 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
     text, toks, n = r.text, r.toks, r.n
     if how == "plain" and k < n and toks[k].lower in _SUBORDINATORS and toks[k].lower not in _REPORTED_QUESTION:
         return  # "suggested after she won"; not "asked whether"
+    m = _document_author(text, toks, m) or m
     end = _clause_end(toks, k, n, text)
     if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or (k + 1 < end and toks[k + 1].lower in (
             "at", "in", "on", "for", "with", "from", "by"))):
@@ -1374,6 +1375,24 @@ def _people(phrase: str) -> bool:
     documents", "polls")."""
     words = phrase.split()
     return not words or words[-1].lower().strip("’'") not in _DOCUMENT_NOUNS
+
+
+def _document_author(text: str, toks: list[Token], m: Mention) -> Mention | None:
+    """Who issued the document that speaks: "McConnell issued a statement saying ...", "His
+    office put out a statement saying ..." (grammar_engine.txt [issue_verbs])."""
+    if m.kind != "noun" or m.text.split()[-1].lower() not in _DOCUMENT_NOUNS or m.i < 2:
+        return None
+    v = m.i - 1
+    if toks[v].lower in _ISSUE_PARTICLES and v > 1:
+        v -= 1  # "put [out] a statement"
+    if toks[v].lower not in _ISSUE_VERBS:
+        return None
+    author = back(text, toks, v - 1)
+    return author if author is not None and author.kind in ("name", "noun", "pronoun") and author.j == v else None
+
+
+_ISSUE_VERBS: Final = lexicon.section("grammar_engine.txt", "issue_verbs")
+_ISSUE_PARTICLES: Final = lexicon.section("grammar_engine.txt", "issue_particles")
 
 
 def _owned_document(phrase: str) -> bool:
