@@ -630,6 +630,8 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
     if how == "plain" and k < n and toks[k].lower in _SUBORDINATORS and toks[k].lower not in _REPORTED_QUESTION:
         return  # "suggested after she won"; not "asked whether"
     m = _document_author(text, toks, m) or m
+    if _naming(toks, c, m):
+        return  # "a resistance movement called the Ethiopian People's Revolutionary Party"
     end = _clause_end(toks, k, n, text)
     if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or (k + 1 < end and toks[k + 1].lower in (
             "at", "in", "on", "for", "with", "from", "by"))):
@@ -1375,6 +1377,19 @@ def _people(phrase: str) -> bool:
     documents", "polls")."""
     words = phrase.split()
     return not words or words[-1].lower().strip("’'") not in _DOCUMENT_NOUNS
+
+
+def _naming(toks: list[Token], c: CueMatch, m: Mention) -> bool:
+    """ "a move called the boneless", "a group of Ethiopians called Ginbot 7", "one called
+    therapeutic cloning": "called" right after an indefinite noun names it; nobody speaks. (Not
+    "called for", "called on", nor "Trump called the plan a disgrace".)"""
+    if toks[c.i].lower != "called" or m.j != c.i or m.kind not in ("noun", "name"):
+        return False
+    if any(is_speaker_noun(t.lower) for t in toks[m.i:m.j]) or c.j >= len(toks):
+        return False  # "a spokesman for Clinton called the report outrageous": a speaker's words
+    after = toks[c.j].lower
+    return toks[m.i].lower in ("a", "an", "one", "another") and after not in ("for", "on", "upon", "into", "a", "an") \
+        and not is_pronoun(after)
 
 
 def _document_author(text: str, toks: list[Token], m: Mention) -> Mention | None:
