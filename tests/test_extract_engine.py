@@ -560,6 +560,10 @@ def test_a_month_or_modal_that_is_a_name_stays_in_the_name(text, speakers):
     # "they" stands for people, not for documents
     ("Ana Ruiz spoke to the court. Their testimonies were read out. “We saw him,” they testified.",
      [("they", None)]),
+    # a party label is the role, not part of the name; an organisation's name keeps it
+    ("Republican Ana Ruiz said the pier was safe.", [("Republican Ana Ruiz", "Ana Ruiz")]),
+    ("The Democratic Harbour Committee said the pier was safe.",
+     [("The Democratic Harbour Committee", "Democratic Harbour Committee")]),
     # a place and a role before the name, after the cue
     ("“Every publisher turned me down,” says Cambridge cartoonist Andre Tull.",
      [("Cambridge cartoonist Andre Tull", "Andre Tull")]),

@@ -16,7 +16,7 @@ from typing import Final
 from . import lexicon
 from .sentences import Token
 from .spans import nickname
-from .speakers import DETERMINERS, FUNCTION_WORDS, TITLE_WORDS, is_name_word, _strip_poss
+from .speakers import DETERMINERS, FUNCTION_WORDS, NAME_LABELS, TITLE_WORDS, is_name_word, _strip_poss
 
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
 _ORGANISATIONS: Final = lexicon.words("organisations.txt")
@@ -572,6 +572,8 @@ def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
         after_title = low.rstrip(".") in titles
         if first < 0 and (stop or core == "I"):
             continue
+        if first < 0 and low in NAME_LABELS and x + 2 < len(words) and not is_organisation(g):
+            continue  # "Republican Donald Trump": the party is no part of the name
         if first < 0 and low in _KIND_OPENERS:
             continue  # "Carmaker Nissan said": the kind is no part of the name (learn reads it)
         if stop:

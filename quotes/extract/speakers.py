@@ -15,6 +15,8 @@ from .sentences import Token
 
 DETERMINERS: Final = lexicon.section("grammar_speakers.txt", "determiners")
 _KIND_OPENERS: Final = lexicon.words("kind_openers.txt")  # "Carmaker Norvik said": the kind, then the name
+NAME_LABELS: Final = lexicon.section("grammar_speakers.txt", "name_labels")  # "[Republican] Donald Trump"
+_ORGANISATION_WORDS: Final = lexicon.words("organisations.txt")
 # quotation marks around a nickname inside a name, which are no quotation: Marcia "Cia" Price
 _MARKS: Final = "“”\"‘’"
 _NICKNAME: Final = re.compile(r"[ \t]*[“\"‘][^”\"’]{1,22}[”\"’](?=[ \t])")
@@ -167,8 +169,9 @@ def _name_start(toks: list[Token], i: int, k: int) -> int:
         if _nickname_before(toks, s, i):
             s -= 4
         elif is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")) \
-                and p.lower not in _KIND_OPENERS:  # "[Carmaker] Norvik said"
-            s -= 1
+                and p.lower not in _KIND_OPENERS and not (p.lower in NAME_LABELS and k - s >= 1 and not any(
+                    t.lower.strip(".,") in _ORGANISATION_WORDS for t in toks[s:k + 1])):
+            s -= 1  # not "[Carmaker] Norvik said", "[Republican] Donald Trump said"
         elif (p.lower in _LINKS and p.lower != "the" and s - 2 >= i and is_name_word(toks[s - 2])
               and not is_title(toks[s - 2].lower)):
             s -= 2
