@@ -562,6 +562,8 @@ def test_a_month_or_modal_that_is_a_name_stays_in_the_name(text, speakers):
      [("they", None)]),
     # a party label is the role, not part of the name; an organisation's name keeps it
     ("Republican Ana Ruiz said the pier was safe.", [("Republican Ana Ruiz", "Ana Ruiz")]),
+    ("The council met, according to a Democrat familiar with the talks.",
+     [("a Democrat familiar with the talks", None)]),
     ("The Democratic Harbour Committee said the pier was safe.",
      [("The Democratic Harbour Committee", "Democratic Harbour Committee")]),
     # a place and a role before the name, after the cue

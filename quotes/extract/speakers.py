@@ -126,6 +126,8 @@ def _build(text: str, toks: list[Token], i: int, j: int) -> Mention | None:
         k = lo - 1  # "Minister of [Innovation]", "Secretary of [State]": the role's object, no name
     if k >= lo and s == k and is_speaker_noun(toks[k].lower) and not is_title(toks[k].lower):
         k = lo - 1  # "Officials said", "Experts on shipping say": a capital that opens the sentence
+    if k >= lo and all(toks[x].lower in NAME_LABELS for x in range(s, k + 1)):
+        k = lo - 1  # "a Democrat familiar with ...", "one former GOP aide": a party is nobody's name
     if k >= lo:
         e = k + 1
         raw = text[toks[s].start:toks[e - 1].end]
