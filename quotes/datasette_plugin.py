@@ -367,7 +367,10 @@ def _selection_chart(datasette, database, request):
             where, params = await selection_where(datasette, request, database, "quotes_view")
             series = await _counted_months(db, request)
             on_quotes = facets.clauses_on_quotes(where)
-            if series is None:
+            done = facets.passed(request, database, "quotes_view") if series is None else None
+            if done is not None:  # the facets read the selected rows (a search's): their months and number
+                series = [{"month": m, "n": n} for m, n in sorted(done[0]["month"].items()) if m]
+            elif series is None:
                 # the quotes table when the filters read only its columns: the view joins a row's names
                 table, clauses = ("quotes", on_quotes) if on_quotes is not None else ("quotes_view", where)
                 sql = "select month, count(*) as n from {} {} group by month order by month".format(
@@ -379,7 +382,7 @@ def _selection_chart(datasette, database, request):
         title = "Quotes per month in this selection" if where else "Quotes per month"
         extra = {"quotes_selection_chart": charts.bars(series, title, height=170), **columns_links(request)}
         if request.args.get("_nocount") == OUR_NOCOUNT:  # Datasette's count turned off by _with_counted_total
-            total = await _counted_total(db, request, on_quotes, params)
+            total = done[1] if done is not None else await _counted_total(db, request, on_quotes, params)
             if total is not None:
                 extra["filtered_table_rows_count"] = total
         return extra

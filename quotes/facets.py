@@ -13,13 +13,15 @@ with the values newest first.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sqlite3
+import time
 from collections import Counter
 
 from datasette.database import QueryInterrupted
-from datasette.facets import Facet
+from datasette.facets import Facet, load_facet_configs
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args, sqlite_timelimit
 
 from . import summary
@@ -130,10 +132,74 @@ def clauses_on_quotes(where: list[str]) -> list[str] | None:
     return out
 
 
-# The time one pass over the selected rows may take, in facet time limits: it does the work of
-# a page's facets, which Datasette runs on its 3 SQL threads, each given the limit; eight of them
-# take up to three limits of wall time.
-ONE_PASS_LIMITS = 3
+# The time one pass over the selected rows may take, in facet time limits. It does the work of a
+# page's facets, which Datasette 0.65 runs one after the other (its issue 2189), each given the
+# limit: eight of them may take eight limits. Four (800 ms) leave the rest of a 1 s page for its
+# rows; the pass also does the work of the chart's and the row count's queries (the SQL limit each).
+ONE_PASS_LIMITS = 4
+# Where a request keeps its pass (in its ASGI scope, which its facets and its template hooks share).
+_PASS_KEY = "quotes.selection_pass"
+
+
+def _read(column: str) -> str:
+    """The quotes table's column a column of the view is counted from."""
+    return _NAMED[column][0] if column in _NAMED else column
+
+
+async def selection_pass(ds, request, database: str, table: str, columns: list[str]) -> tuple[dict, int] | None:
+    """The selected rows of All quotes read once from the quotes table: a Counter of the values
+    of each of `columns` (ids for the view's names) and the number of rows, or None when a
+    filter reads what the table does not have. Done once a request: the page's facets of both
+    classes (CountedFacet, ChronologicalFacet) and its chart and row count
+    (quotes.datasette_plugin) take theirs from the same pass, a search's matches read once instead
+    of four times. Raises QueryInterrupted past ONE_PASS_LIMITS facet time limits."""
+    passes = request.scope.setdefault(_PASS_KEY, {})
+    key = (database, table)
+    if key in passes and set(columns) <= set(passes[key][0]):
+        return await passes[key][1]
+    passes[key] = (list(columns), asyncio.ensure_future(_count_pass(ds, request, database, table, columns)))
+    return await passes[key][1]
+
+
+def passed(request, database: str, table: str) -> tuple[dict, int] | None:
+    """The pass this request already made (selection_pass), when it made one and it finished in time."""
+    done = request.scope.get(_PASS_KEY, {}).get((database, table))
+    if done is None or not done[1].done() or done[1].cancelled() or done[1].exception() is not None:
+        return None
+    return done[1].result()
+
+
+async def _count_pass(ds, request, database: str, table: str, columns: list[str]) -> tuple[dict, int] | None:
+    from .datasette_plugin import selection_where  # imported late: the plugin imports this module
+
+    where, params = await selection_where(ds, request, database, table)
+    clauses = clauses_on_quotes(where)
+    if clauses is None:
+        return None
+    read = list(dict.fromkeys(_read(c) for c in columns))
+    sql = "select {} from quotes where {}".format(", ".join(escape_sqlite(c) for c in read),
+                                                  " and ".join(f"({c})" for c in clauses) or "1")
+    ms = ds.setting("facet_time_limit_ms") * ONE_PASS_LIMITS
+
+    def count(conn) -> tuple[list[Counter], int]:
+        counters, rows = [Counter() for _ in read], 0
+        deadline = time.perf_counter() + ms / 1000
+        try:
+            with sqlite_timelimit(conn, ms):
+                for row in conn.execute(sql, params):  # streamed: no list of a million rows
+                    rows += 1
+                    for counter, value in zip(counters, row):
+                        if value is not None:
+                            counter[value] += 1
+        except sqlite3.OperationalError as e:
+            # interrupted while FTS5 opens its table, SQLite says "vtable constructor failed"
+            if "interrupted" in str(e) or time.perf_counter() >= deadline:
+                raise QueryInterrupted(e, sql, params)
+            raise
+        return counters, rows
+
+    counters, rows = await ds.get_database(database).execute_fn(count)
+    return dict(zip(read, counters)), rows
 
 
 class CountedFacet(Facet):
@@ -151,7 +217,7 @@ class CountedFacet(Facet):
         columns = [found["config"].get("column") or found["config"]["simple"] for found in configs]
         try:
             passed = await self._one_pass([c for c in columns if self._summary_sql(c, selection, size) is None],
-                                          size)
+                                          selection, size)
         except QueryInterrupted:
             passed = dict.fromkeys(c for c in columns if self._summary_sql(c, selection, size) is None)
         for found, column in zip(configs, columns):
@@ -191,42 +257,31 @@ class CountedFacet(Facet):
             return None
         return summary.named_facet_sql(column, None if selection == "all" else selection, self.order, size + 1)
 
-    async def _one_pass(self, columns: list[str], size: int) -> dict[str, list]:
-        """The facets of `columns` counted in one read of the selected rows of the quotes table,
-        when there are several and the page's filters allow it ({} otherwise): eight facets of
-        a search read its 33,000 quotes once, not eight times. It is given ONE_PASS_LIMITS times
+    def _passable(self, columns: list[str]) -> list[str]:
+        return [c for c in columns if self.table == "quotes_view" and (c in QUOTE_COLUMNS_OF_VIEW or c in _NAMED)]
+
+    async def _one_pass(self, columns: list[str], selection, size: int) -> dict[str, list]:
+        """The facets of `columns` counted in one read of the selected rows of the quotes table
+        (selection_pass), when the page has several such facets, of this class and the other
+        (the month's), and the page's filters allow it ({} otherwise): eight facets of a search
+        read its 33,000 quotes once, not eight times. The pass is given ONE_PASS_LIMITS times
         facet_time_limit_ms; past that every facet of the pass is reported timed out."""
-        columns = [c for c in columns if self.table == "quotes_view" and (c in QUOTE_COLUMNS_OF_VIEW or c in _NAMED)]
-        if len(columns) < 2:
+        columns = self._passable(columns)
+        configs = load_facet_configs(self.request, self.metadata)
+        on_page = [found["config"].get("column") or found["config"]["simple"]
+                   for kind in (CountedFacet.type, ChronologicalFacet.type) for found in configs.get(kind) or []]
+        page = list(dict.fromkeys(c for c in self._passable(on_page) if self._summary_sql(c, selection, size) is None))
+        if not columns or len(page) < 2:
             return {}
-        from .datasette_plugin import selection_where  # imported late: the plugin imports this module
-
-        where, params = await selection_where(self.ds, self.request, self.database, self.table)
-        clauses = clauses_on_quotes(where)
-        if clauses is None:
+        # month too: the page's chart counts the same rows by month (quotes.datasette_plugin)
+        found = await selection_pass(self.ds, self.request, self.database, self.table,
+                                     list(dict.fromkeys(page + ["month"])))
+        if found is None:
             return {}
-        read = [_NAMED[c][0] if c in _NAMED else c for c in columns]
-        sql = "select {} from quotes where {}".format(", ".join(escape_sqlite(c) for c in read),
-                                                      " and ".join(f"({c})" for c in clauses) or "1")
-        ms = self.ds.setting("facet_time_limit_ms") * ONE_PASS_LIMITS
-
-        def count(conn) -> list[Counter]:
-            counters = [Counter() for _ in read]
-            try:
-                with sqlite_timelimit(conn, ms):
-                    for row in conn.execute(sql, params):  # streamed: no list of a million rows
-                        for counter, value in zip(counters, row):
-                            if value is not None:
-                                counter[value] += 1
-            except sqlite3.OperationalError as e:
-                if "interrupted" in str(e):
-                    raise QueryInterrupted(e, sql, params)
-                raise
-            return counters
-
-        counters = await self.ds.get_database(self.database).execute_fn(count)
+        counters = found[0]
         out = {}
-        for column, counts in zip(columns, counters):
+        for column in columns:
+            counts = counters[_read(column)]
             if column in _NAMED:
                 names = await self._names(_NAMED[column][1], list(counts))
                 counts = Counter({names[k]: n for k, n in counts.items() if k in names})
