@@ -14,17 +14,15 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from . import lexicon
-from .sentences import Token
+from .sentences import NAME_HOMONYMS, TITLE_WORDS, Token
 from .spans import nickname
-from .speakers import DETERMINERS, FUNCTION_WORDS, NAME_LABELS, TITLE_WORDS, is_name_word, _strip_poss
+from .speakers import DETERMINERS, FUNCTION_WORDS, NAME_LABELS, ORGANISATION_WORDS, is_name_word, _strip_poss
 
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
-_ORGANISATIONS: Final = lexicon.words("organisations.txt")
 HONORIFICS: Final = lexicon.words("honorifics.txt")  # forms of address ("Ms", "Dr"): never a role
 _ROLE_HEADS: Final = lexicon.words("titles.txt") | lexicon.words("role_nouns.txt")
 # capitalised words that never start a name: function words and determiners, one lookup
 _NOT_NAMES: Final = FUNCTION_WORDS | frozenset(DETERMINERS)
-_NAME_HOMONYMS: Final = lexicon.section("grammar_sentences.txt", "name_homonyms")
 _MONTH_LEADS: Final = lexicon.section("grammar_resolve.txt", "month_leads")
 _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
 ORG_KINDS: Final = lexicon.words("organisation_kinds.txt")  # "security firm [Cisco Talos]"
@@ -49,7 +47,7 @@ def is_organisation(name: str) -> bool:
     known = _ORGANISATION.get(name)
     if known is not None:
         return known
-    org = any(w.lower().strip(".,") in _ORGANISATIONS for w in name.split())
+    org = any(w.lower().strip(".,") in ORGANISATION_WORDS for w in name.split())
     if len(_ORGANISATION) > 50_000:
         _ORGANISATION.clear()  # bounded, as _ONE_WORD
     _ORGANISATION[name] = org
@@ -475,6 +473,7 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     # findall makes no Match objects; a run's start is the first copy of it after the previous
     # run: a copy in between starts with a capital, so the regex would have matched there first
     found: list[str] = _CAP_RUN.findall(text, s, e)  # typed: find and len on str are primitives
+    stop = -2  # the first stop (. ? !) after the current run, -1 for none before e; -2 not looked for yet
     for g in found:
         start = text.find(g, pos)
         pos = start + len(g)
@@ -485,7 +484,9 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
             if how[0]:
                 out.append((start, start + how[0], how[1], how[2]))
             continue
-        if g[:g.find(" ")].lower() in _NAME_HOMONYMS and _month_before(text, start, s):
+        if g[:g.find(" ")].lower() in NAME_HOMONYMS and stop != -1 and stop < start:
+            stop = _next_stop(text, start, e)  # found once per stop, however many runs before it
+        if g[:g.find(" ")].lower() in NAME_HOMONYMS and _month_before(text, start, s, stop):
             cut = g.find(" ") + 1  # "in May Trump said": the month is no part of the name
             g, start = g[cut:], start + cut
             if " " not in g and "\t" not in g:
@@ -502,13 +503,17 @@ def name_runs(text: str, s: int, e: int) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-def _month_before(text: str, start: int, s: int) -> bool:
+def _next_stop(text: str, start: int, e: int) -> int:
+    """Where the first ".", "?" or "!" after `start` is, before `e`; -1 if none is."""
+    return min([i for i in (text.find(".", start, e), text.find("?", start, e), text.find("!", start, e)) if i >= 0] or [-1])
+
+
+def _month_before(text: str, start: int, s: int, stop: int) -> bool:
     """Whether the word before `start` makes the next "May" a month ("in", "since", "last"), or
-    the sentence is a question that makes "Will" its verb."""
+    the sentence is a question (its next stop, at `stop`, a "?") that makes "Will" its verb."""
     before = text[max(s, start - 12):start].split()
     if before and before[-1].lower() in _MONTH_LEADS:
         return True
-    stop = min([i for i in (text.find(".", start), text.find("?", start), text.find("!", start)) if i >= 0] or [-1])
     return stop >= 0 and text[stop] == "?"  # "Will Sanders come down?": a question's verb
 
 
@@ -546,7 +551,7 @@ def _homonym_is_name(words: list[str], x: int, after_name: bool, skip: frozenset
         return x == len(words) - 1 and words[x - 1].lower() not in _MONTH_LEADS
     if x + 1 < len(words):
         nxt = words[x + 1].lower().rstrip(".")
-        return x == 0 and nxt not in skip and nxt not in titles and nxt not in _NAME_HOMONYMS
+        return x == 0 and nxt not in skip and nxt not in titles and nxt not in NAME_HOMONYMS
     return False
 
 
@@ -567,7 +572,7 @@ def _many_words(g: str, skip: frozenset[str], titles: frozenset[str],
         low = lw if len(core) == len(w) else core.lower()  # the same word: lowered once
         we = ws + len(core)
         stop = low in skip or low.rstrip(".") in titles  # a function word, determiner or title
-        if stop and low in _NAME_HOMONYMS and _homonym_is_name(words, x, first >= 0 or after_title, skip, titles):
+        if stop and low in NAME_HOMONYMS and _homonym_is_name(words, x, first >= 0 or after_title, skip, titles):
             stop = False  # "Theresa May", "Ms. May", "Will Young"
         after_title = low.rstrip(".") in titles
         if first < 0 and (stop or core == "I"):

@@ -16,8 +16,8 @@ from .spans import Span, find_marks
 
 _ABBREVIATIONS: Final = lexicon.words("abbreviations.txt")
 _TITLES: Final = lexicon.words("titles.txt")
-_TITLE_WORDS: Final = frozenset(w.rstrip(".") for w in _TITLES)
-_NAME_HOMONYMS: Final = lexicon.section("grammar_sentences.txt", "name_homonyms")
+TITLE_WORDS: Final = frozenset(w.rstrip(".") for w in _TITLES)  # "Gen." -> "gen"
+NAME_HOMONYMS: Final = lexicon.section("grammar_sentences.txt", "name_homonyms")
 _FUNCTION_WORDS: Final = lexicon.words("function_words.txt")
 
 _STOPS: Final = [".", "!", "?", ";"]  # what can end a sentence (";" separates reported clauses)
@@ -187,7 +187,7 @@ def tokenize(text: str, a: int, b: int, spans: list[Span]) -> list[Token]:
         pos = end
     _words(text, pos, b, out, abbrev)
     for x in range(len(out)):
-        if out[x].is_cap and out[x].lower in _NAME_HOMONYMS:
+        if out[x].is_cap and out[x].lower in NAME_HOMONYMS:
             _mark_named(out, x)
     return out
 
@@ -203,14 +203,14 @@ def _mark_named(toks: list[Token], x: int) -> None:
 
     def name_like(t: Token | None) -> bool:
         return t is not None and t.is_cap and t.is_word and t.lower not in _FUNCTION_WORDS \
-            and t.lower not in _NAME_HOMONYMS
+            and t.lower not in NAME_HOMONYMS
 
     after_name = name_like(prev) and not (nxt is not None and nxt.is_cap and nxt.is_word)
     if prev is None:  # opening the sentence: "June Tarrant said", not "May God bless"
         after = toks[x + 2] if x + 2 < len(toks) else None
         before_name = name_like(nxt) and after is not None and after.is_word and after.text.islower()
     else:
-        before_name = name_like(nxt) and (not prev.is_cap or prev.lower.rstrip(".") in _TITLE_WORDS) \
+        before_name = name_like(nxt) and (not prev.is_cap or prev.lower.rstrip(".") in TITLE_WORDS) \
             and prev.lower not in _FUNCTION_WORDS
     toks[x].named = after_name or before_name
 

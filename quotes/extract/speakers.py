@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Final
 
 from . import lexicon
-from .sentences import Token
+from .sentences import TITLE_WORDS, Token
 
 DETERMINERS: Final = lexicon.section("grammar_speakers.txt", "determiners")
 _KIND_OPENERS: Final = lexicon.words("kind_openers.txt")  # "Carmaker Norvik said": the kind, then the name
 NAME_LABELS: Final = lexicon.section("grammar_speakers.txt", "name_labels")  # "[Republican] Donald Trump"
-_ORGANISATION_WORDS: Final = lexicon.words("organisations.txt")
+ORGANISATION_WORDS: Final = lexicon.words("organisations.txt")
 # quotation marks around a nickname inside a name, which are no quotation: Marcia "Cia" Price
 _MARKS: Final = "“”\"‘’"
 _NICKNAME: Final = re.compile(r"[ \t]*[“\"‘][^”\"’]{1,22}[”\"’](?=[ \t])")
@@ -35,7 +35,6 @@ QUANTIFIERS: Final = lexicon.section("grammar_speakers.txt", "quantifiers")
 SUBJECT_PRONOUNS: Final = {w for w, g in _PRONOUNS.items() if g != "r"}
 # the word lists read here, loaded once: a module constant costs no call in the hot loops
 FUNCTION_WORDS: Final = lexicon.words("function_words.txt")
-TITLE_WORDS: Final = frozenset(w.rstrip(".") for w in lexicon.words("titles.txt"))  # "Gen." -> "gen"
 _SPEAKER_NOUNS: Final = lexicon.words("speaker_nouns.txt")
 _QUANTITIES: Final = lexicon.words("quantities.txt")
 _HEDGES: Final = lexicon.words("hedges.txt")
@@ -172,7 +171,7 @@ def _name_start(toks: list[Token], i: int, k: int) -> int:
             s -= 4
         elif is_name_word(p) and not is_title(p.lower) and not p.lower.endswith(("’s", "'s")) \
                 and p.lower not in _KIND_OPENERS and not (p.lower in NAME_LABELS and k - s >= 1 and not any(
-                    t.lower.strip(".,") in _ORGANISATION_WORDS for t in toks[s:k + 1])):
+                    t.lower.strip(".,") in ORGANISATION_WORDS for t in toks[s:k + 1])):
             s -= 1  # not "[Carmaker] Norvik said", "[Republican] Donald Trump said"
         elif (p.lower in _LINKS and p.lower != "the" and s - 2 >= i and is_name_word(toks[s - 2])
               and not is_title(toks[s - 2].lower)):
