@@ -1044,3 +1044,28 @@ def test_a_wire_dateline_is_no_speaker(line, speaker):
 def test_an_organisation_the_article_introduces_by_its_kind_is_typed_so():
     [q] = extract_quotes("Carmaker Norvik said the plant would close.")
     assert (q.speaker_name, q.speaker_type) == ("Norvik", "organisation")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the circumstance of the speaking before "X said, “...”" is no part of what was said
+    ("In a statement on Friday, harbour master Tomas Reyes said, “The pier will reopen.”",
+     [("Tomas Reyes", "The pier will reopen.")]),
+    ("Later in the piece, Lena Brook wrote, “We kept the harbour open.”",
+     [("Lena Brook", "We kept the harbour open.")]),
+    # an opening subordinate clause, and no report after it
+    ("But when the council cut the funding, the harbour board said enough.", []),
+    # the antecedent of "who" is no content: "Reyes, who said ..."
+    ("The council thanked Tomas Reyes, who said, “The pier will reopen.”",
+     [("Tomas Reyes", "The pier will reopen.")]),
+])
+def test_a_circumstance_before_the_attribution_is_not_content(text, expected):
+    assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # before a medial attribution, a noun phrase or a subordinate clause is the quotation's own
+    ("The museum, Lena Brook said, celebrated the harbour's crews.", ["The museum", "celebrated the harbour's crews"]),
+    ("If the vote fails, Lena Brook said, “we will try again.”", ["If the vote fails", "we will try again."]),
+])
+def test_the_words_before_a_medial_attribution_stay_a_quote(text, expected):
+    assert [q.text for q in extract_quotes(text)] == expected

@@ -589,6 +589,12 @@ def _word_order(r: Reading, c: CueMatch, m: Mention, sep: int, k: int, how: str)
     toks, n, claimed = r.toks, r.n, r.claimed
     before_ok = sep >= claimed and sep >= 0 and (toks[sep].text in (",", "—", "–", ":", "(")
                                                  or toks[sep].quote is not None)
+    goes_on = c.j + 1 < n and toks[c.j].text == "," and toks[c.j + 1].quote is None  # "A, he said, B"
+    quoted_after = c.j < n and (toks[c.j].quote is not None or (
+        toks[c.j].text in (",", ":") and c.j + 1 < n and toks[c.j + 1].quote is not None))
+    if before_ok and (m.kind == "relative" or (
+            not goes_on and _circumstance_before(toks, claimed, sep, quoted_after))):
+        before_ok = False  # "Cruz, who has pledged ...", "In a statement, Merrill said, “...”": no report before
     before_words = _words(toks, claimed, sep + 1) if before_ok else 0
     before_quote = before_ok and any(t.quote is not None for t in toks[claimed:sep + 1])
     tail_words = _words(toks, k, n)
@@ -945,6 +951,43 @@ def _fragment(toks: list[Token], i: int, j: int) -> bool:
     return len(words) <= 4 and not any(map(_finite, words))
 
 
+def _circumstance_before(toks: list[Token], i: int, j: int, quoted_after: bool) -> bool:
+    """Whether toks[i:j], the words before ", he said", are a circumstance and no report: an
+    adverbial ("In a statement", "Later in the piece", "Still"), an opening subordinate clause
+    with no main clause after it ("While he was speaking in Miami"). Each part between commas
+    must be one; a part with a subject and verb of its own is a report ("If we lose, we lose"),
+    and so is a noun phrase ("The museum, he said, ...")."""
+    if any(t.quote is not None for t in toks[i:j]):
+        return False
+    pieces: list[list[Token]] = [[]]
+    for t in toks[i:j]:
+        if t.text in (",", "—", "–", ";", ":"):
+            pieces.append([])
+        elif t.is_word:
+            pieces[-1].append(t)
+    return any(pieces) and all(_circumstance(p, quoted_after) for p in pieces)
+
+
+def _circumstance(piece: list[Token], quoted_after: bool) -> bool:
+    """One part of _circumstance_before: after its conjunctions and adverbs ("But", "Still",
+    "Soon"), nothing, a subordinator, or a preposition or participle with no verb after it."""
+    x = 0
+    while x < len(piece) and (piece[x].lower in _CONJ or piece[x].lower in _TIME_WORDS
+                              or piece[x].lower in _FRONT_ADVERBS or piece[x].lower.endswith("ly")):
+        x += 1
+    rest = piece[x:]
+    if not rest:
+        return True
+    first = rest[0].lower
+    if first in _SUBORDINATORS:
+        return not quoted_after  # "If she wins, he said, “she ...”": the quotation's own clause
+    if first in _SUBJECT_PRONOUNS or first in ("there", "this", "that", "it"):
+        return False
+    if first in _LEAD_INS or first in _PREPOSITIONS or first.endswith("ing"):
+        return not (_clause_verb(rest, 1, False) or any(_present_verb(rest, y) for y in range(len(rest))))
+    return False  # a noun phrase: the subject of what the speaker goes on to say
+
+
 def _asked_frame(text: str, toks: list[Token]) -> Frame | None:
     """ "Asked whether he would run, Brook said ...": the question is reported content whose
     asker the sentence does not name."""
@@ -1117,6 +1160,8 @@ _TOPIC_PREPS: Final = lexicon.section("grammar_engine.txt", "topic_preps")
 # what opens a reported question, part of the content: "asked whether ...", "said if ..."
 _REPORTED_QUESTION: Final = lexicon.section("grammar_engine.txt", "reported_question")
 _SUBORDINATORS: Final = lexicon.section("grammar_engine.txt", "subordinators")
+# adverbs that open a sentence before its circumstance: "[Soon] after the vote, he said ..."
+_FRONT_ADVERBS: Final = lexicon.section("grammar_engine.txt", "front_adverbs")
 _CLAUSE_CONJ: Final = lexicon.section("grammar_engine.txt", "clause_conj")
 _VENUE_WORDS: Final = lexicon.section("grammar_engine.txt", "venue_words")
 _SUBJECT_START: Final = lexicon.section("grammar_engine.txt", "subject_start")
