@@ -1069,3 +1069,15 @@ def test_a_circumstance_before_the_attribution_is_not_content(text, expected):
 ])
 def test_the_words_before_a_medial_attribution_stay_a_quote(text, expected):
     assert [q.text for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "that" and a verb after the cue's object is a relative clause about the object, nothing said
+    ("The mayor opposed plans that would close the pier.", []),
+    ("The board identified the boats that were lost.", []),
+    # "that" and a verb right after the cue is the content's subject
+    ("Lena Brook said that was a mistake.", [("Lena Brook", "that was a mistake")]),
+    ("Lena Brook said that the pier was closed.", [("Lena Brook", "the pier was closed")]),
+])
+def test_that_with_a_verb_after_it_is_no_that_clause(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected

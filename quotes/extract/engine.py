@@ -157,6 +157,10 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
     for x in range(k, min(n, k + 12)):
         t = toks[x]
         if t.lower == "that" and x + 1 < n and not (x > k and toks[x - 1].lower in _PREPOSITIONS):
+            if toks[x + 1].lower in _VERBISH and toks[x + 1].text.islower():
+                if x == k:
+                    return x, "that"  # "said [that was] a mistake": "that" is the subject
+                break  # "opposed alternatives [that would] allow ...": a relative clause about the object
             return x + 1, "that"  # not "claimed in that speech ...": a determiner
         if t.quote is not None and x > k and toks[x - 1].lower.endswith(("’s", "'s")):
             continue  # "told MSNBC’s “Morning Joe” that ...": a programme's title
