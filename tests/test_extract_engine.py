@@ -1081,3 +1081,19 @@ def test_the_words_before_a_medial_attribution_stay_a_quote(text, expected):
 ])
 def test_that_with_a_verb_after_it_is_no_that_clause(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Tomas Reyes pleaded guilty in July to fraud and obstruction of justice.",   # a legal act
+    "Lena Brook maintains a wide lead over Reyes among older voters.",           # holding, not saying
+    "The coroner identified the man killed as Tomas Reyes.",
+    "The council listed three failures in the harbour's report.",
+    "Lena Brook repeated a refrain of her campaign.",                            # the refrain is not said here
+])
+def test_acts_and_holdings_with_an_object_report_nothing(text):
+    assert extract_quotes(text) == []
+
+
+def test_a_verb_of_memory_attributes_the_quotation_next_to_it():
+    [q] = extract_quotes("“We kept it open,” remembered Lena Brook, the former harbour master.")
+    assert (q.kind, q.speaker_name) == ("direct", "Lena Brook")
