@@ -1097,3 +1097,20 @@ def test_acts_and_holdings_with_an_object_report_nothing(text):
 def test_a_verb_of_memory_attributes_the_quotation_next_to_it():
     [q] = extract_quotes("“We kept it open,” remembered Lena Brook, the former harbour master.")
     assert (q.kind, q.speaker_name) == ("direct", "Lena Brook")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "called" after an indefinite noun phrase names it, even a speaker's noun before a name alone
+    ("Donors targeted by a civil rights advocacy group called Harbour Watch, sat out the vote.", []),
+    ("A newly formed super PAC called Future 45 ran its first ads in Maine.", []),
+    # but a speaker calling someone something is a report
+    ("One lawmaker called Reyes “the orange prince of the harbour.”",
+     [("One lawmaker", "Reyes “the orange prince of the harbour.”")]),
+    # a phrasal verb in "off" reports nothing
+    ("Norvik and Halvard called off a $54 billion merger after the ruling.", []),
+    # "called on" someone to act is an urging; "called on Monday for" is the day's "on"
+    ("Lena Brook called on the council to act.", [("Lena Brook", "the council to act")]),
+    ("Lena Brook called on Monday for a recount.", [("Lena Brook", "a recount")]),
+])
+def test_calling_naming_and_calling_on(text, expected):
+    assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected

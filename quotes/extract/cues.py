@@ -12,6 +12,7 @@ from .sentences import Token
 _POLLS: Final = lexicon.section("grammar_cues.txt", "polls")
 _ONE_POLL: Final = lexicon.section("grammar_cues.txt", "one_poll")
 _NOT_IN_POLL: Final = lexicon.section("grammar_cues.txt", "not_in_poll")
+_DAYS: Final = lexicon.section("grammar_cues.txt", "days")
 _BLOCKERS: Final = lexicon.section("grammar_cues.txt", "blockers")
 # cue forms that are plural nouns too, and the words after them that make them nouns: "The
 # Instagram posts of ...", "Our top questions were ..." (but "says of Clinton" is a verb)
@@ -113,6 +114,8 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
         for cue in table.get(low, ()):
             k = len(cue.form)
             if k == 1 or (i + k <= n and all(tokens[i + x].lower == cue.form[x] for x in range(1, k))):
+                if k > 1 and i + k < n and tokens[i + k].lower in _DAYS:
+                    continue  # "called on Monday for a recount": the day's "on", not "called on"
                 prev = tokens[i - 1].lower if i else ""
                 if prev in _BLOCKERS or _blocks(prev, low):
                     break

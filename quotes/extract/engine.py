@@ -643,9 +643,9 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
     if _naming(toks, c, m):
         return  # "a resistance movement called the Ethiopian People's Revolutionary Party"
     end = _clause_end(toks, k, n, text)
-    if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or (k + 1 < end and toks[k + 1].lower in (
-            "at", "in", "on", "for", "with", "from", "by"))):
-        return  # "Trump showed up at the debate": a phrasal verb, nothing reported
+    if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or toks[k].lower == "off" or (
+            k + 1 < end and toks[k + 1].lower in ("at", "in", "on", "for", "with", "from", "by"))):
+        return  # "Trump showed up at the debate", "called off the deal": a phrasal verb, nothing reported
     inserted = m.kind == "relative" and m.i > 0 and toks[m.i - 1].text in (",", "—", "–", "-", "--")
     if inserted:
         # "Cruz, who has proposed repeal, said ...": the clause ends at its comma, and the
@@ -1434,11 +1434,31 @@ def _naming(toks: list[Token], c: CueMatch, m: Mention) -> bool:
     "called for", "called on", nor "Trump called the plan a disgrace".)"""
     if toks[c.i].lower != "called" or m.j != c.i or m.kind not in ("noun", "name"):
         return False
-    if any(is_speaker_noun(t.lower) for t in toks[m.i:m.j]) or c.j >= len(toks):
+    if c.j >= len(toks) or (any(is_speaker_noun(t.lower) for t in toks[m.i:m.j]) and not _name_given(toks, c.j)):
         return False  # "a spokesman for Clinton called the report outrageous": a speaker's words
     after = toks[c.j].lower
-    return toks[m.i].lower in ("a", "an", "one", "another") and after not in ("for", "on", "upon", "into", "a", "an") \
-        and not is_pronoun(after)
+    if after in ("for", "on", "upon", "into", "a", "an") or is_pronoun(after):
+        return False
+    x = m.i  # the article may open the noun phrase before the mention: "[a] civil rights group called"
+    while x >= 0 and m.i - x <= 6 and toks[x].is_word and toks[x].lower not in _VERBISH:
+        if toks[x].lower in ("a", "an", "one", "another"):
+            return True
+        x -= 1
+    return False
+
+
+def _name_given(toks: list[Token], x: int) -> bool:
+    """Whether a name alone follows "called" at x: "a group called Color of Change, ...", not
+    "a lawmaker called Trump “the orange prince”" nor "called Trump a liar"."""
+    n = len(toks)
+    if not toks[x].is_cap:
+        return False
+    x += 1
+    while x < n and toks[x].quote is None and (
+            toks[x].is_cap or toks[x].text.isdigit() or toks[x].lower in ("of", "for", "the", "and")):
+        x += 1
+    return x >= n or (toks[x].quote is None and (toks[x].text in ",.;)" or (
+        toks[x].text.islower() and toks[x].lower not in DETERMINERS)))
 
 
 def _document_author(text: str, toks: list[Token], m: Mention) -> Mention | None:
