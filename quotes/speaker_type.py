@@ -38,6 +38,14 @@ def _head(words: list[str]) -> str:
     return words[-1]
 
 
+def _initials_or_number(name: str) -> bool:
+    """ "UFCW Local 832", "IRCC", "Channel 4": an acronym of three letters or more, or a closing
+    number, is an organisation's; no person's name has either."""
+    words = name.split()
+    return (len(words) > 1 and words[-1].isdigit()) or any(
+        len(w) >= 3 and w.isalpha() and w.isupper() for w in words)
+
+
 def speaker_type(quote: Quote) -> str | None:
     """One of TYPES, or None for a quote with no speaker."""
     mention = (quote.speaker or "").strip()
@@ -46,7 +54,7 @@ def speaker_type(quote: Quote) -> str | None:
     organisations, nouns, countries = _tables()
     name = quote.speaker_name
     low = mention.lower()
-    if name and any(w.lower().strip(".,") in organisations for w in name.split()):
+    if name and (any(w.lower().strip(".,") in organisations for w in name.split()) or _initials_or_number(name)):
         return "organisation"
     if (name or mention).lower().removeprefix("the ") in countries:
         return "organisation"  # "Pakistan", "Washington": a state speaking

@@ -1114,3 +1114,17 @@ def test_a_verb_of_memory_attributes_the_quotation_next_to_it():
 ])
 def test_calling_naming_and_calling_on(text, expected):
     assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "UFCW Local 832 late Friday said a majority of the workers voted yes.",
+    "UFCW Local 832 said a majority of the workers voted yes.",
+])
+def test_a_name_ends_in_its_number_and_a_time_phrase_is_no_part_of_it(text):
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.speaker_name, q.speaker_type) == ("UFCW Local 832", "UFCW Local 832", "organisation")
+
+
+def test_a_surname_like_a_time_word_stays_a_name():
+    [q] = extract_quotes("Asked about the vote, Early described it as “news to me.”")
+    assert q.speaker_name == "Early"

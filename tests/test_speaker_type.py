@@ -43,6 +43,9 @@ def test_types_are_the_documented_ones():
     ("Washington", "organisation"),
     ("Nissan Motors", "organisation"),
     ("Ana Ruiz", "person"),
+    ("UFCW Local 832", "organisation"),    # a name that ends in a number
+    ("HRWF", "organisation"),              # an acronym
+    ("J. R. Ruiz", "person"),              # initials are no acronym
 ])
 def test_states_and_companies_are_organisations(name, kind):
     assert speaker_type(Quote(0, 1, "x", "indirect", speaker=name, speaker_name=name)) == kind

@@ -222,9 +222,10 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
                 break
     while j >= 0 and (toks[j].lower in _AUX and not toks[j].named or toks[j].lower == "been"):
         j -= 1  # "Ruiz has said", not "Theresa May said"
-    if j >= 0 and toks[j].lower in ("on", "last", "this", "next") and j + 1 < c.i and toks[j + 1].lower in _TIME_WORDS \
+    if j >= 0 and toks[j].lower in ("on", "last", "this", "next", "late", "early") and j + 1 < c.i \
+            and toks[j + 1].lower in _TIME_WORDS \
             and not toks[c.i].lower.endswith("ing"):  # "a statement on Friday saying": the board's
-        j -= 1  # "Sanders on Tuesday said": the loop above took the weekday, not its "on"
+        j -= 1  # "Sanders on Tuesday said", "UFCW Local 832 late Friday said": the loop above took the weekday only
         while j >= 0 and toks[j].lower in _AUX:
             j -= 1
     j = _before_time_phrase(toks, j)  # "who in 2010 said", "Smith in June said"

@@ -47,7 +47,9 @@ def is_organisation(name: str) -> bool:
     known = _ORGANISATION.get(name)
     if known is not None:
         return known
-    org = any(w.lower().strip(".,") in ORGANISATION_WORDS for w in name.split())
+    words = name.split()
+    org = any(w.lower().strip(".,") in ORGANISATION_WORDS for w in words) or (
+        len(words) > 1 and words[-1].isdigit())  # "UFCW Local 832", "Channel 4": no person ends in a number
     if len(_ORGANISATION) > 50_000:
         _ORGANISATION.clear()  # bounded, as _ONE_WORD
     _ORGANISATION[name] = org

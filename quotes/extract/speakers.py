@@ -253,6 +253,15 @@ def _back(text: str, toks: list[Token], j: int, lo: int = 0) -> Mention | None:
             return None
         j = k - 1
         t = toks[j]
+    if t.text.isdigit() and len(t.text) <= 4 and end == j and j - 1 >= lo and toks[j - 1].is_cap:
+        left = _back(text, toks, j - 1, lo)  # "UFCW Local 832", "Apollo 11": a name ends in its number
+        if left is not None and left.kind == "name" and left.name_end == toks[j - 1].end:
+            whole = _build(text, toks, left.i, j + 1)
+            if whole is not None and whole.kind == "name" and whole.name_start is not None:
+                whole.name_end = t.end
+                whole.name = text[whole.name_start:t.end]
+                return whole
+        return None
     if t.quote is not None or not t.is_word:
         return None
     low = t.lower
