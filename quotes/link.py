@@ -138,8 +138,9 @@ def is_organisation(raw: str) -> bool:
     words = ascii_fold(raw).split()
     if any(w in ORG_WORDS for w in words):
         return True
-    letters = re.sub(r"[^A-Za-z]", "", raw)
-    return len(raw.split()) == 1 and len(letters) >= 2 and letters.isupper()  # CNN, NATO
+    bare = re.sub(r"^[Tt]he\s+", "", raw)  # "the EU": the engine keeps an organisation's "the"
+    letters = re.sub(r"[^A-Za-z]", "", bare)
+    return len(bare.split()) == 1 and len(letters) >= 2 and letters.isupper()  # CNN, NATO
 
 
 @functools.lru_cache(maxsize=1 << 16)

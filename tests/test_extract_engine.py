@@ -285,10 +285,10 @@ CASES = [
      [("indirect", "the ward would reopen", "Kofi Mensah", "Kofi Mensah")]),
     ("a-ministry-in-a-statement",
      "The Home Office said in a statement that the rules would change.",
-     [("indirect", "the rules would change", "The Home Office", "Home Office")]),
+     [("indirect", "the rules would change", "The Home Office", "the Home Office")]),
     ("a-spokesperson-for-an-organisation",
      "A spokesperson for the Home Office said the rules would change.",
-     [("indirect", "the rules would change", "A spokesperson for the Home Office", "Home Office")]),
+     [("indirect", "the rules would change", "A spokesperson for the Home Office", "the Home Office")]),
     # sentence ends after an abbreviation when a sentence opener follows
     ("sentence-ends-after-an-abbreviation",
      "Ana Ruiz said the ferry would run to the U.K. She said the fares would stay low.",
@@ -565,7 +565,7 @@ def test_a_month_or_modal_that_is_a_name_stays_in_the_name(text, speakers):
     ("The council met, according to a Democrat familiar with the talks.",
      [("a Democrat familiar with the talks", None)]),
     ("The Democratic Harbour Committee said the pier was safe.",
-     [("The Democratic Harbour Committee", "Democratic Harbour Committee")]),
+     [("The Democratic Harbour Committee", "the Democratic Harbour Committee")]),
     # a place and a role before the name, after the cue
     ("“Every publisher turned me down,” says Cambridge cartoonist Andre Tull.",
      [("Cambridge cartoonist Andre Tull", "Andre Tull")]),
@@ -906,7 +906,7 @@ NAMES = [
      "The Securities and Exchange Commission met. The commission said the rules would stand.", None),
     ("an acronym given in brackets stands for the full name",
      "Officers of the Royal Harbour Police (RHP) arrived. The RHP said the pier was closed.",
-     "Royal Harbour Police"),
+     "the Royal Harbour Police"),
     ("a sentence opening with 'He' keeps its person nearest, whoever it names after",
      "Tom Vale spoke. He said the dairy, run by his friend Martin Legere, gave work. "
      "“It was good,” he said.", "Tom Vale"),
@@ -916,7 +916,7 @@ NAMES = [
     ("a listener told is the addressee, whatever the word",
      "Four crew were lost, Ana Ruiz told followers in a post.", "Ana Ruiz"),
     ("a kind after the name counts, and 'the paper' is the newspaper",
-     "The Harbour Gazette newspaper ran an editorial. The paper said the pier must close.", "Harbour Gazette"),
+     "The Harbour Gazette newspaper ran an editorial. The paper said the pier must close.", "the Harbour Gazette"),
     ("a kind opening the sentence is no part of the name",
      "Carmaker Norvik cut jobs. Norvik said the plant would close.", "Norvik"),
     ("'a network' before a name is no introduction of it",
@@ -966,7 +966,7 @@ def test_a_contracted_has_is_no_possessive():
 def test_the_ministry_resolves_to_the_ministry_the_article_named():
     text = "The Harbour Ministry opened the pier on Monday. The ministry said the wall would hold."
     [q] = extract_quotes(text)
-    assert (q.speaker, q.speaker_name, q.speaker_type) == ("The ministry", "Harbour Ministry", "organisation")
+    assert (q.speaker, q.speaker_name, q.speaker_type) == ("The ministry", "the Harbour Ministry", "organisation")
 
 
 def test_the_company_names_no_organisation_the_article_did_not_call_a_company():
@@ -1128,3 +1128,22 @@ def test_a_name_ends_in_its_number_and_a_time_phrase_is_no_part_of_it(text):
 def test_a_surname_like_a_time_word_stays_a_name():
     [q] = extract_quotes("Asked about the vote, Early described it as “news to me.”")
     assert q.speaker_name == "Early"
+
+
+@pytest.mark.parametrize("text,name", [
+    # an organisation's name as the article gives it: with its "the" when the article writes one
+    ("A statement from the EU said the talks would go on. The EU met on Friday.", "the EU"),
+    ("The Harbour Ministry said the pier would reopen.", "the Harbour Ministry"),
+    ("Amnesty International said the prisons were full.", "Amnesty International"),
+    # a document names its author: "a statement from X" is X's
+    ("A statement from the Harbour Ministry said the pier would reopen.", "the Harbour Ministry"),
+])
+def test_an_organisation_is_named_as_the_article_writes_it(text, name):
+    assert [q.speaker_name for q in extract_quotes(text)] == [name]
+
+
+def test_an_organisations_the_joins_the_same_entity_across_articles():
+    from quotes.link import cluster_names
+
+    [entity] = cluster_names({"the EU": 3, "EU": 1})
+    assert set(entity.members) == {"the EU", "EU"}

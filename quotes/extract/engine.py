@@ -1480,6 +1480,21 @@ _ISSUE_VERBS: Final = lexicon.section("grammar_engine.txt", "issue_verbs")
 _ISSUE_PARTICLES: Final = lexicon.section("grammar_engine.txt", "issue_particles")
 
 
+_DOCUMENT_FROM: Final = re.compile(
+    r"(?:[Tt]he|[Aa]n?)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?([\w-]+)[ \t]+(?:from|by|issued[ \t]+by)[ \t]+(?:the[ \t]+)?"
+    r"((?:[A-Z][\w.&’'-]*|of|and|for)(?:[ \t]+(?:[A-Z][\w.&’'-]*|of|and|for))*)")
+
+
+def _document_from(phrase: str) -> str | None:
+    """The author a document names: "a statement from the EU", "a report by Amnesty
+    International", "the release issued by UFCW Local 832" (the name, capitalised, ends the
+    phrase); else None."""
+    m = _DOCUMENT_FROM.fullmatch(phrase.strip())
+    if m is None or m.group(1).lower() not in _DOCUMENT_NOUNS or m.group(2).split()[-1] in ("of", "and", "for"):
+        return None
+    return m.group(2)
+
+
 def _owned_document(phrase: str) -> bool:
     """ "her statement", "their latest report": a document a possessive pronoun gives an author."""
     words = phrase.lower().split()
@@ -1854,7 +1869,10 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
     who: dict[str, Any] = {"speaker": m.text, "speaker_start": m.start, "speaker_end": m.end, "role": m.role}
     name = None
     described = _described_by_affiliation(text, m)
-    if described is not None:
+    author = _document_from(m.text) if m.kind in ("noun", "name") else None
+    if author is not None:
+        name = resolver.note(m.start, author)  # "A statement from the EU": the EU's words
+    elif described is not None:
         # "a doctor from Hebron", "the president of the European Council": the name is where
         # the person is from, not who they are; the one person of that role, else no one
         name = resolver.by_role(described)
@@ -1914,8 +1932,12 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
                 who["role"] = front.group(1)  # "The council's leader, Jan Olsen, said"
     if name and name.lower() in ("he", "she", "they", "it", "who", "i", "we", "you", "which", "that"):
         name = None  # never a bare pronoun as a name
+    if name and name[:1].isupper() and (is_organisation(name) or resolver.known_organisation(name)
+                                        or name.replace(".", "").isupper()) \
+            and resolver.written_with_the(text, name):
+        name = "the " + name  # "the EU", "the Transportation Safety Board": the name as the article gives it
     who["speaker_name"] = name
-    if name and resolver.known_organisation(name):
+    if name and resolver.known_organisation(name.removeprefix("the ")):
         who["organisation"] = True
     return who
 

@@ -97,6 +97,8 @@ class Resolver:
     parts: set[str] = field(default_factory=set)
     acronyms: dict[str, str] = field(default_factory=dict)  # "IRCC" -> "Immigration, Refugees and ..."
     spelled_out: set[str] = field(default_factory=set)  # the full names of acronyms
+    # written_with_the() per organisation's name
+    the_forms: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     # fullest() per name, asked again and again for the same speakers; `learn` empties it
     known: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # described()'s one name holding a word, per word: asked of every "the company"; emptied with known
@@ -267,6 +269,21 @@ class Resolver:
         """Whether the article itself shows the name is an organisation's: introduced with its
         kind ("carmaker Nissan"), or spelled out before its acronym."""
         return name in self.kinded or name in self.spelled_out
+
+    def written_with_the(self, text: str, name: str) -> bool:
+        """Whether the article writes this organisation's name with "the" ("the EU", "the
+        Raptors") more often than without: that is its name as the article gives it. (Not "the
+        Tesla Model 3": a name followed by another is a modifier.)"""
+        known = self.the_forms.get(name)
+        if known is None:
+            with_the = without = 0
+            for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?![\w’'-])(?![ \t]+[A-Z])", text):
+                if text[max(0, m.start() - 4):m.start()].lower() == "the ":
+                    with_the += 1
+                else:
+                    without += 1
+            known = self.the_forms[name] = with_the > without
+        return known
 
     def by_first(self, first: str) -> str | None:
         """ "Sir Keir", "Dame Ana": British style names a knight by the first name; the one
