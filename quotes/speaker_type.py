@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .extract import lexicon
+from .extract.resolve import first_name_and_word
 from .model import Quote
 
 TYPES = ("person", "organisation", "group", "anonymous", "document")
@@ -54,7 +55,8 @@ def speaker_type(quote: Quote) -> str | None:
     organisations, nouns, countries = _tables()
     name = quote.speaker_name
     low = mention.lower()
-    if name and (any(w.lower().strip(".,") in organisations for w in name.split()) or _initials_or_number(name)):
+    if name and (any(w.lower().strip(".,") in organisations for w in name.split()) or _initials_or_number(name)) \
+            and not first_name_and_word(name):
         return "organisation"
     if (name or mention).lower().removeprefix("the ") in countries:
         return "organisation"  # "Pakistan", "Washington": a state speaking

@@ -1147,3 +1147,10 @@ def test_an_organisations_the_joins_the_same_entity_across_articles():
 
     [entity] = cluster_names({"the EU": 3, "EU": 1})
     assert set(entity.members) == {"the EU", "EU"}
+
+
+def test_a_surname_that_is_also_an_organisations_word_is_a_persons():
+    text = ("Artistic director Christopher House knew her work.\n\n"
+            "“I always felt it deserved to be longer,” says House.\n\nThe House said the bill would pass.")
+    assert [(q.speaker_name, q.speaker_type) for q in extract_quotes(text)] == [
+        ("Christopher House", "person"), (None, "organisation")]

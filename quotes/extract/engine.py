@@ -1878,6 +1878,9 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
         name = resolver.by_role(described)
         if name:
             resolver.note(m.start, name)
+    elif m.kind == "name" and m.name and " " not in m.name and m.text.lower() == "the " + m.name.lower() \
+            and not is_organisation(resolver.fullest(m.name)):
+        name = m.name  # "the House", "the Post": an institution, never a person's surname
     elif m.kind == "name" and m.name:
         if (m.role or "").lower() in ("sir", "dame") and " " not in m.name:
             name = resolver.by_first(m.name)  # "Dame Ana" after "Dame Ana Ruiz"
@@ -1901,6 +1904,9 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
     elif m.kind == "noun" and m.plural:
         if _people(m.text):
             resolver.note(m.start, m.text, plural=True)  # "they" may stand for them next
+    elif m.kind == "noun" and " " not in m.text and m.text[:1].isupper() \
+            and not is_organisation(resolver.fullest(m.text)):
+        name = resolver.note(m.start, resolver.fullest(m.text))  # "says House": Christopher House
     elif m.kind == "noun" and _owned_document(m.text):
         # "Her statement said ...": the statement speaks for whoever "her" is
         owner = m.text.split(None, 1)[0].lower()

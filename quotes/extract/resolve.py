@@ -35,10 +35,19 @@ _MALE: Final = lexicon.section("grammar_resolve.txt", "male")
 # first names borne nearly always by one gender (from nomquamgender: tools/make_first_names.py)
 _FEMALE_NAMES: Final = lexicon.words("female_first_names.txt")
 _MALE_NAMES: Final = lexicon.words("male_first_names.txt")
+_FIRST_NAMES: Final = _FEMALE_NAMES | _MALE_NAMES
 
 
 # is_organisation per name, a dict as _ONE_WORD: an lru_cache wrapper is a Python call
 _ORGANISATION: Final[dict[str, bool]] = {}
+
+
+def first_name_and_word(name: str) -> bool:
+    """ "Christopher House", "Charlotte Church": a first name and a surname that is also an
+    organisation's word ("house", "church"), a person's name."""
+    words = name.split()
+    return len(words) == 2 and words[0].lower() in _FIRST_NAMES and words[1].lower() in ORGANISATION_WORDS \
+        and words[0].lower() not in ORGANISATION_WORDS
 
 
 def is_organisation(name: str) -> bool:
@@ -50,6 +59,8 @@ def is_organisation(name: str) -> bool:
     words = name.split()
     org = any(w.lower().strip(".,") in ORGANISATION_WORDS for w in words) or (
         len(words) > 1 and words[-1].isdigit())  # "UFCW Local 832", "Channel 4": no person ends in a number
+    if org and first_name_and_word(name):
+        org = False
     if len(_ORGANISATION) > 50_000:
         _ORGANISATION.clear()  # bounded, as _ONE_WORD
     _ORGANISATION[name] = org
@@ -417,8 +428,8 @@ class Resolver:
             return self.holding[head]
         cands: set[str] = set()
         for n in self.counts:
-            if head in n.lower().split() and n not in self.parts:
-                cands.add(self.fullest(n))
+            if head in n.lower().split() and n not in self.parts and not first_name_and_word(self.fullest(n)):
+                cands.add(self.fullest(n))  # (not "Christopher House" for "the House")
                 if len(cands) > 1:
                     break  # two: no one
         found = cands.pop() if len(cands) == 1 else None
