@@ -1154,3 +1154,8 @@ def test_a_surname_that_is_also_an_organisations_word_is_a_persons():
             "“I always felt it deserved to be longer,” says House.\n\nThe House said the bill would pass.")
     assert [(q.speaker_name, q.speaker_type) for q in extract_quotes(text)] == [
         ("Christopher House", "person"), (None, "organisation")]
+
+
+def test_a_description_with_its_employer_then_the_name_in_apposition():
+    [q] = extract_quotes("But the director of operations for the Harbour Board, Jeff Fraser, says the system works.")
+    assert (q.speaker_name, q.role) == ("Jeff Fraser", "director of operations for the Harbour Board")

@@ -252,6 +252,16 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
         inner = back(text, toks, j - 1, lo=k + 1)
         if inner is not None and inner.i != k + 1:
             inner = None
+        if m1 is not None and m1.kind == "name" and m1.i >= 1 and toks[m1.i - 1].lower in ("for", "of", "at", "with") \
+                and inner is not None and inner.kind == "name" and inner.name and " " in inner.name:
+            # "the director of operations for EHS, Jeff Fraser, says": the name before is where
+            # the person works; the name in apposition is who speaks
+            d = m1.i - 1
+            while d > 0 and toks[d - 1].is_word and toks[d - 1].lower not in DETERMINERS and m1.i - d < 8:
+                d -= 1
+            if inner.role is None and d > 0 and toks[d - 1].lower in DETERMINERS:
+                inner.role = text[toks[d].start:m1.end]
+            return inner, (d - 2 if d > 0 and toks[d - 1].lower in DETERMINERS else m1.i - 1)
         if m1 is not None and m1.kind in ("name", "pronoun"):
             return m1, m1.i - 1
         if m1 is not None and m1.kind == "noun" and m1.i >= 2 and toks[m1.i - 1].text == "," \
