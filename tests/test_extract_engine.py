@@ -1159,3 +1159,16 @@ def test_a_surname_that_is_also_an_organisations_word_is_a_persons():
 def test_a_description_with_its_employer_then_the_name_in_apposition():
     [q] = extract_quotes("But the director of operations for the Harbour Board, Jeff Fraser, says the system works.")
     assert (q.speaker_name, q.role) == ("Jeff Fraser", "director of operations for the Harbour Board")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an opening adverb and its comma are no subject: the participle's speaker comes after them
+    ("First though, Onyeka interrupted the talk by blowing an airhorn and joking that she was the boss.",
+     [("Onyeka", "she was the boss")]),
+    # who gave the interview speaks, even with an appositive between
+    ("On Monday, Tom Vale, the president of the bank, gave an interview noting his opposition to higher rates.",
+     [("Tom Vale", "his opposition to higher rates")]),
+    ("Instead, Lena Brook opened by talking about her work on the harbour.", []),
+])
+def test_the_subject_of_a_participle_and_the_giver_of_an_interview(text, expected):
+    assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected

@@ -544,6 +544,9 @@ def _participle(r: Reading, c: CueMatch) -> None:
     """Rule participle: "..., he said, adding that ...", "The Russians ..., saying ...", "and
     warned that ...": the speaker of the frame before, else the sentence's subject."""
     text, toks, n, frames = r.text, r.toks, r.n, r.frames
+    if c.cls == "quote" and c.j < n and toks[c.j].quote is None and toks[c.j].lower != "that" and not (
+            toks[c.j].text in ",:" and c.j + 1 < n and toks[c.j + 1].quote is not None):
+        return  # "opened by talking about her work": such a cue reports a quotation or a that-clause only
     coordinated = c.i > 0 and (toks[c.i - 1].lower in ("and", "but") or (
         c.i > 1 and toks[c.i - 1].lower in _AND_AUX and toks[c.i - 2].lower in ("and", "but")))
     by_ing = c.i > 0 and toks[c.i].lower.endswith("ing") and (
@@ -1060,6 +1063,11 @@ def _subject(text: str, toks: list[Token], before: int) -> Mention | None:
                 i += 1
     while i < before and (toks[i].lower in _CONJ or toks[i].text in ",—"):
         i += 1
+    x = i
+    while x < before and (toks[x].lower in _FRONT_ADVERBS or toks[x].lower in ("though", "however")):
+        x += 1
+    if i < x < before and toks[x].text == ",":
+        i = x + 1  # "First though, Onyeka interrupted ...", "Still, she ..."
     if i + 1 < before and _fronted_word(toks, i):
         return None  # "Rather, he would ...", "Standing in the rain, ...": no subject read there
     m = forward(text, toks, i, before)
@@ -1474,7 +1482,8 @@ def _name_given(toks: list[Token], x: int) -> bool:
 
 def _document_author(text: str, toks: list[Token], m: Mention) -> Mention | None:
     """Who issued the document that speaks: "McConnell issued a statement saying ...", "His
-    office put out a statement saying ..." (grammar_engine.txt [issue_verbs])."""
+    office put out a statement saying ...", "Bullard, the bank's president, gave an interview
+    noting ..." (grammar_engine.txt [issue_verbs])."""
     if m.kind != "noun" or m.text.split()[-1].lower() not in _DOCUMENT_NOUNS or m.i < 2:
         return None
     v = m.i - 1
@@ -1482,8 +1491,16 @@ def _document_author(text: str, toks: list[Token], m: Mention) -> Mention | None
         v -= 1  # "put [out] a statement"
     if toks[v].lower not in _ISSUE_VERBS:
         return None
-    author = back(text, toks, v - 1)
-    return author if author is not None and author.kind in ("name", "noun", "pronoun") and author.j == v else None
+    end = v
+    if toks[v - 1].text == ",":  # "James Bullard, the president of the bank, gave an interview ..."
+        k = v - 2
+        while k > 0 and toks[k].text != "," and v - k < 20:
+            k -= 1
+        if k < 1 or toks[k].text != ",":
+            return None
+        end = k
+    author = back(text, toks, end - 1)
+    return author if author is not None and author.kind in ("name", "noun", "pronoun") and author.j == end else None
 
 
 _ISSUE_VERBS: Final = lexicon.section("grammar_engine.txt", "issue_verbs")
