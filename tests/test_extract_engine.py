@@ -1172,3 +1172,18 @@ def test_a_description_with_its_employer_then_the_name_in_apposition():
 ])
 def test_the_subject_of_a_participle_and_the_giver_of_an_interview(text, expected):
     assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a circumstance or a time between the subject and its cue is no speaker
+    ("The break came when Lena Brook in her announcement speech called the pier “a ruin.”",
+     [("Lena Brook", "the pier “a ruin.”")]),
+    ("When Tom Vale a month later announced 600 layoffs, the workers felt betrayed.", [("Tom Vale", "600 layoffs")]),
+    # "X did something and said ...": X said it
+    ("Lena Brook shook her head and said she would not answer.", [("Lena Brook", "she would not answer")]),
+    # but "speeches and promises" are nouns
+    ("Reyes won the crowds with speeches and promises to rebuild the pier, Brook said.",
+     [("Brook", "Reyes won the crowds with speeches and promises to rebuild the pier")]),
+])
+def test_what_stands_between_a_subject_and_its_cue(text, expected):
+    assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected

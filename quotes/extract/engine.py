@@ -191,6 +191,7 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
 
 
 _YEAR: Final = re.compile(r"(1[89]|20)\d\d\Z")
+_COUNT_WORDS: Final = frozenset({"a", "an", "one", "two", "three", "four", "five", "few", "several", "some"})
 
 
 def _before_time_phrase(toks: list[Token], j: int) -> int:
@@ -199,6 +200,9 @@ def _before_time_phrase(toks: list[Token], j: int) -> int:
     if j < 1 or not (toks[j].lower in _TIME_WORDS or _YEAR.match(toks[j].text)):
         return j
     x = j - 1
+    if j + 1 < len(toks) and toks[j + 1].lower in ("later", "earlier", "ago") and x >= 0 and (
+            toks[x].lower in _COUNT_WORDS or toks[x].text.isdigit()):
+        return x - 1  # "When Fiorina [a month later] announced ...", "Reyes [two days earlier] said"
     while x >= 0 and (toks[x].lower in ("the", "this", "last", "next", "earlier", "later", "late", "early")
                       or toks[x].text.isdigit() and x == j - 1):
         x -= 1  # (a number only right before the time word: not "UFCW Local 832 late Friday said")
@@ -293,6 +297,13 @@ def _mention_before(text: str, toks: list[Token], c: CueMatch) -> tuple[Mention 
         if m1 is not None and m1.kind == "name" and m1.i > 0 and (
                 toks[m1.i - 1].quote is not None or toks[m1.i - 1].text == ","):
             return m1, m1.i - 1
+    if m.kind == "noun" and m.i >= 2 and toks[m.i - 1].lower in ("in", "at", "during", "on") \
+            and not is_speaker_noun(toks[m.j - 1].lower):
+        subj = back(text, toks, m.i - 2)  # "Trump in his announcement speech called ...": a circumstance between
+        if subj is not None and subj.kind in ("name", "pronoun") and (
+                subj.i == 0 or not toks[subj.i - 1].is_word or toks[subj.i - 1].lower in _CONJ
+                or toks[subj.i - 1].lower in _SUBORDINATORS):
+            return subj, subj.i - 1
     # "Katie Packer, who is chairman of Our Principles PAC said": the relative clause never closed
     for x in range(m.i - 1, max(-1, m.i - 14), -1):
         t = toks[x]
@@ -344,6 +355,12 @@ def _opening_subject(text: str, toks: list[Token], c: CueMatch, claimed: int) ->
         comma = next((x for x in range(s, min(c.i, s + 15)) if toks[x].text == ","), None)
         if comma is not None:
             s = comma + 1  # "Reached by phone on Tuesday, Joyce -- who ... -- told ..."
+    if toks[c.i - 1].lower == "and" and not (toks[c.i].lower.endswith("s") and toks[c.i - 2].lower.endswith("s")):
+        subj = forward(text, toks, s, c.i)  # (not "speeches and promises": two nouns)
+        if subj is not None and subj.kind in ("name", "pronoun") and subj.j < c.i - 1:
+            v = subj.j + (1 if toks[subj.j].lower.endswith("ly") else 0)
+            if v < c.i - 1 and _verb(toks[v], False) and toks[v].lower not in _AUX:
+                return subj, s - 1  # "Mrs. Clinton shook her head and said ...": the subject of both verbs
     h = s
     while h < c.i and toks[h].text not in _APPOSITIVE_OPEN and toks[h].lower not in _SUBJECT_LINKS \
             and toks[h].lower not in ("who", "which", "that", "whose"):
