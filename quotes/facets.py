@@ -25,6 +25,7 @@ from datasette.facets import Facet, load_facet_configs
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args, sqlite_timelimit
 
 from . import summary
+from .store import FACETS_BY_ID_COLUMNS, FACETS_BY_ID_INDEX
 
 COUNTED_TABLES = ("quotes", "quotes_view")
 # Query-string arguments that change what a page shows, not which rows it selects.
@@ -141,6 +142,21 @@ ONE_PASS_LIMITS = 4
 _PASS_KEY = "quotes.selection_pass"
 
 
+def _by_id_index(clauses: list[str], read: list[str]) -> str:
+    """"indexed by" the facet columns' index by id (store migration 014) for a search's pass, whose
+    matches it reads by id, when every column the pass reads and every other filter is in it: a
+    compact index, not the quotes' rows scattered over the file (4.2 s against 0.7 to 1.2 s for
+    33,000 matches at ten million quotes, cold). Else "" (the planner's choice)."""
+    if not any(c in _SEARCH_CLAUSES for c in clauses) or not set(read) <= set(FACETS_BY_ID_COLUMNS):
+        return ""
+    for clause in clauses:
+        match = _COLUMN_FILTER.match(clause)
+        column = match.group(1) if match else clause.split(" = (select id from ", 1)[0]
+        if clause not in _SEARCH_CLAUSES and column not in FACETS_BY_ID_COLUMNS:
+            return ""
+    return f" indexed by {FACETS_BY_ID_INDEX}"
+
+
 def _read(column: str) -> str:
     """The quotes table's column a column of the view is counted from."""
     return _NAMED[column][0] if column in _NAMED else column
@@ -177,11 +193,17 @@ async def _count_pass(ds, request, database: str, table: str, columns: list[str]
     if clauses is None:
         return None
     read = list(dict.fromkeys(_read(c) for c in columns))
-    sql = "select {} from quotes where {}".format(", ".join(escape_sqlite(c) for c in read),
-                                                  " and ".join(f"({c})" for c in clauses) or "1")
+    indexed = _by_id_index(clauses, read)
+    select = "select {} from quotes".format(", ".join(escape_sqlite(c) for c in read))
+    where_sql = " where " + (" and ".join(f"({c})" for c in clauses) or "1")
+    sql = select + where_sql
     ms = ds.setting("facet_time_limit_ms") * ONE_PASS_LIMITS
 
     def count(conn) -> tuple[list[Counter], int]:
+        nonlocal sql
+        if indexed and conn.execute("select 1 from sqlite_master where type = 'index' and name = ?",
+                                    [FACETS_BY_ID_INDEX]).fetchone():
+            sql = select + indexed + where_sql
         counters, rows = [Counter() for _ in read], 0
         deadline = time.perf_counter() + ms / 1000
         try:

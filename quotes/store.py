@@ -490,6 +490,20 @@ def _m013_link_indexes(db: sqlite_utils.Database) -> None:
     db.execute("drop index if exists idx_quotes_cluster_id")
 
 
+# The quotes' facet columns by id (migration 014), in the order quotes.facets reads them.
+FACETS_BY_ID_INDEX = "idx_quotes_id_facets"
+FACETS_BY_ID_COLUMNS = ("id", "speaker_id", "outlet_id", "kind", "speaker_type", "venue", "addressee", "month",
+                        "seen_in_outlets")
+
+
+def _m014_facets_by_id(db: sqlite_utils.Database) -> None:
+    """A search's facets read its matches by id (33,000 of ten million quotes for two words): from
+    the quotes' rows, 33,000 pages scattered over a 7 GB file, 4.2 s with a cold page cache; from
+    an index of the facet columns keyed by id, covering, a file 40 times smaller (178 MB at 10M
+    quotes), 0.7 to 1.2 s cold and the same warm. One index more to write a quote."""
+    db.execute(f"create index if not exists {FACETS_BY_ID_INDEX} on quotes ({', '.join(FACETS_BY_ID_COLUMNS)})")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
@@ -502,6 +516,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m011_dated_quote_indexes,
     _m012_venue_counts,
     _m013_link_indexes,
+    _m014_facets_by_id,
 ]
 
 
