@@ -1187,3 +1187,15 @@ def test_the_subject_of_a_participle_and_the_giver_of_an_interview(text, expecte
 ])
 def test_what_stands_between_a_subject_and_its_cue(text, expected):
     assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text,content", [
+    # the report goes on through "while", "including" and "even though"
+    ("Lena Brook said the pier stayed open while the storm lasted.", "the pier stayed open while the storm lasted"),
+    ("Lena Brook said the council had cut three services, including the night ferry.",
+     "the council had cut three services, including the night ferry"),
+    ("Lena Brook said the pier would reopen, even though the council had not voted.",
+     "the pier would reopen, even though the council had not voted"),
+])
+def test_the_report_goes_on_through_while_including_and_even_though(text, content):
+    assert [q.text for q in extract_quotes(text)] == [content]

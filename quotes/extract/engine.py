@@ -1262,8 +1262,8 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
                 continue
         if x > k + 1 and t.text in _DASHES and _dash_goes_on(toks, k, x, n):
             continue  # "said she suspected drugs — something a caller also told ...": the report's own tail
-        if x > k + 1 and (t.text in _DASHES or t.text == "(" or t.lower in ("while", "despite", "whereas")):
-            return x  # "... the bill despite his own reservations", "... (8,000 square miles)"
+        if x > k + 1 and (t.text in _DASHES or t.text == "(" or t.lower == "whereas"):
+            return x  # "... (8,000 square miles)"; not "... while ...", "... despite ...": still the report
         if x > k + 1 and t.lower in ("in", "during", "at") and x + 2 < n and toks[x + 1].lower in (
                 "a", "an", "his", "her", "their", "its", "the") and toks[x + 2].lower in _VENUE_WORDS:
             return x  # "... in an interview published Saturday"
@@ -1315,8 +1315,9 @@ def _clause_end(toks: list[Token], k: int, n: int, text: str | None = None) -> i
         if nxt.lower in ("and", "but") and x + 2 < n and toks[x + 2].lower in _SUBORDINATORS \
                 and toks[x + 2].lower != "as":
             return x  # "..., and when pressed, she replied ...": a new sentence of the writer's
-        if nxt.lower.endswith("ing") and nxt.text.islower() or nxt.lower in ("compared", "according"):
-            return x
+        if nxt.lower.endswith("ing") and nxt.text.islower() and nxt.lower != "including" \
+                or nxt.lower in ("compared", "according"):
+            return x  # "..., adding ...": a new report; not "..., including ...": the report's list
     return n
 
 
