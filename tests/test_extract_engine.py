@@ -1199,3 +1199,13 @@ def test_what_stands_between_a_subject_and_its_cue(text, expected):
 ])
 def test_the_report_goes_on_through_while_including_and_even_though(text, content):
     assert [q.text for q in extract_quotes(text)] == [content]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a cue inside an opening subordinate clause reports no more than that clause
+    ("After the miners’ union objected, the case was moved to St. Louis.", []),
+    ("If the plan rejected single mothers, black families would be hurt.", []),
+    ("When Lena Brook said the pier would close, the crowd booed.", [("Lena Brook", "the pier would close")]),
+])
+def test_a_cue_in_an_opening_subordinate_clause(text, expected):
+    assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected

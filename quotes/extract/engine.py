@@ -674,6 +674,14 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
     if _naming(toks, c, m):
         return  # "a resistance movement called the Ethiopian People's Revolutionary Party"
     end = _clause_end(toks, k, n, text)
+    o = m.i if toks[m.i].lower in _OPENING_SUBORDINATORS else m.i - 1  # (the mention may hold it: "After the union")
+    if o >= 0 and toks[o].lower in _OPENING_SUBORDINATORS and (
+            o == 0 or not toks[o - 1].is_word or toks[o - 1].lower in _CONJ):
+        # "After the miners' union objected, the case was moved": the cue is inside an opening
+        # subordinate clause, and what follows its comma is the sentence's main clause
+        end = next((x for x in range(k, end) if toks[x].text == ","), end)
+        if end <= k:
+            return
     if toks[k].lower in _PARTICLES and (_words(toks, k, end) == 1 or toks[k].lower == "off" or (
             k + 1 < end and toks[k + 1].lower in ("at", "in", "on", "for", "with", "from", "by"))):
         return  # "Trump showed up at the debate", "called off the deal": a phrasal verb, nothing reported
@@ -1200,6 +1208,8 @@ _TOPIC_PREPS: Final = lexicon.section("grammar_engine.txt", "topic_preps")
 # what opens a reported question, part of the content: "asked whether ...", "said if ..."
 _REPORTED_QUESTION: Final = lexicon.section("grammar_engine.txt", "reported_question")
 _SUBORDINATORS: Final = lexicon.section("grammar_engine.txt", "subordinators")
+# what opens a clause before the main one: "[After] the union objected, the case was moved"
+_OPENING_SUBORDINATORS: Final = (_SUBORDINATORS | {"though", "although"}) - {"as", "whether", "during"}
 # adverbs that open a sentence before its circumstance: "[Soon] after the vote, he said ..."
 _FRONT_ADVERBS: Final = lexicon.section("grammar_engine.txt", "front_adverbs")
 _CLAUSE_CONJ: Final = lexicon.section("grammar_engine.txt", "clause_conj")
