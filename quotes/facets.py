@@ -25,7 +25,7 @@ from datasette.facets import Facet, load_facet_configs
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args, sqlite_timelimit
 
 from . import summary
-from .store import FACETS_BY_ID_COLUMNS, FACETS_BY_ID_INDEX
+from .store import FACETS_BY_ID_COLUMNS, FACETS_BY_ID_INDEX, NO_ID
 
 COUNTED_TABLES = ("quotes", "quotes_view")
 # Query-string arguments that change what a page shows, not which rows it selects.
@@ -48,31 +48,55 @@ _NOT_COUNTED = {"quotes_view": ("date",), "quotes": ("speaker", "outlet")}
 
 def selection_filter(table: str | None, args) -> tuple | None:
     """What a page's query string selects, when the summary tables can count it: a tuple of
-    (by, value, names table) for one speaker or outlet, and/or ("kind", value, None) for one
-    kind, ("venue", value, None) for one venue ((): all quotes); None for anything else (two
-    speakers, a speaker and an outlet, a search, a _where, an operator other than exact)."""
+    (by, value, names table) for one speaker or outlet (value a list for several: `__in`),
+    and/or ("kind", value, None) for one kind, ("venue", value, None) for one venue ((): all
+    quotes); None for anything else (a speaker and an outlet, several speakers of one kind, a
+    search, a _where, an operator other than exact or in)."""
     if table not in _SELECTORS:
         return None
     filters = [key for key in args if key not in NOT_SELECTING and not key.startswith("_facet")]
     found = []
     for key in filters:
-        column = key.removesuffix("__exact")
+        several = key.endswith("__in")
+        column = key.removesuffix("__in") if several else key.removesuffix("__exact")
         if len(args.getlist(key)) != 1 or (column not in _PARTS and column not in _SELECTORS[table]):
             return None
         if column in _PARTS:
+            if several:
+                return None
             found.append((column, args.get(key), None))
         else:
             by, names = _SELECTORS[table][column]
-            found.append((by, args.get(key), names))
+            found.append((by, _in_values(args.get(key)) if several else args.get(key), names))
     parts = [part[0] if part[0] in _PARTS else "by" for part in found]
     if len(parts) != len(set(parts)):
         return None
+    if any(isinstance(part[1], list) for part in found) and len(found) > 1:
+        return None  # several speakers (outlets) of one kind or venue: counted from the rows
     return tuple(sorted(found, key=lambda part: part[0] in _PARTS))  # the speaker or outlet first
+
+
+def _in_values(value: str) -> list[str]:
+    """An `__in` filter's values as Datasette reads them: a JSON list, or comma-separated."""
+    if value.startswith("["):
+        try:
+            values = json.loads(value)
+        except ValueError:
+            values = None
+        if isinstance(values, list):
+            return [str(v) for v in values]
+    return value.split(",")
+
+
+def _id(value: str) -> int:
+    """An id given in the query string, NO_ROW for one no quote has (NO_ID counts no speaker's)."""
+    number = int(value) if value.lstrip("-").isdigit() and len(value) < 19 else NO_ROW
+    return NO_ROW if number == NO_ID else number
 
 
 def resolve_selection(conn, found: tuple) -> tuple | None:
     """selection_filter's answer for quotes.summary: None (all quotes), (by, id) for one speaker
-    or outlet, (by, id, kind) for one kind of them, (None, None, kind) for one kind, and
+    or outlet ((by, a sorted tuple of ids) for several), (by, id, kind) for one kind of them, (None, None, kind) for one kind, and
     (by, id, kind, venue) for one venue of any of these (by, id and kind may be None); False for a
     venue's when the database has no quote_venue_counts (served as it is: `quotes` commands that
     write upgrade it)."""
@@ -86,11 +110,19 @@ def resolve_selection(conn, found: tuple) -> tuple | None:
             if not conn.execute("select 1 from sqlite_master where name = 'quote_venue_counts'").fetchone():
                 return False
             venue = value
+        elif isinstance(value, list):  # several: a sorted tuple of their ids
+            if names:
+                rows = conn.execute(f"select id from {names} where name in (select value from json_each(?))",
+                                    [json.dumps(value)]).fetchall()
+                ids = {row[0] for row in rows}
+            else:
+                ids = {_id(v) for v in value}
+            by, by_value = column, tuple(sorted(ids - {NO_ROW})) or (NO_ROW,)
         elif names:
             row = conn.execute(f"select id from {names} where name = ?", [value]).fetchone()
             by, by_value = column, row[0] if row else NO_ROW
         else:
-            by, by_value = column, int(value) if value.lstrip("-").isdigit() and len(value) < 19 else NO_ROW
+            by, by_value = column, _id(value)
     if venue is not None:
         return by, by_value, kind, venue
     return (by, by_value) if kind is None else (by, by_value, kind)

@@ -11,6 +11,8 @@ A quote with no speaker (or no outlet) is counted under store.NO_ID.
 """
 from __future__ import annotations
 
+import json
+
 from .store import NO_ID
 
 MISSING = {"speaker": "(unresolved)", "outlet": "(no outlet)"}
@@ -57,6 +59,8 @@ def facet_sql(column: str, selection) -> tuple[str, dict] | None:
     summary tables cannot answer it. `column` is speaker_id, outlet_id or a VALUE_COLUMNS one;
     values are ids for the first two."""
     by, by_value, kind, venue = _parts(selection)
+    if isinstance(by_value, tuple):
+        return _several_facet_sql(column, by, by_value)
     if venue is not None:
         return _venue_facet_sql(column, by, by_value, kind, venue)
     if kind is not None:
@@ -92,6 +96,36 @@ def facet_sql(column: str, selection) -> tuple[str, dict] | None:
         where = {"speaker_id": "and by_value = :by_value", "outlet_id": "and value = :by_value"}.get(by, "")
         return ("select value, sum(n) as count from quote_counts where by = 'speaker_id' and facet = 'outlet_id' "
                 f"{where} group by value having count > 0", params)
+    return None
+
+
+_IDS = "(select value from json_each(:ids))"
+
+
+def _several_facet_sql(column: str, by: str, ids: tuple) -> tuple[str, dict] | None:
+    """facet_sql for the quotes of several speakers or outlets (?speaker__in=A,B): the sums of
+    each one's rows of quote_counts, as for one."""
+    params = {"ids": json.dumps(list(ids)), "no_id": NO_ID}
+    if column in VALUE_COLUMNS:
+        if by == "outlet_id" and column not in OUTLET_COLUMNS:
+            return None
+        return (f"select value, sum(n) as count from quote_counts where by = :by and facet = :facet "
+                f"and by_value in {_IDS} group by value having count > 0", {**params, "by": by, "facet": column})
+    if column in DIRECT_COLUMNS:
+        return (f"select {column} as value, count(*) as count from quotes where {column} is not null "
+                f"and {by} in {_IDS} group by {column}", params)
+    if column == "speaker_id":
+        if by == "outlet_id":
+            return ("select by_value as value, sum(n) as count from quote_counts where by = 'speaker_id' "
+                    f"and facet = 'outlet_id' and value in {_IDS} and by_value != :no_id group by by_value "
+                    "having count > 0", params)
+        return ("select by_value as value, sum(n) as count from quote_counts where by = 'speaker_id' "
+                f"and facet = 'kind' and by_value in {_IDS} and by_value != :no_id group by by_value "
+                "having count > 0", params)
+    if column == "outlet_id":
+        where = f"by_value in {_IDS}" if by == "speaker_id" else f"value in {_IDS}"
+        return ("select value, sum(n) as count from quote_counts where by = 'speaker_id' and facet = 'outlet_id' "
+                f"and {where} group by value having count > 0", params)
     return None
 
 
@@ -188,6 +222,9 @@ def selection_total(conn, selection) -> int:
     if selection is None:
         return total(conn)
     by, by_value, kind, venue = _parts(selection)
+    if isinstance(by_value, tuple):  # several speakers or outlets: every quote has a kind
+        return conn.execute(f"select coalesce(sum(n), 0) from quote_counts where by = :by and facet = 'kind' "
+                            f"and by_value in {_IDS}", {"by": by, "ids": json.dumps(list(by_value))}).fetchone()[0]
     if venue is not None:
         where, params = _venue_where(by, by_value, kind)
         return conn.execute(f"select coalesce(sum(n), 0) from quote_venue_counts where {where} "
@@ -225,7 +262,12 @@ and n > 0 order by n desc, value{cut}""", [column, speaker_id])
 def per_month(conn, by: str | None = None, by_value: int | None = None, kind: str | None = None,
               venue: str | None = None) -> list[dict]:
     """Quotes per month ({"month", "n"}, oldest first) of all quotes, a speaker's or an outlet's,
-    or those of one kind of them, or of one venue of any of these."""
+    or those of one kind of them, or of one venue of any of these; of several speakers or
+    outlets when by_value is a tuple of ids."""
+    if isinstance(by_value, tuple):
+        return _rows(conn, f"""select value as month, sum(n) as n from quote_counts where by = :by
+and facet = 'month' and by_value in {_IDS} group by value having n > 0 order by value""",
+                     {"by": by, "ids": json.dumps(list(by_value))})
     if venue is not None:
         where, params = _venue_where(by, by_value, kind)
         return _rows(conn, f"""select value as month, sum(n) as n from quote_venue_counts where {where}

@@ -68,7 +68,12 @@ SELECTIONS = ["", "speaker=Ada+Quill", "speaker_id=2", "outlet=Harbour+Gazette",
               # a search with a filter on the facet columns' index by id, and one off it (migration 014)
               "_search=budget&kind=direct", "_search=strike&confidence__gte=0.5",
               # two speakers, a speaker with an outlet, an addressee
-              "speaker_id__in=2,3", "speaker=Ada+Quill&outlet=Harbour+Gazette", "addressee=the+council",
+              "speaker=Ada+Quill&outlet=Harbour+Gazette", "addressee=the+council",
+              # several speakers or outlets: sums of each one's summary rows
+              "speaker_id__in=2,3", "speaker__in=Ada+Quill,Lucia+Karimova", "speaker__in=Ada+Quill,Nobody+At+All",
+              "speaker__in=Nobody,Nobody+At+All", "outlet__in=Garden+Today,Harbour+Gazette", "outlet_id__in=2,3,3",
+              'speaker_id__in=["2","3"]', "speaker_id__in=0,2", "speaker_id=0",
+              "speaker__in=Ada+Quill,Lucia+Karimova&kind=direct",
               # counted on the view: a name matched in part, a date, a _where
               "speaker__contains=Quill", "date__startswith=2023", "_where=id+<+500"]
 
@@ -96,7 +101,7 @@ def test_counted_facets_equal_datasettes_own_column_facets(news_db, selection):
 @pytest.mark.parametrize("selection", ["", "kind=direct", "speaker_id=1", "speaker_id=1&kind=mixed", "outlet_id=3",
                                        "kind__exact=direct&outlet_id=3", "kind=direct&venue=rally", "venue=interview",
                                        "venue=rally&speaker_id=1", "outlet_id=2&kind=indirect&venue=rally",
-                                       "speaker_id=1&outlet_id=2"])
+                                       "speaker_id=1&outlet_id=2", "speaker_id__in=1,2", "outlet_id__in=2,3"])
 def test_counted_facets_of_the_quotes_table_equal_datasettes_own(news_db, selection):
     """The quotes table's facets, its date facet of the dated quotes (migration 011) included."""
     ds = make_datasette(news_db)
@@ -182,6 +187,8 @@ def test_counted_facet_reads_the_summary_table_and_falls_back_for_other_selectio
     rally = conn.execute("select count(*) from quotes where speaker_id = 1 and kind = 'direct' and venue = 'rally'"
                          ).fetchone()[0]
     assert counts("speaker_id=1")["direct"] == real["direct"] + 1000
+    two = dict(conn.execute("select kind, count(*) from quotes where speaker_id in (1, 2) group by kind").fetchall())
+    assert counts("speaker_id__in=1,2")["direct"] == two["direct"] + 1000  # several speakers: their sums
     assert counts("speaker_id=1&kind=direct") == {"direct": real["direct"] + 1000}
     assert counts("speaker_id=1&kind=direct", "venue")["rally"] == rally + 500
     assert counts("kind=direct", "venue")["rally"] == 500 + conn.execute(
