@@ -116,6 +116,7 @@ def test_an_older_database_gains_the_confidence_column(tmp_path):
     db.execute("drop index idx_quotes_confidence")
     db.execute("drop index idx_quotes_stance")
     db.execute("drop index idx_quotes_speaker_type")
+    db.execute("drop index if exists idx_quotes_id_facets")  # migration 014's index holds speaker_type
     db.execute("alter table quotes drop column speaker_type")
     db.execute("alter table quotes drop column confidence")
     db.execute("alter table quotes drop column stance")
