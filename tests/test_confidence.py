@@ -113,10 +113,11 @@ def test_an_older_database_gains_the_confidence_column(tmp_path):
     # make it look like a database made before migration 003
     db.execute("drop view quotes_view")
     store.drop_count_triggers(db)  # migration 006's triggers read the columns dropped here
-    db.execute("drop index idx_quotes_confidence")
-    db.execute("drop index idx_quotes_stance")
-    db.execute("drop index idx_quotes_speaker_type")
-    db.execute("drop index if exists idx_quotes_id_facets")  # migration 014's index holds speaker_type
+    # every index that holds one of the columns dropped here (idx_quotes_confidence, ..., and the
+    # later migrations' covering indexes)
+    for (name,) in db.execute("select name from sqlite_master where type = 'index' and tbl_name = 'quotes' and ("
+                              "sql like '%speaker_type%' or sql like '%confidence%' or sql like '%stance%')").fetchall():
+        db.execute(f"drop index [{name}]")
     db.execute("alter table quotes drop column speaker_type")
     db.execute("alter table quotes drop column confidence")
     db.execute("alter table quotes drop column stance")
