@@ -1209,3 +1209,15 @@ def test_the_report_goes_on_through_while_including_and_even_though(text, conten
 ])
 def test_a_cue_in_an_opening_subordinate_clause(text, expected):
     assert [(q.speaker_name or q.speaker, q.text) for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # only a document or a body of evidence shows: a person or an event shows nothing said
+    ("A new poll shows Lena Brook ahead by three points.", [("A new poll", "Lena Brook ahead by three points")]),
+    ("The results showed the weakness of the harbour board.", [("The results", "the weakness of the harbour board")]),
+    ("Four people were injured, showing the gulf between the two towns.", []),
+    ("Lena Brook spent Monday campaigning, showing how the race distracts her.", []),
+    ("Mr. Reyes showed no sign of backing down.", []),
+])
+def test_what_shows(text, expected):
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == expected

@@ -855,14 +855,16 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int, speaker: 
     if k >= end or (c.lemma in _STANCE and (c.lemma not in _STANCE_ACTS or toks[k].lower == "to")):
         return True
     forms = _CONTENT_FORMS.get(c.lemma, "")
+    if "document-only" in forms.split() and not (speaker is not None and _speaks_as_document(toks, speaker)):
+        return False  # "Four people were injured, showing the gulf ...": only a poll or a report shows
     first = toks[k].lower.replace("’", "'").split("'")[0]  # "she’ll", "it's"
     if "object" in forms.split() and c.lemma not in ("accuse", "blame") and _only_a_name(toks, k, end) \
             and not _headline(toks):
         return False  # "the Senate confirmed Prelogar by a vote": a person confirmed, nothing said
     if (first in _SUBJECT_PRONOUNS and _words(toks, k, end) >= 2) or first in _QUESTION_WORDS or "object" in forms.split():
         return True
-    if "document-object" in forms and speaker is not None and any(
-            t.lower in _DOCUMENT_NOUNS for t in toks[max(0, speaker.i - 5):speaker.j]):
+    if ("document-object" in forms or "document-only" in forms) and speaker is not None \
+            and _speaks_as_document(toks, speaker):
         return True  # "a new poll found Clinton with 46 percent", "a study by Justin Levitt found"
     head = toks[k:min(end, k + 15)]
     if any(t.quote is not None for t in head):
@@ -878,6 +880,15 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int, speaker: 
         return _reason(head) or _clause_verb(head[:8], 1, False)
     title_case = _headline(toks)  # "Mayor Says Pier Will Reopen" capitalises its verbs
     return _clause_verb(head, 0, title_case) or any(_present_verb(head, x) for x in range(len(head)))
+
+
+def _speaks_as_document(toks: list[Token], speaker: Mention) -> bool:
+    """ "a new poll", "a study by Justin Levitt", "court records", "the results": a document or a
+    body of evidence speaks."""
+    return any(t.lower in _DOCUMENT_NOUNS or t.lower in _EVIDENCE_NOUNS for t in toks[max(0, speaker.i - 5):speaker.j])
+
+
+_EVIDENCE_NOUNS: Final = lexicon.section("grammar_engine.txt", "evidence_nouns")
 
 
 def _only_a_name(toks: list[Token], k: int, end: int) -> bool:
