@@ -504,6 +504,21 @@ def _m014_facets_by_id(db: sqlite_utils.Database) -> None:
     db.execute(f"create index if not exists {FACETS_BY_ID_INDEX} on quotes ({', '.join(FACETS_BY_ID_COLUMNS)})")
 
 
+def _m015_facets_by_filter(db: sqlite_utils.Database) -> None:
+    """Selections the summary tables cannot count, read from indexes holding their facet columns
+    in the filter's order, so a selection is one run of a compact index and no row: a speaker's
+    quotes in an outlet (?speaker=...&outlet=...: the most-quoted speaker's 29,000 in one outlet
+    at 10M quotes, 0/8 facets in 1.8 s from the rows; 41 ms cold from this index) and an
+    addressee's (200,000 quotes, 0/8 in 1.8 s; 276 ms cold). The first starts with speaker_id and
+    replaces idx_quotes_speaker_id; the second holds only the quotes with an addressee."""
+    db.execute("create index if not exists idx_quotes_speaker_id_outlet_id_facets on quotes "
+               "(speaker_id, outlet_id, kind, speaker_type, venue, addressee, month, seen_in_outlets)")
+    db.execute("drop index if exists idx_quotes_speaker_id")
+    db.execute("create index if not exists idx_quotes_addressee_facets on quotes "
+               "(addressee, speaker_id, outlet_id, kind, speaker_type, venue, month, seen_in_outlets) "
+               "where addressee is not null")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
@@ -517,6 +532,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m012_venue_counts,
     _m013_link_indexes,
     _m014_facets_by_id,
+    _m015_facets_by_filter,
 ]
 
 
