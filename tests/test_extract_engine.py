@@ -1221,3 +1221,15 @@ def test_a_cue_in_an_opening_subordinate_clause(text, expected):
 ])
 def test_what_shows(text, expected):
     assert [(q.speaker, q.text) for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text,name", [
+    # a one-word name with a description after it opens the sentence: the next "she" is her
+    ("Dudi Dwiriadi said the sea rose.\n\nYuni, a resident of Lampung, was watching television when she "
+     "heard the water.\n\n“I heard a rumbling sound,” she said.", "Yuni"),
+    # the person "unlike" names is not the one "he" stands for
+    ("Ragheb Al Turkmani came to Canada in 2016.\n\nUnlike Al Mnajer, he has been unable to find work.\n\n"
+     "“My study comes afterwards,” he said.", "Ragheb Al Turkmani"),
+])
+def test_who_a_later_pronoun_stands_for(text, name):
+    assert extract_quotes(text)[-1].speaker_name == name

@@ -1822,11 +1822,14 @@ def _note_subject(text: str, s: int, runs: list[tuple[int, int, str, bool]], spa
             return  # "Lee’s aides ...", "ROADS BLOCKED" (a heading): no subject named
         if _after_preposition(text, s, start):
             continue  # "During his shift at Ramallah Hospital, he ...": the object of "at", no subject
-        if " " in name or resolver.fullest(name) != name:
-            resolver.note(start, name)
+        if " " in name or resolver.fullest(name) != name or (start == s and _APPOSITIVE_AFTER.match(text, end)):
+            resolver.note(start, name)  # (a one-word name too, when a description follows: "Yuni, a resident of ...,")
             return
         if start - s > 40:
             return
+
+
+_APPOSITIVE_AFTER: Final = re.compile(r",[ \t]+(?:a|an|the)[ \t]+[a-z]")
 
 
 def _after_preposition(text: str, s: int, start: int) -> bool:
