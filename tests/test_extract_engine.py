@@ -1233,3 +1233,16 @@ def test_what_shows(text, expected):
 ])
 def test_who_a_later_pronoun_stands_for(text, name):
     assert extract_quotes(text)[-1].speaker_name == name
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a person introduced by a description, named in the next sentence (a delayed lead)
+    ("A Vancouver hockey coach says he is “amazed” by the video.\n\nStephen Gillis said the video was kind.",
+     ["Stephen Gillis", "Stephen Gillis"]),
+    ("One former director said on Friday that he would return. Joseph Manzoli told the Globe he left last winter.",
+     ["Joseph Manzoli", "Joseph Manzoli"]),
+    # an anonymous source stays anonymous, whoever speaks next
+    ("A police spokesman said the road was closed. Tom Brook said it would reopen.", [None, "Tom Brook"]),
+])
+def test_a_person_introduced_by_a_description_is_named_next(text, expected):
+    assert [q.speaker_name for q in extract_quotes(text)] == expected

@@ -1475,6 +1475,7 @@ def extract_quotes(text: str, published: str | None = None, include_stance: bool
 
 
 _DOCUMENT_NOUNS: Final = frozenset(w for w, kind in lexicon.pairs("speaker_types.txt").items() if kind == "document")
+_ANONYMOUS_NOUNS: Final = frozenset(w for w, kind in lexicon.pairs("speaker_types.txt").items() if kind == "anonymous")
 _OWNER_PRONOUNS: Final = {"his": "he", "her": "she", "its": "it", "their": "they"}
 
 
@@ -1877,6 +1878,37 @@ def _definite_description(phrase: str) -> bool:
         is_organisation(words[-1]) or words[-1] in ORG_KINDS)
 
 
+def _introduced(phrase: str) -> bool:
+    """ "A Vancouver peewee hockey coach", "One former director": a person the article
+    introduces by a description before it names them (a news story's delayed lead)."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() not in ("a", "an", "one") or any(w.lower() in ("of", "for", "from", "with") for w in words):
+        return False
+    head = words[-1].lower()
+    return is_speaker_noun(head) and not is_organisation(head) and head not in ORG_KINDS and not head.endswith("s") \
+        and head not in _DOCUMENT_NOUNS and head not in _ANONYMOUS_NOUNS  # (a spokesman stays unnamed)
+
+
+_NEXT_NAME: Final = re.compile(r"(?:^|(?<=[.!?”\"]\s)|(?<=\n))(?:(?:Dr|Mr|Mrs|Ms|Justice|Judge|Prof)\.?\s+)?"
+                               r"((?:[A-Z][a-z’'-]+\s+){1,2}[A-Z][a-z’'-]+)\s+(?:[a-z]|,)", re.M)
+
+
+def _named_next(text: str, end: int, resolver: Resolver) -> str | None:
+    """The full name that opens the next sentence or paragraph after an introduced person's, if
+    the article has not named that person before: "A Vancouver peewee hockey coach says ...
+    Stephen Gillis said the video ..."."""
+    stop = text.find(".", end)
+    if stop < 0:
+        return None
+    m = _NEXT_NAME.search(text, stop + 1, min(len(text), stop + 400))
+    if m is None:
+        return None
+    name = m.group(1)
+    if is_organisation(name) or name.split()[-1] in text[:end] or resolver.fullest(name) != name:
+        return None  # (named before: someone else)
+    return name
+
+
 def _described_by_affiliation(text: str, m: Mention) -> str | None:
     """The description before a name joined by "from", "of", "at" or "with", when the mention
     opens with a determiner: "a doctor from Hebron" -> "a doctor"; else None. ("A spokesperson
@@ -1995,6 +2027,10 @@ def _speaker(text: str, toks: list[Token], m: Mention | None, resolver: Resolver
                 name = resolver.epithet(m.start)  # "“...,” says the bow-tied maverick": a feature's epithet
                 if name:
                     resolver.note(m.start, name)
+            elif _introduced(m.text):
+                name = _named_next(text, m.end, resolver)
+                if name:
+                    who["role"] = m.text.split(None, 1)[1]
     if who.get("role") and who["role"].lower() in HONORIFICS:
         who["role"] = None  # "Ms Patel": a form of address, not a role
     if m.kind == "name" and who.get("role") is None:
