@@ -1246,3 +1246,16 @@ def test_who_a_later_pronoun_stands_for(text, name):
 ])
 def test_a_person_introduced_by_a_description_is_named_next(text, expected):
     assert [q.speaker_name for q in extract_quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text,second", [
+    # a quotation split by its attribution goes on after the circumstance of the saying
+    ("“I think he will be fair,” Lena Brook said during a rally in Kenansville, N.C., “but many will watch.”",
+     "but many will watch."),
+    ("“Every time you say that,” Tom Vale said, referring to the excuse, “you give them ammunition.”",
+     "you give them ammunition."),
+])
+def test_a_split_quotation_goes_on_after_a_circumstance(text, second):
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.text) for q in quotes][1:] == [("direct", second)]
+    assert quotes[0].speaker_name == quotes[1].speaker_name

@@ -731,6 +731,18 @@ def _content_speaker_cue(r: Reading, c: CueMatch, m: Mention, sep: int) -> None:
                 cc.cls in ("say", "tell") and _inflected_cue(toks[x + 1 + cc.i]) for cc in find_cues(toks[x + 1:])) \
                 and toks[x + 1].quote is None:
             rest = None  # B has a speaker of its own
+    g = c.j + 1 if c.j < n and toks[c.j].text == "," else c.j
+    if rest is None and any(t.quote is not None for t in toks[claimed:sep + 1]) and g < n and (
+            toks[g].lower in _LEAD_INS or toks[g].lower in _PREPOSITIONS or toks[g].lower.endswith("ing")):
+        # "“A,” Trump said during a rally in Kenansville, N.C., “B.”": B goes on with A after the
+        # circumstance of the saying (not "..., but added that ...": a report of its own)
+        y = c.j
+        while y < n - 1 and y - c.j < 20 and toks[y].quote is None and toks[y].text not in _STOP_PUNCT \
+                and toks[y].lower not in ("that", "and", "but"):
+            if toks[y].text == "," and toks[y + 1].quote is not None:
+                rest, x = _content(text, toks, y + 1, n), y
+                break
+            y += 1
     r.frames.append(Frame(span[0], span[1], m, c, "content-speaker-cue", m.i, n, (claimed, sep + 1)))
     r.claimed = c.j
     if rest:
