@@ -1259,3 +1259,9 @@ def test_a_split_quotation_goes_on_after_a_circumstance(text, second):
     quotes = extract_quotes(text)
     assert [(q.kind, q.text) for q in quotes][1:] == [("direct", second)]
     assert quotes[0].speaker_name == quotes[1].speaker_name
+
+
+def test_a_subject_introduces_its_words_before_a_colon():
+    [q] = extract_quotes("Tom Vale is rolling out a new and more personal campaign message: “It is about me.”")
+    assert (q.speaker_name, q.kind, q.text) == ("Tom Vale", "direct", "It is about me.")
+    assert extract_quotes("The piece used one of the woman’s lines as its headline: “Someone like me.”") == []

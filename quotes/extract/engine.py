@@ -1209,10 +1209,18 @@ def _fallback_frames(text: str, toks: list[Token]) -> list[Frame]:
             if m is not None and m.kind == "name" and (m.i == 0 or toks[m.i - 1].lower in _SPEAKER_COLON_BEFORE
                                                        or toks[m.i - 1].text in _DASHES):
                 out.append(Frame(t.quote.open, t.quote.close, m, None, "speaker-colon-quote", 0, x, (x, x + 1)))
+                continue
+        # "Sanders made the following comment: “...”": the sentence's subject introduces its words
+        if x >= 3 and toks[x - 1].text == ":" and not out and any(
+                w.lower in _COLON_INTRO_NOUNS for w in toks[max(0, x - 7):x - 1]):
+            m = _subject(text, toks, x - 1)
+            if m is not None and m.kind in ("name", "pronoun") and m.j < x - 2:
+                out.append(Frame(t.quote.open, t.quote.close, m, None, "speaker-colon-quote", 0, x, (x, x + 1)))
     return out
 
 
 _DASHES: Final = lexicon.section("grammar_engine.txt", "dashes")
+_COLON_INTRO_NOUNS: Final = lexicon.section("grammar_engine.txt", "colon_intro_nouns")
 _NAMING: Final = lexicon.section("grammar_engine.txt", "naming")
 _PARTICLES: Final = lexicon.section("grammar_engine.txt", "particles")
 # subordinators of the report itself, not of the saying: "..., she said, because the fares rose"
