@@ -1265,3 +1265,10 @@ def test_a_subject_introduces_its_words_before_a_colon():
     [q] = extract_quotes("Tom Vale is rolling out a new and more personal campaign message: “It is about me.”")
     assert (q.speaker_name, q.kind, q.text) == ("Tom Vale", "direct", "It is about me.")
     assert extract_quotes("The piece used one of the woman’s lines as its headline: “Someone like me.”") == []
+
+
+def test_a_surname_is_the_persons_before_a_firm_named_after_them():
+    text = ("Mary Ann Schicketanz designed it. Studio Schicketanz won prizes. Studio Schicketanz opened in 2001."
+            "\n\n“It was hard,” Schicketanz said.")
+    [q] = extract_quotes(text)
+    assert (q.speaker_name, q.speaker_type) == ("Mary Ann Schicketanz", "person")

@@ -334,8 +334,9 @@ class Resolver:
     def fullest(self, name: str) -> str:
         """The fullest name in the article that ends with this one ("Ruiz" -> "Ana Maria Ruiz").
 
-        Among longer names the most used wins, then the longest: "Donald Trump" written ten times
-        beats a headline's "Trust Donald Trump" written once.
+        Among longer names a person's wins for a name that is no organisation's, then the most
+        used, then the longest: "Donald Trump" written ten times beats a headline's "Trust Donald
+        Trump" written once.
         """
         kept = self.known.get(name)
         if kept is not None:
@@ -347,11 +348,14 @@ class Resolver:
         if not words:
             return name
         tail = [w.lower() for w in words]
-        best, key = name, (-1, 0)
+        best, key = name, (-1, -1, 0)
+        person = not is_organisation(name)
         for cand in self.full.get(words[-1].lower(), ()):
             cw = cand.split()
             if len(cw) > len(words) and [w.lower() for w in cw[-len(words):]] == tail:
-                k = (self.counts.get(cand, 0), len(cw))
+                # a person's surname is the person's, before a firm named after them ("Schicketanz":
+                # Mary Ann Schicketanz, not Studio Schicketanz)
+                k = (int(person and not is_organisation(cand)), self.counts.get(cand, 0), len(cw))
                 if k > key:
                     best, key = cand, k
         self.known[name] = best
