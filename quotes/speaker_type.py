@@ -23,6 +23,8 @@ _WORD = re.compile(r"[\w’'%-]+")
 
 # the last word of a company's or an organisation's name, beyond organisations.txt
 _COMPANY_WORDS = lexicon.section("grammar_speaker_type.txt", "company_words")
+# the kinds of organisation ("the railway", "the firm"): lexicons/organisation_kinds.txt
+_KINDS = lexicon.words("organisation_kinds.txt")
 
 
 @lru_cache(maxsize=1)
@@ -63,9 +65,12 @@ def speaker_type(quote: Quote) -> str | None:
     pronoun = lexicon.pairs("pronouns.txt").get(low)
     if pronoun is not None:
         return _BY_PRONOUN[pronoun]
-    if name and name != mention and name[:1].isupper():
-        return "person"  # "the mayor" resolved to the one mayor the article named
     words = [w.lower().strip("’'") for w in _WORD.findall(mention)]
+    if name and name != mention and name[:1].isupper():
+        if len(words) > 1 and words[0] in ("the", "a", "an") and (_head(words) in organisations or _head(words) in _KINDS):
+            return "organisation"  # "the Calgary-based railway" resolved to Canadian Pacific Railway
+        return "person"  # "the mayor" resolved to the one mayor the article named
+
     if not words:
         return None
     if name and mention[:1].isupper() and not words[0] in ("the", "a", "an"):

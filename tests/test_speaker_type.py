@@ -49,3 +49,10 @@ def test_types_are_the_documented_ones():
 ])
 def test_states_and_companies_are_organisations(name, kind):
     assert speaker_type(Quote(0, 1, "x", "indirect", speaker=name, speaker_name=name)) == kind
+
+
+def test_a_description_of_an_organisation_resolved_to_its_name_is_an_organisation():
+    text = ("Three employees with Canadian Pacific Railway were hurt on Monday.\n\n"
+            "The Calgary-based railway said winter conditions are a reality in Canada.")
+    [q] = extract_quotes(text)
+    assert (q.speaker_name, q.speaker_type) == ("Canadian Pacific Railway", "organisation")
