@@ -1272,3 +1272,15 @@ def test_a_surname_is_the_persons_before_a_firm_named_after_them():
             "\n\n“It was hard,” Schicketanz said.")
     [q] = extract_quotes(text)
     assert (q.speaker_name, q.speaker_type) == ("Mary Ann Schicketanz", "person")
+
+
+@pytest.mark.parametrize("text", [
+    # a speaker in a relative clause with no "that": what the cue reports is the noun before it
+    "He had not made the changes Mills requested months earlier.",
+    "The candidates Sanders named in his email are state representatives.",
+    # a noun like a weak cue, and its prepositional phrase: "attacks in Paris"
+    "The row came in the wake of the terrorist attacks in Paris last month.",
+    "She headed off Republican attacks on her record as secretary of state.",
+])
+def test_object_relatives_and_nouns_with_their_phrases_report_nothing(text):
+    assert extract_quotes(text) == []

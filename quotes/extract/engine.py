@@ -695,6 +695,12 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
         end = x
     if how in ("plain", "addressee") and not _reports_content(toks, c, k, end, m):
         return  # "attacked the judge", "agreed a deal": an act, nothing reported
+    if how == "plain" and c.cls == "weak" and k < n and toks[k].lower in _PREPOSITIONS and toks[k].lower not in _TOPIC_PREPS \
+            and toks[k].lower != "to" and not any(t.quote is not None or t.lower in ("that", "whether")
+                                                 for t in toks[k:end]):
+        return  # "the terrorist attacks in Paris", "Republican attacks on her record": a noun and its phrase
+    if how == "plain" and _object_relative(toks, m):
+        return  # "the changes Mills requested months earlier": the object is the noun before, nothing reported
     span = _content(text, toks, k, end)
     if span:
         r.frames.append(Frame(span[0], span[1], m, c, "speaker-cue-content", m.i, k, (k, end)))
@@ -892,6 +898,18 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int, speaker: 
         return _reason(head) or _clause_verb(head[:8], 1, False)
     title_case = _headline(toks)  # "Mayor Says Pier Will Reopen" capitalises its verbs
     return _clause_verb(head, 0, title_case) or any(_present_verb(head, x) for x in range(len(head)))
+
+
+def _object_relative(toks: list[Token], m: Mention) -> bool:
+    """Whether the speaker opens a relative clause about the noun before it, with no "that":
+    "the changes [Mills requested]", "the candidates [Sanders named]", "countries [he said]
+    had sent ...": what the cue reports is that noun, outside the clause."""
+    if m.kind not in ("name", "pronoun") or m.i < 2:
+        return False
+    w = toks[m.i - 1]
+    low = w.lower
+    return w.is_word and w.text.islower() and low.endswith("s") and not low.endswith(("ss", "’s", "'s")) \
+        and toks[m.i - 2].lower in DETERMINERS and not is_function(low) and low not in _TIME_WORDS
 
 
 def _speaks_as_document(toks: list[Token], speaker: Mention) -> bool:
