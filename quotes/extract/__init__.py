@@ -17,7 +17,7 @@ from .engine import extract_quotes as _engine_quotes  # noqa: E402
 from ..confidence import confidence  # noqa: E402
 from ..speaker_type import speaker_type  # noqa: E402
 
-ENGINE_VERSION = "0.7.0"
+ENGINE_VERSION = "0.8.0"
 
 
 def extract_quotes(text: str, published: str | None = None, include_stance: bool = False,
