@@ -1284,3 +1284,17 @@ def test_a_surname_is_the_persons_before_a_firm_named_after_them():
 ])
 def test_object_relatives_and_nouns_with_their_phrases_report_nothing(text):
     assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "..., said NAME, role": the name after the cue speaks, whatever clause came before
+    ("The pier lacks support from the councillors, whom she has alienated with her plans, said Tom Vale, "
+     "director of the centre.", "Tom Vale"),
+    # but "X, role, said NAME would ..." is X's report about NAME
+    ("Lena Brook, a top adviser, said Reyes would win.", "Lena Brook"),
+    # a poll inside the subject of "said" is no source of its own
+    ("One in four voters in a Harbour Gazette poll said the ferry should stay.", "a Harbour Gazette poll"),
+])
+def test_which_side_of_said_the_speaker_is(text, expected):
+    [q] = extract_quotes(text)
+    assert (q.speaker_name or q.speaker) == expected

@@ -440,6 +440,8 @@ def _according_to(r: Reading, c: CueMatch) -> None:
     """Rule according-to: "According to X, ..." (the report after it) or "..., according to X"
     (the report before it)."""
     text, toks, n, frames = r.text, r.toks, r.n, r.frames
+    if c.lemma == "in" and any(o.i > c.j and o.cls in ("say", "tell") for o in r.cues):
+        return  # "One in four voters in a Times poll said ...": the poll is inside the subject of "said"
     m = forward(text, toks, c.j)
     if m is None or m.kind == "noun":
         # "according to polling by the union": the whole phrase up to the comma
@@ -487,6 +489,9 @@ def _cue_with_speaker(r: Reading, c: CueMatch) -> None:
     if c.cls == "weak" and any(o.i > c.i and o.cls in ("say", "tell", "according") and _ends_clause(text, toks, o)
                                and not toks[o.i].lower.endswith("ing") for o in r.cues):
         return  # "X wanted ..., Y alleged": Y is the speaker
+    if c.cls == "say" and c.i > r.claimed and toks[c.i - 1].text == "," and c.j < r.n and toks[c.j].is_cap \
+            and not toks[c.i].lower.endswith("ing") and _names_only(text, toks, c.j) and _content_cue_speaker(r, c):
+        return  # "..., whom he has alienated, said Larry Sabato, director ...": the name after speaks
     m, sep = _speaker_before_cue(r, c)
     if m is None:
         if not _content_cue_speaker(r, c):
@@ -541,6 +546,13 @@ def _content_cue_speaker(r: Reading, c: CueMatch) -> bool:
     r.frames.append(Frame(span[0], span[1], mf, c, "content-cue-speaker", c.i, n, (r.claimed, c.i)))
     r.claimed = mf.j
     return True
+
+
+def _names_only(text: str, toks: list[Token], x: int) -> bool:
+    """Whether a name and nothing but its appositive follow x: "said Larry Sabato, director of
+    the center." (not "said Trump would win")."""
+    mf = forward(text, toks, x)
+    return mf is not None and mf.kind == "name" and (mf.j >= len(toks) - 1 or toks[mf.j].text in ",.;(")
 
 
 def _appositive_name(text: str, toks: list[Token], m: Mention) -> Mention | None:
