@@ -1298,3 +1298,10 @@ def test_object_relatives_and_nouns_with_their_phrases_report_nothing(text):
 def test_which_side_of_said_the_speaker_is(text, expected):
     [q] = extract_quotes(text)
     assert (q.speaker_name or q.speaker) == expected
+
+
+def test_a_medial_attribution_then_and_with_a_circumstance_goes_on():
+    text = ("The point of the rules is to keep files safe, Lena Brook said, and with the aides warned, "
+            "the files are safe now.")
+    assert [q.text for q in extract_quotes(text)] == [
+        "The point of the rules is to keep files safe", "and with the aides warned, the files are safe now"]

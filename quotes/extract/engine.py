@@ -739,8 +739,9 @@ def _content_speaker_cue(r: Reading, c: CueMatch, m: Mention, sep: int) -> None:
         while y < n - 1 and toks[y].lower in ("still", "also", "then", "yet", "now"):
             y += 1  # "A, she said, and still “B”"
         joined = lead_tok is not None and lead_tok.lower in ("and", "but") and y < n and (
-            toks[y].quote is not None or toks[y].lower in _SUBJECT_START or toks[y].is_cap) \
-            and not is_fragment  # "A, he said, and “B”": more of the same report
+            toks[y].quote is not None or toks[y].lower in _SUBJECT_START or toks[y].is_cap
+            or toks[y].lower in _LEAD_INS) \
+            and not is_fragment  # "A, he said, and “B”", "A, he said, and with ..., B": more of the same report
         if lead_tok is not None and lead_tok.quote is None and not joined and (
                 lead_tok.lower in _NOT_CONTENT or (lead_tok.lower in _SUBORDINATORS and lead_tok.lower not in _REASONS)
                 or lead_tok.lower in ("and", "from") or lead_tok.lower.endswith("ing")):
@@ -1042,7 +1043,10 @@ def _fragment(toks: list[Token], i: int, j: int) -> bool:
     if i >= j or any(t.quote is not None for t in toks[i:j]):
         return False
     if toks[i].lower in _LEAD_INS or toks[i].lower in _SUBORDINATORS or toks[i].lower in ("too", "perhaps", "maybe"):
-        return True
+        # (unless a main clause follows the opening one: "When she saw him, her eyes widened")
+        return not any(toks[x].text == "," and x + 2 < j and (toks[x + 1].lower in _SUBJECT_START
+                                                             or toks[x + 1].lower in _POSSESSIVES)
+                       and toks[x + 2].is_word for x in range(i + 1, j))
     words = [t for t in toks[i:j] if t.is_word]
     return len(words) <= 4 and not any(map(_finite, words))
 
