@@ -1301,7 +1301,7 @@ def test_which_side_of_said_the_speaker_is(text, expected):
 
 
 def test_a_medial_attribution_then_and_with_a_circumstance_goes_on():
-    text = ("The point of the rules is to keep files safe, Lena Brook said, and with the aides warned, "
+    text = ("The point of the rules is to keep files safe, Lena Brook said, and with the aides chastened, "
             "the files are safe now.")
     assert [q.text for q in extract_quotes(text)] == [
-        "The point of the rules is to keep files safe", "and with the aides warned, the files are safe now"]
+        "The point of the rules is to keep files safe", "and with the aides chastened, the files are safe now"]
