@@ -208,7 +208,7 @@ CASES = [
      "Lena Brook spoke to the council. She said:\n\n“The ferry must run in winter.”",
      [("direct", "The ferry must run in winter.", "She", "Lena Brook")]),
     ("a transcript turn: the label speaks",
-     "The transcript follows.\n\nBROOK: The ferry is late, and it is dear.",
+     "Lena Brook spoke to the council. The transcript follows.\n\nBROOK: The ferry is late, and it is dear.",
      [("indirect", "The ferry is late, and it is dear.", "BROOK", "Brook")]),
     ("'Asked whether ...': a question with no asker named",
      "Asked whether the ferry would run, Lena Brook smiled.",
@@ -1305,3 +1305,11 @@ def test_a_medial_attribution_then_and_with_a_circumstance_goes_on():
             "the files are safe now.")
     assert [q.text for q in extract_quotes(text)] == [
         "The point of the rules is to keep files safe", "and with the aides chastened, the files are safe now"]
+
+
+@pytest.mark.parametrize("text", [
+    "Stocks fell on Monday.\n\nBONDS: Yields rose across the board.",          # one section label
+    "Stocks fell on Monday.\n\nANALYST'S TAKE: Rates will rise.\n\nCURRENCIES: The yen rose.",  # a possessive label
+])
+def test_section_labels_are_no_transcript_turns(text):
+    assert [q for q in extract_quotes(text) if q.rule == "transcript-turn"] == []

@@ -1829,8 +1829,9 @@ def _transcript_turns(text: str, paras: list[tuple[int, int]], out: list[Quote])
     turns: list[Quote] = []
     for a, b in paras:
         m = _TURN.match(text, a, b)
-        if m is None or m.group(1).lower() in labels or not any(ch.isalpha() for ch in m.group(1)):
-            continue
+        if m is None or m.group(1).lower() in labels or not any(ch.isalpha() for ch in m.group(1)) \
+                or re.search(r"[’'][Ss]\b", m.group(1)):
+            continue  # (nor "ANALYST'S TAKE:": a possessive names a section, not a speaker)
         s = m.end() - 1
         e = _trim_end_ws(text, s, b)
         if e > s and text[e - 1] in "”\"" and text[a] in "“\"":
@@ -1841,8 +1842,9 @@ def _transcript_turns(text: str, paras: list[tuple[int, int]], out: list[Quote])
         turns.append(Quote(start=s, end=e, text=text[s:e], kind="direct" if text[a] in "“\"" else "indirect",
                            speaker=name, speaker_start=m.start(1), speaker_end=m.end(1), speaker_name=name.title(),
                            rule="transcript-turn"))
-    if not turns:
-        return
+    if len({t.speaker for t in turns}) < 2 and not all(
+            re.search(r"\b" + re.escape((t.speaker or "").title()) + r"\b", text) for t in turns):
+        return  # one label the article names nowhere else ("BONDS: Yields rose.") is a section's, not a turn
     starts = [t.start for t in turns]  # in order, as paragraphs are
 
     def inside_turn(q: Quote) -> bool:
