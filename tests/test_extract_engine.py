@@ -1313,3 +1313,7 @@ def test_a_medial_attribution_then_and_with_a_circumstance_goes_on():
 ])
 def test_section_labels_are_no_transcript_turns(text):
     assert [q for q in extract_quotes(text) if q.rule == "transcript-turn"] == []
+
+
+def test_a_coordinated_noun_like_a_cue_reports_nothing():
+    assert extract_quotes("Utilities turned to natural gas and demand from China cooled.") == []

@@ -590,6 +590,8 @@ def _participle(r: Reading, c: CueMatch) -> None:
         subject = frames[-1].mention
     k, how = _after_cue(toks, c, n)
     end = _clause_end(toks, k, n, text)
+    if how == "plain" and _noun_phrase_tail(toks, k, end):
+        return  # "... and demand from China cooled": a noun and its phrase, no report
     span = _content(text, toks, k, end)
     if subject is not None and span and (_words(toks, k, end) >= 2 or toks[k].quote is not None) \
             and (how not in ("plain", "addressee") or _reports_content(toks, c, k, end, subject)):
@@ -707,9 +709,7 @@ def _speaker_cue_content(r: Reading, c: CueMatch, m: Mention, k: int, how: str) 
         end = x
     if how in ("plain", "addressee") and not _reports_content(toks, c, k, end, m):
         return  # "attacked the judge", "agreed a deal": an act, nothing reported
-    if how == "plain" and c.cls == "weak" and k < n and toks[k].lower in _PREPOSITIONS and toks[k].lower not in _TOPIC_PREPS \
-            and toks[k].lower != "to" and not any(t.quote is not None or t.lower in ("that", "whether")
-                                                 for t in toks[k:end]):
+    if how == "plain" and c.cls == "weak" and _noun_phrase_tail(toks, k, end):
         return  # "the terrorist attacks in Paris", "Republican attacks on her record": a noun and its phrase
     if how == "plain" and _object_relative(toks, m):
         return  # "the changes Mills requested months earlier": the object is the noun before, nothing reported
@@ -911,6 +911,14 @@ def _reports_content(toks: list[Token], c: CueMatch, k: int, end: int, speaker: 
         return _reason(head) or _clause_verb(head[:8], 1, False)
     title_case = _headline(toks)  # "Mayor Says Pier Will Reopen" capitalises its verbs
     return _clause_verb(head, 0, title_case) or any(_present_verb(head, x) for x in range(len(head)))
+
+
+def _noun_phrase_tail(toks: list[Token], k: int, end: int) -> bool:
+    """Whether what follows a cue word is a prepositional phrase and nothing said: "attacks [in
+    Paris last month]", "demand [from China] cooled" (not "to ...", a topic's "about ...", nor a
+    quotation, "that" or "whether" later on)."""
+    return k < end and toks[k].lower in _PREPOSITIONS and toks[k].lower not in _TOPIC_PREPS and toks[k].lower != "to" \
+        and not any(t.quote is not None or t.lower in ("that", "whether") for t in toks[k:end])
 
 
 def _object_relative(toks: list[Token], m: Mention) -> bool:
