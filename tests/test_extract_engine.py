@@ -1317,3 +1317,12 @@ def test_section_labels_are_no_transcript_turns(text):
 
 def test_a_coordinated_noun_like_a_cue_reports_nothing():
     assert extract_quotes("Utilities turned to natural gas and demand from China cooled.") == []
+
+
+@pytest.mark.parametrize("text,content", [
+    # the time or place of the saying between the cue and a clause is no part of the report
+    ("Lena Brook said after the vote she would not accept the result.", "she would not accept the result"),
+    ("Lena Brook said in an interview she would run again.", "she would run again"),
+])
+def test_a_circumstance_between_the_cue_and_the_clause(text, content):
+    assert [q.text for q in extract_quotes(text)] == [content]

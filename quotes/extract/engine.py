@@ -187,6 +187,13 @@ def _after_cue(toks: list[Token], c: CueMatch, n: int) -> tuple[int, str]:
         x += 1
     if x < n - 1 and toks[x].lower in _TOPIC_PREPS and toks[x + 1].is_word:
         x += 1  # "complained about [the tone]": the topic is the content, not its preposition
+    if x < n - 2 and toks[x].lower in ("after", "before", "during", "at", "in", "on"):
+        for y in range(x + 2, min(n - 1, x + 8)):
+            if toks[y].quote is not None or not toks[y].is_word:
+                break
+            if toks[y].lower in _SUBJECT_PRONOUNS and toks[y + 1].is_word and toks[y + 1].text.islower() \
+                    and toks[y + 1].lower not in _PREPOSITIONS:
+                return y, "plain"  # "said after the convention [he would not accept ...]": the time of the saying
     return x, "plain"
 
 
