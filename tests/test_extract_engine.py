@@ -1326,3 +1326,10 @@ def test_a_coordinated_noun_like_a_cue_reports_nothing():
 ])
 def test_a_circumstance_between_the_cue_and_the_clause(text, content):
     assert [q.text for q in extract_quotes(text)] == [content]
+
+
+def test_two_people_named_together_are_the_next_they():
+    text = ("A release from UFCW Local 832 said the workers voted yes.\n\n"
+            "Tore Sohlberg and Lehla Abreder work at the café.\n\n“We are happy,” they said.")
+    assert [(q.speaker_name, q.speaker_type) for q in extract_quotes(text)][-1] == (
+        "Tore Sohlberg and Lehla Abreder", "group")

@@ -1885,10 +1885,15 @@ def _note_subject(text: str, s: int, runs: list[tuple[int, int, str, bool]], spa
     for f in frames:
         if f.mention is not None and (first_speaker is None or f.mention.start < first_speaker):
             first_speaker = f.mention.start
-    for start, end, name, possessive in runs:
+    for x, (start, end, name, possessive) in enumerate(runs):
         if _span_at(spans, start, start + 1) is not None:
             continue
         if first_speaker is not None and start >= first_speaker:
+            return
+        if start == s and x + 1 < len(runs) and " " in name and " " in runs[x + 1][2] \
+                and _AND_BETWEEN.fullmatch(text, end, runs[x + 1][0]) and not runs[x + 1][3]:
+            # "Tore Sohlberg and Lehla Abreder work at the café": the two are the next "they"
+            resolver.note(start, text[start:runs[x + 1][1]], plural=True)
             return
         if possessive or name.isupper():
             return  # "Lee’s aides ...", "ROADS BLOCKED" (a heading): no subject named
@@ -1901,6 +1906,7 @@ def _note_subject(text: str, s: int, runs: list[tuple[int, int, str, bool]], spa
             return
 
 
+_AND_BETWEEN: Final = re.compile(r"[ \t]+and[ \t]+")
 _APPOSITIVE_AFTER: Final = re.compile(r",[ \t]+(?:a|an|the)[ \t]+[a-z]")
 
 
