@@ -7,6 +7,7 @@ sizes, printed as a table.
     .venv/bin/python bench/bench_ingest.py --sizes 0 --articles 2000 --json
     .venv/bin/python bench/bench_ingest.py --kind-counts --no-before   # what quote_kind_counts costs
     .venv/bin/python bench/bench_ingest.py --venue-counts --no-before  # what quote_venue_counts costs
+    .venv/bin/python bench/bench_ingest.py --facet-index --no-before   # what migrations 014-015 cost
 
 Every mode ingests the same synthetic news (bench/corpus.py, about 12 quotes an article)
 from a JSONL file into a copy of the same database, through quotes.ingest.ingest, in this
@@ -25,6 +26,10 @@ one command, so the figures compare:
   "N workers" is what one kind's counted facets cost the writer;
 - with --venue-counts, "no venue counts": the same without migration 012's counting (no
   quote_venue_counts upserts, its two indexes dropped): what a venue's counted facets cost.
+- with --facet-index, "no facet indexes": the same without the indexes of the facet columns
+  of migrations 014 (by id) and 015 (by speaker and outlet, by addressee), idx_quotes_speaker_id
+  as before them: what reading a search's, a speaker's in an outlet and an addressee's facets
+  from compact indexes costs the writer.
 
 The databases of 100k and 1M quotes are bench/bench_link.py's invented news (10 quotes an
 article, 25 outlets, speakers written several ways, a third of the quotes reported again)
@@ -126,6 +131,15 @@ def without_venue_counts(db) -> None:
     db.execute("drop index if exists idx_quotes_venue_date")
 
 
+NO_FACET_INDEX = "no facet indexes"  # --facet-index: today's N workers without migrations 014 and 015's indexes
+
+
+def without_facet_index(db) -> None:
+    for index in (store.FACETS_BY_ID_INDEX, "idx_quotes_speaker_id_outlet_id_facets", "idx_quotes_addressee_facets"):
+        db.execute(f"drop index if exists {index}")
+    db.execute("create index if not exists idx_quotes_speaker_id on quotes (speaker_id)")
+
+
 def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, repo: Path = ROOT,
              before: str = BEFORE) -> dict:
     db_path = workdir / "bench.db"
@@ -141,6 +155,8 @@ def run_mode(mode: str, base: Path, dump: Path, workdir: Path, workers: int, rep
             without_kind_counts(db)
         if mode == NO_VENUE_COUNTS:
             without_venue_counts(db)
+        if mode == NO_FACET_INDEX:
+            without_facet_index(db)
         start, cpu, workers_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
         summary = pipeline.ingest(db, [str(dump)], workers=workers)
         seconds = time.perf_counter() - start
@@ -174,6 +190,8 @@ def main() -> None:
                         help=f"add the mode {NO_KIND_COUNTS!r}: N workers without quote_kind_counts' triggers")
     parser.add_argument("--venue-counts", action="store_true",
                         help=f"add the mode {NO_VENUE_COUNTS!r}: N workers without quote_venue_counts' triggers")
+    parser.add_argument("--facet-index", action="store_true",
+                        help=f"add the mode {NO_FACET_INDEX!r}: N workers without migrations 014-015's indexes")
     parser.add_argument("--no-before", action="store_true", help="leave out the baseline (cd310e1's is slow at 1M)")
     parser.add_argument("--before", default=BEFORE, metavar="COMMIT",
                         help=f"the commit whose link.py and clusters.py the baseline runs, one process ({BEFORE})")
@@ -191,6 +209,8 @@ def main() -> None:
         modes.insert(1, (NO_KIND_COUNTS, args.workers))
     if args.venue_counts:
         modes.insert(1, (NO_VENUE_COUNTS, args.workers))
+    if args.facet_index:
+        modes.insert(1, (NO_FACET_INDEX, args.workers))
     if args.no_before:
         modes = modes[1:]
     figures: dict = {"engine_version": ENGINE_VERSION, "engine_build": ENGINE_BUILD,
