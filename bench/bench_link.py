@@ -167,17 +167,35 @@ def modules_at(commit: str, repo: Path = ROOT) -> tuple[types.ModuleType, types.
     return old_link, old_clusters
 
 
-def timed(path: Path, linker, clusterer) -> tuple[float, float, int, int]:
-    """Seconds to relink and to rebuild the clusters of one database; its speakers and clusters."""
+def timed(path: Path, linker, clusterer) -> dict:
+    """Relink and rebuild the clusters of one database: wall and CPU seconds of each, its speakers
+    and clusters, and the clustering's wall and CPU microseconds a quote in each tenth of the rebuild
+    (its articles are clustered oldest first, so a cost that grows as clusters accumulate shows in
+    the later tenths)."""
     db = store.open_db(path)
-    t = time.perf_counter()
+    quotes = db.execute("select count(*) from quotes").fetchone()[0]
+    t, c = time.perf_counter(), time.process_time()
     speakers = linker.relink(db)
-    linked = time.perf_counter() - t
-    t = time.perf_counter()
-    made = clusterer.rebuild(db)
-    clustered = time.perf_counter() - t
+    linked, linked_cpu = time.perf_counter() - t, time.process_time() - c
+    marks = [(0, time.perf_counter(), time.process_time())]
+
+    def progress(done: int, total: int) -> None:
+        if done * 10 // total > (marks[-1][0] * 10) // total or done == total:
+            marks.append((done, time.perf_counter(), time.process_time()))
+
+    t, c = time.perf_counter(), time.process_time()
+    made = clusterer.rebuild(db, progress)
+    clustered, clustered_cpu = time.perf_counter() - t, time.process_time() - c
+    total = marks[-1][0] or 1
+    tenths = [((b[1] - a[1]) / (quotes * (b[0] - a[0]) / total) * 1e6, (b[2] - a[2]) / (quotes * (b[0] - a[0]) / total) * 1e6)
+              for a, b in zip(marks, marks[1:]) if b[0] > a[0]]
     db.close()
-    return linked, clustered, speakers, made
+    return {"linked": linked, "linked_cpu": linked_cpu, "clustered": clustered, "clustered_cpu": clustered_cpu,
+            "speakers": speakers, "made": made, "tenths": tenths}
+
+
+def _tenths(r: dict) -> str:
+    return " ".join(f"{cpu:.0f}" for _, cpu in r["tenths"])
 
 
 def main(argv=None) -> int:
@@ -202,34 +220,46 @@ def main(argv=None) -> int:
             if old:
                 copy = Path(tmp) / f"before-{n}.db"
                 shutil.copy(path, copy)
-                b_linked, b_clustered, b_speakers, b_made = timed(copy, *old)
+                b = timed(copy, *old)
                 copy.unlink()
-                before_rows.append((n, b_linked, b_clustered))
-                print(f"{n:>9,} quotes, before ({args.before}): relink {b_linked:7.1f} s ({b_linked / n * 1e6:6.0f} "
-                      f"us/quote, {b_speakers:,} speakers); clusters {b_clustered:7.1f} s ({b_clustered / n * 1e6:6.0f} "
-                      f"us/quote, {b_made:,} clusters)", flush=True)
-            linked, clustered, speakers, made = timed(path, link, clusters)
+                before_rows.append((n, b))
+                print(f"{n:>9,} quotes, before ({args.before}): relink {b['linked']:7.1f} s ({b['linked'] / n * 1e6:6.0f} "
+                      f"us/quote, CPU {b['linked_cpu'] / n * 1e6:.0f}, {b['speakers']:,} speakers); clusters "
+                      f"{b['clustered']:7.1f} s ({b['clustered'] / n * 1e6:6.0f} us/quote, CPU {b['clustered_cpu'] / n * 1e6:.0f}, "
+                      f"{b['made']:,} clusters)\n{'':>9}  clustering CPU us/quote by tenth of the rebuild: {_tenths(b)}",
+                      flush=True)
+            r = timed(path, link, clusters)
             db = store.open_db(path)
             shared = db.execute("select count(*) from clusters where sightings > 1").fetchone()[0]
-            rows.append((n, built, linked, clustered, speakers, made, shared))
-            print(f"{n:>9,} quotes: built in {built:6.1f} s; relink {linked:7.1f} s ({linked / n * 1e6:6.0f} us/quote, "
-                  f"{speakers:,} speakers); clusters {clustered:7.1f} s ({clustered / n * 1e6:6.0f} us/quote, "
-                  f"{made:,} clusters, {shared:,} seen more than once)", flush=True)
-        base = rows[0]
-        print("\ngrowth (time per quote against the smallest size, and against the size before; 1.0 is linear):")
-        for i, (n, _, linked, clustered, *_) in enumerate(rows):
-            prev = rows[max(0, i - 1)]
-            print(f"{n:>9,} quotes: relink x{(linked / n) / (base[2] / base[0]):.2f}, "
-                  f"clusters x{(clustered / n) / (base[3] / base[0]):.2f}; against {prev[0]:,}: "
-                  f"relink x{(linked / n) / (prev[2] / prev[0]):.2f}, clusters x{(clustered / n) / (prev[3] / prev[0]):.2f}")
+            rows.append((n, r))
+            print(f"{n:>9,} quotes: built in {built:6.1f} s; relink {r['linked']:7.1f} s ({r['linked'] / n * 1e6:6.0f} us/quote, "
+                  f"CPU {r['linked_cpu'] / n * 1e6:.0f}, {r['speakers']:,} speakers); clusters {r['clustered']:7.1f} s "
+                  f"({r['clustered'] / n * 1e6:6.0f} us/quote, CPU {r['clustered_cpu'] / n * 1e6:.0f}, {r['made']:,} clusters, "
+                  f"{shared:,} seen more than once)\n{'':>9}  clustering CPU us/quote by tenth of the rebuild: {_tenths(r)}",
+                  flush=True)
+
+        def growth(table: list[tuple[int, dict]], key: str) -> str:
+            out = []
+            for i, (n, r) in enumerate(table):
+                (n0, r0), (n1, r1) = table[0], table[max(0, i - 1)]
+                out.append(f"{n:>9,} quotes: x{(r[key] / n) / (r0[key] / n0):.2f} against {n0:,}, "
+                           f"x{(r[key] / n) / (r1[key] / n1):.2f} against {n1:,}")
+            return "\n".join(out)
+
+        print("\ngrowth of the time per quote (1.0 is linear); wall clock, then CPU (the machine's other work moves "
+              "it less):")
+        for key, what in [("linked", "relink, wall"), ("linked_cpu", "relink, CPU"), ("clustered", "clusters, wall"),
+                          ("clustered_cpu", "clusters, CPU")]:
+            print(f"{what}:\n{growth(rows, key)}")
         if before_rows:
             print(f"\nbefore ({args.before}), the same way:")
-            for i, (n, linked, clustered) in enumerate(before_rows):
-                prev, first = before_rows[max(0, i - 1)], before_rows[0]
-                print(f"{n:>9,} quotes: relink x{(linked / n) / (first[1] / first[0]):.2f}, "
-                      f"clusters x{(clustered / n) / (first[2] / first[0]):.2f}; against {prev[0]:,}: "
-                      f"relink x{(linked / n) / (prev[1] / prev[0]):.2f}, clusters x{(clustered / n) / (prev[2] / prev[0]):.2f}"
-                      f"; today / before: relink x{rows[i][2] / linked:.2f}, clusters x{rows[i][3] / clustered:.2f}")
+            for key, what in [("linked", "relink, wall"), ("linked_cpu", "relink, CPU"), ("clustered", "clusters, wall"),
+                              ("clustered_cpu", "clusters, CPU")]:
+                print(f"{what}:\n{growth(before_rows, key)}")
+            for (n, r), (_, b) in zip(rows, before_rows):
+                print(f"{n:>9,} quotes, today / before: relink x{r['linked'] / b['linked']:.2f} (CPU "
+                      f"x{r['linked_cpu'] / b['linked_cpu']:.2f}), clusters x{r['clustered'] / b['clustered']:.2f} "
+                      f"(CPU x{r['clustered_cpu'] / b['clustered_cpu']:.2f})")
         rnd = random.Random(99)
         words = vocabulary(random.Random(7))
         texts = [r[0] for r in db.execute("select text from quotes order by random() limit 500")]
