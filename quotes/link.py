@@ -687,10 +687,13 @@ def relink_blocks(db: sqlite_utils.Database, blocks: set[str], batch: BatchQuote
 
 
 def _name_counts(db, blocks: set[str]) -> dict[str, dict[str, int]]:
-    """{block: {name: quotes}} for the names of these blocks that are still quoted, in one query."""
+    """{block: {name: quotes}} for the names of these blocks that are still quoted, in one query.
+    The quotes of a name are read from name_quote_counts (store migration 016, kept by triggers
+    on quotes), one row a name, not counted quote by quote."""
     by_block: dict[str, dict[str, int]] = {}
-    for block, name, n in _conn(db).execute("""select a.block, a.name, (select count(*) from quotes q where q.speaker_name = a.name)
-from speaker_aliases a where a.block in (select value from json_each(?)) order by a.block, a.name""",
+    for block, name, n in _conn(db).execute("""select a.block, a.name, coalesce(c.n, 0)
+from speaker_aliases a left join name_quote_counts c on c.name = a.name
+where a.block in (select value from json_each(?)) order by a.block, a.name""",
                                             [json.dumps(sorted(blocks))]):
         if n:
             by_block.setdefault(block, {})[name] = n

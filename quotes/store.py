@@ -519,6 +519,37 @@ def _m015_facets_by_filter(db: sqlite_utils.Database) -> None:
                "where addressee is not null")
 
 
+NAME_COUNT_TRIGGERS = {
+    "quotes_name_count_ai": """after insert on quotes when new.speaker_name is not null begin
+  insert into name_quote_counts (name, n) values (new.speaker_name, 1) on conflict (name) do update set n = n + 1;
+end""",
+    "quotes_name_count_ad": """after delete on quotes when old.speaker_name is not null begin
+  update name_quote_counts set n = n - 1 where name = old.speaker_name;
+end""",
+    "quotes_name_count_au": """after update of speaker_name on quotes when old.speaker_name is not new.speaker_name begin
+  update name_quote_counts set n = n - 1 where name = old.speaker_name;
+  insert into name_quote_counts (name, n) select new.speaker_name, 1 where new.speaker_name is not null
+    on conflict (name) do update set n = n + 1;
+end""",
+}
+
+
+def _m016_name_quote_counts(db: sqlite_utils.Database) -> None:
+    """How many quotes each resolved name has (quotes.speaker_name), kept by triggers on quotes
+    (name_quote_counts; a name no longer quoted keeps a row of 0). Linking a batch weighs every
+    name of the blocks it touches by its quotes (about 950 names a batch of 50 articles):
+    counted from idx_quotes_speaker_name_article_id, that read an index entry for every quote of
+    those names, 0.4 ms an article at 1M quotes against 0.05 empty; read here, one row a name."""
+    db.execute("create table if not exists name_quote_counts (name text primary key, n integer not null) "
+               "without rowid")
+    db.execute("delete from name_quote_counts")
+    db.execute("insert into name_quote_counts (name, n) select speaker_name, count(*) from quotes "
+               "where speaker_name is not null group by speaker_name")
+    for name, body in NAME_COUNT_TRIGGERS.items():
+        db.execute(f"drop trigger if exists {name}")
+        db.execute(f"create trigger {name} {body}")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial, _m002_article_engine_version, _m003_quote_confidence,
     _m004b_article_agency,
@@ -533,6 +564,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m013_link_indexes,
     _m014_facets_by_id,
     _m015_facets_by_filter,
+    _m016_name_quote_counts,
 ]
 
 

@@ -299,3 +299,46 @@ def test_a_database_from_before_013_upgrades_to_the_linking_indexes(tmp_path):
     assert "COVERING INDEX idx_quotes_speaker_name_article_id" in plan and "TEMP B-TREE" not in plan
     link.relink(db)
     assert corpus.entities(db) == before
+
+
+def _name_counts_hold(path) -> dict:
+    """name_quote_counts (migration 016, kept by triggers) against counting the quotes; the counts."""
+    conn = sqlite3.connect(path)
+    kept = dict(conn.execute("select name, n from name_quote_counts where n != 0"))
+    counted = dict(conn.execute("select speaker_name, count(*) from quotes where speaker_name is not null "
+                                "group by speaker_name"))
+    conn.close()
+    assert kept == counted
+    return kept
+
+
+def test_each_names_quote_count_is_kept_through_ingest_corrections_re_extract_and_relink(tmp_path):
+    """Linking weighs a block's names by their quotes, read from name_quote_counts: the count must
+    be the quotes' own after every way quotes are stored, moved, rejected or stored again."""
+    docs = tmp_path / "week.jsonl"
+    docs.write_text("".join(json.dumps({"text": corpus.article_text(quotes), "title": title, "outlet": outlet,
+                                        "date": date}) + "\n"
+                            for outlet, date, title, quotes in corpus.ARTICLES), encoding="utf-8")
+    path = tmp_path / "q.db"
+
+    def run(*args):
+        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    run("ingest", path, docs, "--silent", "--workers", "1")
+    counts = _name_counts_hold(path)
+    assert counts["Kassym-Jomart Tokayev"] >= 2 and counts.get("Tokayev", 0) >= 1
+    conn = sqlite3.connect(path)
+    moved, rejected = [r[0] for r in conn.execute(
+        "select id from quotes where speaker_name is not null order by id limit 2")]
+    conn.close()
+    run("correct", path, moved, "--speaker", "Lena Kin")
+    run("correct", path, rejected, "--reject")
+    _name_counts_hold(path)
+    run("merge-speakers", path, "Lena Kim", "Lena Kin")
+    _name_counts_hold(path)
+    run("re-extract", path, "--all")  # every quote deleted and stored again
+    _name_counts_hold(path)
+    run("relink", path)
+    assert _name_counts_hold(path) and store.open_db(path).execute(
+        "select count(*) from name_quote_counts").fetchone()[0] > 0
